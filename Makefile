@@ -1,0 +1,30 @@
+# Two commands do all set-up on a fresh machine: `make site` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check serve bench clean
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) build.py build
+
+check: $(STAMP)
+	$(PY) build.py check
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .pytest_cache

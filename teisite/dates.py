@@ -1,0 +1,120 @@
+"""Date values from TEI attributes: ISO 8601 checks, Julian/Gregorian pairs, sort keys, display."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
+DATE_ATTRS = ("when", "notBefore", "notAfter", "from", "to")
+
+
+def check_iso(value: str) -> str | None:
+    """None if `value` is a valid TEI/W3C date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss]); else why not."""
+    m = _ISO.match(value.strip())
+    if not m:
+        return "is not an ISO 8601 date (write YYYY, YYYY-MM or YYYY-MM-DD)"
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12:
+        return f"has month {month}, which does not exist"
+    if day:
+        try:
+            dt.date(max(int(year), 1), int(month), int(day))
+        except ValueError:
+            return f"has day {day}, which month {month} of {year} does not have"
+    return None
+
+
+def start_key(value: str) -> str:
+    """A sortable string for the first day an ISO value can mean."""
+    m = _ISO.match(value.strip())
+    if not m:
+        return "9999"
+    y, mo, d = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    return f"{int(y) + 10000:05d}-{mo}-{d}"
+
+
+_MONTHS = {
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+           "октября", "ноября", "декабря"],
+    "ru_nom": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+               "октябрь", "ноябрь", "декабрь"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def human(value: str, lang: str = "en") -> str:
+    """An ISO value as words: 1689-08-22 → '22 August 1689' (or '22 августа 1689')."""
+    m = _ISO.match(value.strip())
+    if not m:
+        return value
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    lang = "ru" if lang.startswith("ru") else "en"
+    if d:
+        return f"{int(d)} {_MONTHS[lang][int(mo) - 1]} {y}"
+    if mo:
+        return f"{_MONTHS['ru_nom' if lang == 'ru' else 'en'][int(mo) - 1]} {y}"
+    return y
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """The machine-readable meaning of one dated element."""
+
+    when: str = ""          # Gregorian (TEI's default calendar)
+    not_before: str = ""
+    not_after: str = ""
+    custom: str = ""        # the value in the element's own calendar, e.g. Julian
+    custom_span: tuple[str, str] = ("", "")
+    method: str = ""        # the calendar of the custom value, e.g. "julian"
+    cert: str = ""
+
+    @property
+    def sort_key(self) -> str:
+        return start_key(self.when or self.not_before or self.not_after or self.custom
+                         or self.custom_span[0])
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.cert and self.cert != "high") or (not self.when and bool(
+            self.not_before or self.not_after))
+
+    def gregorian(self, lang: str = "en") -> str:
+        return span_text(self.when, self.not_before, self.not_after, lang)
+
+    def original(self, lang: str = "en") -> str:
+        return span_text(self.custom, *self.custom_span, lang)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.when or self.not_before or self.not_after or self.custom
+                    or any(self.custom_span))
+
+
+def span_text(when: str, not_before: str, not_after: str, lang: str) -> str:
+    if when:
+        return human(when, lang)
+    if not_before and not_after:
+        return f"{human(not_before, lang)} – {human(not_after, lang)}"
+    if not_before:
+        return ("не ранее " if lang.startswith("ru") else "not before ") + human(not_before, lang)
+    if not_after:
+        return ("не позднее " if lang.startswith("ru") else "not after ") + human(not_after, lang)
+    return ""
+
+
+def date_value(attrib) -> DateValue:
+    """Read @when/@notBefore/@notAfter/@from/@to and their -custom twins with @datingMethod."""
+    g = attrib.get
+    return DateValue(
+        when=g("when", ""),
+        not_before=g("notBefore", "") or g("from", ""),
+        not_after=g("notAfter", "") or g("to", ""),
+        custom=g("when-custom", ""),
+        custom_span=(g("notBefore-custom", "") or g("from-custom", ""),
+                     g("notAfter-custom", "") or g("to-custom", "")),
+        method=g("datingMethod", "").lstrip("#").rsplit("#", 1)[-1],
+        cert=g("cert", ""),
+    )

@@ -1,0 +1,406 @@
+"""The edition: all documents, register entries and mentions of a project, with its diagnostics.
+
+No MkDocs here: `build.py check` and the tests use this module directly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .dates import DateValue, check_iso, date_value, start_key
+from .diagnostics import Diagnostics
+from .models import ModelTable
+from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, parse_bytes
+from .passes import Mention, Passage, safe_id, walk
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of register entry: where TEI keeps it and where the site lists it."""
+
+    key: str
+    item: str                  # the TEI element of an entry: person, place, org, ...
+    names: tuple[str, ...]     # the TEI elements that name it
+    folder: str                # URL folder of its index and entry pages
+
+
+KINDS = {k.item: k for k in (
+    Kind("person", "person", ("persName",), "persons"),
+    Kind("place", "place", ("placeName", "settlement", "geogName", "country", "region", "bloc"),
+         "places"),
+    Kind("org", "org", ("orgName",), "organisations"),
+    Kind("event", "event", ("eventName", "label", "desc"), "events"),
+    Kind("bibl", "bibl", ("title",), "works"),
+)}
+# a name element whose @ref points nowhere still has a kind, for styling and messages
+ELEMENT_KINDS = {"persName": "person", "placeName": "place", "orgName": "org", "settlement": "place",
+                 "country": "place", "region": "place", "geogName": "place", "date": "date"}
+REGISTER_LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "listWit",
+                  "listRelation", "listNym", "listObject"}
+SKIP_DIRS = {"site", "node_modules", "__pycache__"}
+
+
+@dataclass
+class Name:
+    text: str
+    lang: str = ""
+    type: str = ""
+
+
+@dataclass
+class Entry:
+    """One register entry (a person, place, organisation, event or work) and its mentions."""
+
+    id: str
+    kind: str
+    path: str
+    line: int
+    col: int
+    label: str
+    names: list[Name]
+    sort: str = ""
+    description: str = ""
+    role: str = ""
+    life: str = ""
+    place_type: str = ""
+    geo: tuple[float, float] | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    cert: str = ""
+    date: DateValue | None = None
+    from_register_file: bool = False
+    mentions: list["Occurrence"] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return safe_id(self.id)
+
+    @property
+    def url(self) -> str:
+        return f"{KINDS[self.kind].folder}/{self.slug}/"
+
+    @property
+    def variants(self) -> list[str]:
+        seen, out = {self.label}, []
+        for n in self.names:
+            if n.text not in seen:
+                seen.add(n.text)
+                out.append(n.text)
+        return out
+
+
+@dataclass
+class Document:
+    """One TEI text: its parsed tree, its title, and what the walk found in it."""
+
+    path: Path
+    rel: str                   # path below the project's source folder, with '/'
+    tree: etree._ElementTree
+    title: str
+    lang: str
+    slug: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: int = 0
+    is_text: bool = True
+    digest: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"texts/{self.slug}/"
+
+    @property
+    def body(self) -> etree._Element | None:
+        found = self.tree.getroot().find(f"{{{TEI_NS}}}text")
+        return found
+
+
+@dataclass
+class Occurrence:
+    """A mention seen from the entry it names."""
+
+    doc: Document
+    mention: Mention
+
+
+@dataclass
+class Edition:
+    root: Path
+    documents: list[Document]
+    entries: dict[str, Entry]
+    diagnostics: Diagnostics
+    table: ModelTable
+    lang: str = "en"
+
+    @property
+    def texts(self) -> list[Document]:
+        return [d for d in self.documents if d.is_text]
+
+    def entries_of(self, kind: str) -> list[Entry]:
+        return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.sort)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k in KINDS if any(e.kind == k for e in self.entries.values())]
+
+    @property
+    def dated(self) -> list[tuple[Document, Mention]]:
+        out = [(d, m) for d in self.texts for m in d.mentions if m.date is not None]
+        return sorted(out, key=lambda dm: (dm[1].date.sort_key, dm[0].slug))
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(d.mentions) for d in self.texts)
+
+
+def find_tei_files(root: Path) -> list[Path]:
+    """All .xml files below root, in a stable order, leaving out hidden and output folders."""
+    return sorted(p for p in root.rglob("*.xml")
+                  if not any(part.startswith(".") or part in SKIP_DIRS
+                             for part in p.relative_to(root).parts[:-1]))
+
+
+def collation_key(text: str) -> str:
+    """Russian alphabetical order: Ё with Е, case and punctuation ignored."""
+    t = text.casefold().replace("ё", "е")
+    return re.sub(r"[^\w ]+", "", t).strip()
+
+
+def _text(el: etree._Element | None) -> str:
+    if el is None:
+        return ""
+    return " ".join("".join(el.itertext()).split())
+
+
+def _first(el: etree._Element, names: tuple[str, ...]) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str) and localname(c) in names]
+
+
+def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
+    """A register element (person, place, org, event, bibl) as an Entry."""
+    names = [Name(_text(n), n.get(XML_LANG, ""), n.get("type", "")) for n in _first(el, kind.names)]
+    names = [n for n in names if n.text]
+    preferred = ([n for n in names if n.lang.startswith(lang)] or names)
+    label = preferred[0].text if preferred else (el.get(XML_ID) or "?")
+    sort_el = el.find(f"{{{TEI_NS}}}persName/{{{TEI_NS}}}surname")
+    sort = collation_key(_text(sort_el) + " " + label if sort_el is not None else label)
+    desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc")
+            and c.get("type") not in ("cert", "source")]
+    description = " ".join(_text(d) for d in desc[:1])
+    role = "; ".join(_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
+                     if _text(c))
+    life = _life(el)
+    links = []
+    for idno in el.iter(f"{{{TEI_NS}}}idno"):
+        value = _text(idno)
+        if re.match(r"https?://", value):
+            links.append((idno.get("type") or value.split("/")[2], value))
+    geo = None
+    g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo")
+    if g is not None:
+        try:
+            lat, lon = (float(x) for x in _text(g).replace(",", " ").split()[:2])
+            geo = (lat, lon)
+        except ValueError:
+            geo = None
+    line, col = location(el, path)
+    return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, sort, description,
+                 role, life, el.get("type", "") if kind.item == "place" else "", geo, links,
+                 el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None)
+
+
+def _life(el: etree._Element) -> str:
+    def year(e):
+        if e is None:
+            return ""
+        v = date_value(e.attrib)
+        raw = v.when or v.not_before or v.not_after
+        y = raw[:4].lstrip("0") if raw else _text(e)
+        if not raw:
+            return y
+        if v.not_before and v.not_after and v.not_before[:4] != v.not_after[:4]:
+            y = f"{v.not_before[:4]}/{v.not_after[:4]}"
+        return ("?" + y) if (e.get("cert") in ("low", "medium") or y and not v.when and
+                             v.not_before[:4] != v.not_after[:4]) else y
+    birth = year(el.find(f"{{{TEI_NS}}}birth"))
+    death = year(el.find(f"{{{TEI_NS}}}death"))
+    if not birth and not death:
+        return ""
+    return f"{birth or '?'}–{death or '?'}"
+
+
+def _is_register_file(root: etree._Element) -> bool:
+    """A file whose text is nothing but lists of persons, places, ... (or that has no text)."""
+    text = root.find(f"{{{TEI_NS}}}text")
+    if text is None:
+        return True
+    for p in text.iter(f"{{{TEI_NS}}}p", f"{{{TEI_NS}}}ab", f"{{{TEI_NS}}}l"):
+        if not any(localname(a) in REGISTER_LISTS for a in p.iterancestors()):
+            return False
+    return any(localname(e) in REGISTER_LISTS for e in text.iter() if isinstance(e.tag, str))
+
+
+def title_of(root: etree._Element, fallback: str) -> str:
+    t = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt/{{{TEI_NS}}}title")
+    return _text(t) or fallback
+
+
+def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
+                  diags: Diagnostics) -> Document | None:
+    """Parse one file and walk it; None (with a located error) when it is not a usable TEI file."""
+    tree = parse_bytes(path, data, diags)
+    if tree is None:
+        return None
+    root = tree.getroot()
+    rel = path.relative_to(root_dir).as_posix()
+    if not is_tei(tree):
+        if localname(root) in ("TEI", "teiCorpus"):
+            diags.error(path, root.sourceline, 1, f"the root element <{root.tag}> is not in the TEI "
+                        f"namespace; write <TEI xmlns=\"{TEI_NS}\">", "tei.namespace")
+        else:
+            diags.warning(path, root.sourceline, 1, f"not a TEI document (its root is "
+                          f"<{localname(root)}>); skipped", "tei.not-tei")
+        return None
+    lang = root.get(XML_LANG) or (root.find(f"{{{TEI_NS}}}text") is not None and
+                                  root.find(f"{{{TEI_NS}}}text").get(XML_LANG)) or ""
+    doc = Document(path, rel, tree, title_of(root, path.stem), lang)
+    doc.is_text = not _is_register_file(root)
+    text = root.find(f"{{{TEI_NS}}}text")
+    if doc.is_text and text is not None:
+        result = walk(text, table)
+        doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
+        for name, line in result.unknown:
+            diags.warning(path, line, 0, f"<{name}> has no model in the element table; it is shown "
+                          f"as plain inline text (add `{name}:` to templates/models.yml)",
+                          "models.unknown-element")
+    return doc
+
+
+# @when and kin are dates wherever they stand; @from/@to only on dated elements (locus has pages)
+_DATED = ("date", "birth", "death", "floruit", "event", "origDate", "docDate", "time", "state",
+          "residence", "occupation", "change", "affiliation", "education")
+_DATE_XPATH = etree.XPath(" | ".join(
+    [f".//@{a} | .//@{a}-custom" for a in ("when", "notBefore", "notAfter")]
+    + [f".//tei:{e}/@{a}" for e in _DATED for a in ("from", "to")]), namespaces={"tei": TEI_NS})
+
+
+def check_dates(doc: Document, diags: Diagnostics) -> None:
+    for attr in _DATE_XPATH(doc.tree.getroot()):
+        el = attr.getparent()
+        name = attr.attrname
+        problem = check_iso(str(attr))
+        if problem and not (name.endswith("-custom") and not el.get("datingMethod", "").endswith(
+                ("julian", "gregorian"))):
+            line, col = location(el, doc.path)
+            diags.error(doc.path, line, col, f"@{name}=\"{attr}\" {problem}", "date.invalid")
+    for el in doc.tree.getroot().xpath(".//*[@notBefore and @notAfter]"):
+        a, b = el.get("notBefore"), el.get("notAfter")
+        if not check_iso(a) and not check_iso(b) and start_key(a) > start_key(b):
+            line, col = location(el, doc.path)
+            diags.error(doc.path, line, col, f"@notBefore=\"{a}\" is after @notAfter=\"{b}\"; "
+                        "swap them", "date.order")
+
+
+def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
+    """Register entries from every file; a separate register file wins over copies in texts."""
+    entries: dict[str, Entry] = {}
+    for doc in docs:
+        root = doc.tree.getroot()
+        for kind in KINDS.values():
+            for el in root.iter(f"{{{TEI_NS}}}{kind.item}"):
+                parent = el.getparent()
+                if el.get(XML_ID) is None or parent is None or localname(parent) not in REGISTER_LISTS:
+                    continue
+                entry = read_entry(el, kind, doc.path, lang)
+                entry.from_register_file = not doc.is_text
+                old = entries.get(entry.id)
+                if old is None or (entry.from_register_file and not old.from_register_file):
+                    entries[entry.id] = entry
+                elif old.from_register_file and entry.from_register_file:
+                    diags.error(entry.path, entry.line, entry.col, f"xml:id \"{entry.id}\" is also "
+                                f"used by an entry in {old.path}:{old.line}; give one of them another "
+                                "id", "id.duplicate")
+    return entries
+
+
+def check_ids(doc: Document, diags: Diagnostics) -> None:
+    seen: dict[str, etree._Element] = {}
+    for el in doc.tree.getroot().iter():
+        if not isinstance(el.tag, str):
+            continue
+        xid = el.get(XML_ID)
+        if xid is None:
+            continue
+        if xid in seen:
+            line, col = location(el, doc.path)
+            diags.error(doc.path, line, col, f"xml:id \"{xid}\" is used twice in this file (first at "
+                        f"line {seen[xid].sourceline}); ids must be unique", "id.duplicate")
+        else:
+            seen[xid] = el
+
+
+def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics) -> None:
+    """Turn each mention's @ref into entries, reporting refs that point nowhere."""
+    ids = list(entries)
+    for doc in docs:
+        for m in doc.mentions:
+            resolved = []
+            for token in m.refs:
+                if re.match(r"^[a-z][a-z0-9+.-]*:", token, re.I):
+                    continue  # an external URI: linked as it is, no register entry
+                _, _, xid = token.rpartition("#")
+                entry = entries.get(xid)
+                if entry is None:
+                    line, col = location(m.el, doc.path)
+                    close = difflib.get_close_matches(xid, ids, n=1)
+                    hint = f"; did you mean `#{close[0]}`?" if close else \
+                        "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
+                    diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
+                                "ref.unresolved")
+                    continue
+                resolved.append(entry.id)
+                entry.mentions.append(Occurrence(doc, m))
+            m.resolved = resolved
+            if not m.text.strip() and m.date is None:
+                line, col = location(m.el, doc.path)
+                diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
+                              "words of the text it tags", "mention.empty")
+            if m.date is not None and m.date.empty:
+                line, col = location(m.el, doc.path)
+                diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
+                              "add a machine-readable value so the chronology can place it",
+                              "date.no-value")
+
+
+def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
+                 files: list[Path] | None = None, cache: dict | None = None) -> Edition:
+    """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems)."""
+    diags = Diagnostics()
+    docs: list[Document] = []
+    used_slugs: set[str] = set()
+    for path in files if files is not None else find_tei_files(root_dir):
+        data = path.read_bytes()
+        doc = load_document(path, root_dir, data, table, diags)
+        if doc is None:
+            continue
+        base = safe_id(path.stem)
+        slug, k = base, 1
+        while slug in used_slugs:
+            k += 1
+            slug = f"{base}-{k}"
+        used_slugs.add(slug)
+        doc.slug = slug
+        check_ids(doc, diags)
+        check_dates(doc, diags)
+        docs.append(doc)
+    entries = collect_entries(docs, lang, diags)
+    resolve([d for d in docs if d.is_text], entries, diags)
+    for e in entries.values():
+        if not e.mentions and e.from_register_file:
+            diags.warning(e.path, e.line, e.col, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
+                          "mentioned in the texts", "entry.unused")
+    return Edition(root_dir, docs, entries, diags, table, lang)

@@ -1,0 +1,94 @@
+"""The element → behaviour table (templates/models.yml): loading, checking, and choosing a model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from lxml import etree
+
+from .diagnostics import Diagnostics
+from .parsing import NS, TEI_NS, localname
+
+DEFAULT = "*"
+
+
+@dataclass
+class Model:
+    """One rule: when `predicate` holds for an element, render it with `behaviour` and `params`."""
+
+    behaviour: str
+    params: dict = field(default_factory=dict)
+    when: str = ""
+    test: etree.XPath | None = None
+
+    def applies(self, el: etree._Element) -> bool:
+        return self.test is None or bool(self.test(el))
+
+
+@dataclass
+class ModelTable:
+    """Ordered models per TEI element name; `*` is the default for unknown elements."""
+
+    models: dict[str, list[Model]]
+    path: Path
+
+    def choose(self, el: etree._Element) -> tuple[Model, bool]:
+        """The first model whose predicate holds; (default, False) when the element has none."""
+        name = localname(el) if el.tag.startswith(f"{{{TEI_NS}}}") else ""
+        for model in self.models.get(name, ()):
+            if model.applies(el):
+                return model, True
+        return self.models[DEFAULT][0], name in self.models
+
+
+def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTable:
+    """Read the table; every problem is reported at its line in the YAML file."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        diags.error(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                    f"the model table is not valid YAML: {getattr(exc, 'problem', exc)}",
+                    "models.yaml")
+        return ModelTable({DEFAULT: [Model("inline")]}, path)
+    data = yaml.safe_load(text) or {}
+    lines = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1)
+             for k, _ in (node.value if isinstance(node, yaml.MappingNode) else [])}
+    models: dict[str, list[Model]] = {}
+    for name, rules in data.items():
+        line, col = lines.get(name, (1, 1))
+        rules = rules if isinstance(rules, list) else [rules]
+        parsed = []
+        for i, rule in enumerate(rules):
+            if isinstance(rule, str):
+                rule = {"behaviour": rule}
+            behaviour = rule.get("behaviour", "")
+            if behaviour not in behaviours:
+                diags.error(path, line, col, f"`{name}` uses behaviour `{behaviour}`, which has no "
+                            f"template in templates/behaviours/ (known: {', '.join(sorted(behaviours))})",
+                            "models.behaviour")
+                continue
+            when = str(rule.get("when", "") or "")
+            test = None
+            if when:
+                try:
+                    test = etree.XPath(f"boolean({when})", namespaces=NS)
+                except etree.XPathSyntaxError as exc:
+                    diags.error(path, line, col, f"`{name}`: the predicate `{when}` is not valid "
+                                f"XPath ({exc}); prefix TEI element names with `tei:`", "models.xpath")
+                    continue
+            elif i != len(rules) - 1:
+                diags.error(path, line, col, f"`{name}`: a model without `when` must come last, "
+                            "or the models after it can never apply", "models.order")
+            parsed.append(Model(behaviour, dict(rule.get("params") or {}), when, test))
+        whens = [m.when for m in parsed]
+        for w in {w for w in whens if whens.count(w) > 1}:
+            diags.error(path, line, col, f"`{name}` has two models with the same predicate "
+                        f"`{w or '(none)'}`; remove one", "models.ambiguous")
+        models[name] = parsed
+    if not models.get(DEFAULT):
+        models[DEFAULT] = [Model("inline")]
+    return ModelTable(models, path)

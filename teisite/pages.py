@@ -1,0 +1,194 @@
+"""The site's generated pages: which exist, their Markdown stubs for MkDocs, and their HTML."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from itertools import groupby
+
+from markupsafe import Markup
+
+from .edition import KINDS, Document, Edition, Entry, collation_key
+from .parsing import TEI_NS
+from .render import Renderer
+
+T = f"{{{TEI_NS}}}"
+
+
+def header_meta(doc: Document) -> dict:
+    """What a citation needs, from the teiHeader: titles, editors, publisher, date, licence."""
+    root = doc.tree.getroot()
+
+    def texts(path: str) -> list[str]:
+        return [" ".join("".join(e.itertext()).split()) for e in root.iterfind(path, {"t": TEI_NS})]
+
+    fs = "t:teiHeader/t:fileDesc/"
+    titles = texts(fs + "t:titleStmt/t:title")
+    licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
+    date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+    return {"title": titles[0] if titles else doc.title, "subtitle": titles[1] if len(titles) > 1 else "",
+            "editors": texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name")
+            + texts(fs + "t:titleStmt/t:respStmt/t:orgName"),
+            "publisher": (texts(fs + "t:publicationStmt/t:publisher") or
+                          texts(fs + "t:publicationStmt/t:authority") or [""])[0],
+            "date": (date.get("when") if date is not None and date.get("when") else
+                     "".join(date.itertext()).strip() if date is not None else ""),
+            "licence": licence.get("target", "") if licence is not None else "",
+            "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else ""}
+
+
+class PageSet:
+    """Every generated page of one edition, by its source path inside docs_dir."""
+
+    def __init__(self, edition: Edition, renderer: Renderer, config):
+        self.edition, self.renderer, self.config = edition, renderer, config
+        self.env = renderer.env
+        self.site_name = config.site_name
+        self._render = {}
+
+    def folders(self) -> list[str]:
+        return ["texts", "chronology", *(KINDS[k].folder for k in self.edition.kinds)]
+
+    def nav(self) -> list:
+        t = self.renderer.t
+        texts = self.edition.texts
+        nav: list = [{t("home"): "index.md"}]
+        if len(texts) == 1:
+            nav.append({t("text"): f"texts/{texts[0].slug}.md"})
+        elif texts:
+            nav.append({t("texts"): "texts/index.md"})
+        for kind in self.edition.kinds:
+            nav.append({t(KINDS[kind].folder): f"{KINDS[kind].folder}/index.md"})
+        if self.edition.dated:
+            nav.append({t("chronology"): "chronology/index.md"})
+        return nav
+
+    def sources(self, has_index: bool):
+        """(src_uri, markdown stub) for each page; the stub carries only the title."""
+        t, ed = self.renderer.t, self.edition
+        pages: list[tuple[str, str, object]] = []
+        if not has_index:
+            pages.append(("index.md", self.site_name, self.home))
+        if len(ed.texts) > 1:
+            pages.append(("texts/index.md", t("texts"), self.texts_index))
+        for doc in ed.texts:
+            pages.append((f"texts/{doc.slug}.md", doc.title, lambda url, d=doc: self.text(d, url)))
+        for kind in ed.kinds:
+            folder = KINDS[kind].folder
+            pages.append((f"{folder}/index.md", t(folder), lambda url, k=kind: self.index(k, url)))
+            for e in ed.entries_of(kind):
+                pages.append((f"{folder}/{e.slug}.md", e.label, lambda url, e=e: self.entry(e, url)))
+        if ed.dated:
+            pages.append(("chronology/index.md", t("chronology"), self.chronology))
+        for src, title, fn in pages:
+            self._render[src] = fn
+            yield src, f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+
+    def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
+        fn = self._render.get(src_uri)
+        if fn is None:
+            return None
+        url = url if url is not None else _url(src_uri)
+        result = fn(url)
+        return result if isinstance(result, tuple) else (result, "")
+
+    def _page(self, template: str, url: str, **ctx) -> str:
+        return self.env.get_template(f"pages/{template}").render(
+            root="../" * url.count("/"), url=url, site_name=self.site_name, edition=self.edition,
+            **ctx)
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def home(self, url: str) -> str:
+        return self._page("home.html", url, texts=self.edition.texts)
+
+    def texts_index(self, url: str) -> str:
+        return self._page("texts.html", url, texts=self.edition.texts)
+
+    def text(self, doc: Document, url: str) -> tuple[str, str]:
+        root = "../" * url.count("/")
+        rendered = self.renderer.render_document(doc, root)
+        meta = header_meta(doc)
+        site_url = (self.config.site_url or "").rstrip("/")
+        data = {"entries": rendered.entries, "citation": {
+            **meta, "site": self.site_name, "url": f"{site_url}/{url}" if site_url else "",
+            "lang": doc.lang, "tei": root + doc.rel}}
+        body = self._page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
+                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
+                                                 .replace("</", "<\\/")),
+                          kinds_present=sorted({m_kind for m_kind in _kinds(doc, self.edition)}))
+        head = self._page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
+                          jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
+                                                   ensure_ascii=False).replace("</", "<\\/")))
+        return body, head
+
+    def index(self, kind: str, url: str) -> str:
+        entries = self.edition.entries_of(kind)
+        letters = [(letter, list(group)) for letter, group in
+                   groupby(entries, key=lambda e: (e.sort[:1] or "#").upper())]
+        by_type = defaultdict(list)
+        if kind == "place":
+            for e in entries:
+                by_type[e.place_type].append(e)
+        return self._page("index.html", url, kind=kind, entries=entries, letters=letters,
+                          by_type=sorted(((self.renderer.words.get(f"place_{k}", k), v)
+                                          for k, v in by_type.items()), key=lambda kv: collation_key(kv[0])))
+
+    def entry(self, e: Entry, url: str) -> str:
+        groups = []
+        for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
+            occs = list(occs)
+            passages = [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
+            groups.append((doc, passages))
+        together = Counter()
+        places = {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}
+        docs = {d.slug: d for d in self.edition.texts}
+        for doc, passage in places:
+            for m in docs[doc].mentions:
+                if m.passage == passage:
+                    together.update(i for i in set(m.resolved) if i != e.id)
+        others = [(self.edition.entries[i], n) for i, n in
+                  sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
+        return self._page("entry.html", url, e=e, groups=groups, together=others,
+                          data=self.renderer.entry_data(e, "../" * url.count("/")))
+
+    def chronology(self, url: str) -> str:
+        return self._page("chronology.html", url, rows=self.edition.dated)
+
+
+def _kinds(doc: Document, edition: Edition):
+    for m in doc.mentions:
+        if m.date is not None:
+            yield "date"
+        for i in m.resolved:
+            yield edition.entries[i].kind
+
+
+def _url(src_uri: str) -> str:
+    stem = src_uri[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
+    data = {"@context": "https://schema.org", "@type": "CreativeWork", "name": meta["title"],
+            "inLanguage": doc.lang or None, "isPartOf": {"@type": "WebSite"},
+            "encodingFormat": "text/html", "genre": "digital scholarly edition"}
+    if meta["subtitle"]:
+        data["alternativeHeadline"] = meta["subtitle"]
+    if meta["editors"]:
+        data["editor"] = [{"@type": "Organization" if "project" in n.lower() else "Person", "name": n}
+                          for n in meta["editors"]]
+    if meta["publisher"]:
+        data["publisher"] = {"@type": "Organization", "name": meta["publisher"]}
+    if meta["licence"]:
+        data["license"] = meta["licence"]
+    if meta["date"]:
+        data["datePublished"] = meta["date"]
+    if site_url:
+        data["url"] = f"{site_url}/{url}"
+    return {k: v for k, v in data.items() if v is not None}
+

@@ -1,0 +1,127 @@
+"""Safe parsing of TEI files: no network, no external entities, located errors, source positions."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from .diagnostics import Diagnostics
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NS = {"tei": TEI_NS, "xml": XML_NS}
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+
+MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused with a clear message, not parsed slowly
+_ENCODING_DECL = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+
+
+def make_parser() -> etree.XMLParser:
+    """The one parser teisite uses: resolves no entity, loads no DTD, fetches nothing."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_blank_text=False,
+                           remove_comments=False, collect_ids=False)
+
+
+def localname(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _check_bytes(path: Path, data: bytes, diags: Diagnostics) -> bool:
+    """Refuse what is not XML text at all, before the parser sees it."""
+    if not data.strip():
+        diags.error(path, 1, 1, "the file is empty; put a TEI document in it or remove it",
+                    "parse.empty")
+        return False
+    if len(data) > MAX_BYTES:
+        diags.error(path, 1, 1, f"the file is {len(data) // 2**20} MiB, more than teisite reads "
+                    f"({MAX_BYTES // 2**20} MiB); split it into several documents", "parse.too-large")
+        return False
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if not utf16 and b"\x00" in data:
+        diags.error(path, 1, 1, "the file is binary, not XML text (it contains NUL bytes); "
+                    "save it as UTF-8 XML", "parse.binary")
+        return False
+    if not utf16 and not _ENCODING_DECL.match(data):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            diags.error(path, line, col, "the file is not UTF-8 and declares no encoding; save it "
+                        "as UTF-8 or add <?xml version=\"1.0\" encoding=\"...\"?>", "parse.encoding")
+            return False
+    return True
+
+
+def parse_bytes(path: Path, data: bytes, diags: Diagnostics) -> etree._ElementTree | None:
+    """Parse one file's bytes; on failure, add located errors and return None."""
+    if not _check_bytes(path, data, diags):
+        return None
+    parser = make_parser()
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, parser, base_url=str(path)))
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (exc.lineno or 1, 1)
+        msg = exc.msg or str(exc)
+        msg = re.sub(r",? line \d+, column \d+$", "", msg)
+        hint = "fix the markup there (a tag left open, a stray '<' or '&', or a misspelt entity)"
+        if "Excessive depth" in msg or "Maximum depth" in msg:
+            hint = "the elements nest too deeply to be a TEI document"
+        elif "entity" in msg.lower() and ("loop" in msg.lower() or "amplification" in msg.lower()):
+            hint = "the file defines entities that expand without bound; remove the DOCTYPE"
+        diags.error(path, line, max(col, 1), f"not well-formed XML: {msg}; {hint}", "parse.syntax")
+        return None
+    if tree.docinfo.doctype and "<!ENTITY" in (tree.docinfo.internalDTD and
+                                               etree.tostring(tree.docinfo.internalDTD, encoding=str) or ""):
+        diags.warning(path, 1, 1, "the DOCTYPE declares entities; teisite does not expand them, "
+                      "write the characters themselves", "parse.entities")
+    return tree
+
+
+def parse_file(path: Path, diags: Diagnostics) -> etree._ElementTree | None:
+    return parse_bytes(path, Path(path).read_bytes(), diags)
+
+
+def is_tei(tree: etree._ElementTree) -> bool:
+    root = tree.getroot()
+    return root.tag in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+
+
+@lru_cache(maxsize=64)
+def _lines(path: str) -> tuple[str, ...]:
+    try:
+        return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
+    """(line, column) of an element's start tag; lxml gives the line, the column is found here."""
+    line = el.sourceline or 0
+    if not line:
+        return 0, 0
+    text = _lines(str(path))
+    if line > len(text):
+        return line, 1
+    name = localname(el)
+    # which element of this name on this line is it?
+    nth = sum(1 for e in el.getroottree().iter(el.tag) if e.sourceline == line and e is not el
+              and _before(e, el))
+    starts = [m.start() + 1 for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(name)}[\s/>]", text[line - 1])]
+    return line, starts[nth] if nth < len(starts) else 1
+
+
+def _before(a: etree._Element, b: etree._Element) -> bool:
+    for e in b.itersiblings(preceding=True):
+        if e is a or a in e.iterdescendants():
+            return True
+    parent = b.getparent()
+    return parent is not None and (parent is a or _before(a, parent))

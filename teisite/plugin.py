@@ -1,0 +1,104 @@
+"""The MkDocs plugin: loads the edition once per build and injects its pages (nothing on disk)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from pathspec.gitignore import GitIgnoreSpec
+
+from .diagnostics import BuildError, Diagnostics
+from .edition import Edition, load_edition
+from .models import load_table
+from .pages import PageSet
+from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env
+
+log = logging.getLogger("mkdocs.plugins.teisite")
+
+
+class TeisiteConfig(Config):
+    lang = c.Optional(c.Type(str))            # interface language; default: the theme's
+    strict = c.Type(bool, default=True)       # stop the build on any error, not only fatal ones
+    templates = c.Optional(c.Type(str))       # the project's templates folder (overrides)
+    show_original = c.Type(bool, default=True)  # choice: source reading in the text, or the editors'
+    nav = c.Type(bool, default=True)          # make the short navigation when mkdocs.yml has none
+
+
+class TeisitePlugin(BasePlugin[TeisiteConfig]):
+    """Reads every TEI file below docs_dir, then adds text, index, entry and chronology pages."""
+
+    def __init__(self):
+        self.edition: Edition | None = None
+        self.pages: PageSet | None = None
+        self.diagnostics = Diagnostics()
+
+    def template_dirs(self, config) -> list[Path]:
+        dirs = []
+        if self.config.templates:
+            dirs.append(Path(config.config_file_path or ".").parent / self.config.templates)
+        return list(dict.fromkeys([d.resolve() for d in dirs if d.is_dir()] + [DEFAULT_TEMPLATES]))
+
+    def load(self, config) -> Diagnostics:
+        """Read the model table and every TEI file; keep the edition when nothing is fatal."""
+        lang = self.config.lang or config.theme.get("language") or "en"
+        dirs = self.template_dirs(config)
+        diags = Diagnostics()
+        table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
+        table = load_table(table_path, behaviour_names(dirs), diags)
+        edition = load_edition(Path(config.docs_dir), table, lang)
+        diags.extend(edition.diagnostics)
+        self.diagnostics = diags
+        self.edition = edition
+        env = make_env(dirs)
+        renderer = Renderer(edition, env, load_words(dirs, lang),
+                            {"show_original": self.config.show_original})
+        self.pages = PageSet(edition, renderer, config)
+        return diags
+
+    def on_config(self, config):
+        diags = self.load(config)
+        if diags.blocking(self.config.strict):
+            raise BuildError(diags)
+        dirs = self.template_dirs(config)
+        # theme overrides and assets come with teisite, so a bare folder of TEI gets them too
+        for d in reversed(dirs):
+            if (d / "overrides").is_dir():
+                config.theme.dirs.insert(0, str(d / "overrides"))
+        config.extra_css.insert(0, "assets/teisite/teisite.css")
+        config.extra_javascript.insert(0, "assets/teisite/teisite.js")
+        if config.nav is None and self.config.nav:
+            config.nav = self.pages.nav()
+        # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
+        user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
+        config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.pages is not None
+        for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
+                                                     is not None):
+            files.append(File.generated(config, src_uri, content=markdown))
+        for asset in ("teisite.css", "teisite.js"):
+            path = next(d / "assets" / asset for d in self.template_dirs(config)
+                        if (d / "assets" / asset).exists())
+            files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
+        return files
+
+    def on_page_content(self, html: str, page, config, files):
+        assert self.pages is not None
+        made = self.pages.render(page.file.src_uri)
+        if made is None:
+            return html
+        body, head = made
+        page.meta["teisite_head"] = head
+        return body
+
+    def on_post_build(self, config):
+        if self.edition is not None:
+            log.info("teisite: %d documents, %d entries, %d mentions",
+                     len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
+

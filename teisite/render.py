@@ -1,0 +1,229 @@
+"""TEI to HTML: the one place that reads `.text` and `.tail`, through one template per behaviour."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from lxml import etree
+from markupsafe import Markup, escape
+
+from .dates import DateValue
+from .edition import KINDS, ELEMENT_KINDS, Document, Edition, Entry
+from .parsing import TEI_NS, XML_ID, localname
+from .passes import A_ANCHOR, A_HIDDEN, A_NUM, TS, model_of
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
+_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.I)
+
+
+def safe_url(url: str) -> str:
+    """A URL from TEI, or '' when it could run code (javascript:, data:, vbscript: ...)."""
+    url = url.strip()
+    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    return url if _SAFE_URL.match(cleaned) else ""
+
+
+def make_env(template_dirs: list[Path]) -> Environment:
+    """Jinja2 with autoescape on and undefined names failing loudly; project templates first."""
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
+                      autoescape=select_autoescape(["html", "xml"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=False)
+    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
+def behaviour_names(template_dirs: list[Path]) -> set[str]:
+    return {p.stem for d in template_dirs for p in (d / "behaviours").glob("*.html")}
+
+
+def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
+    """The interface's words in one language, from templates/i18n.yml (project first)."""
+    words: dict[str, str] = {}
+    for d in reversed(template_dirs):
+        f = d / "i18n.yml"
+        if f.exists():
+            for key, langs in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items():
+                words[key] = langs.get(lang) or langs.get("en") or key
+    return words
+
+
+class _Lazy:
+    """Rendered children, computed only when a template uses them."""
+
+    __slots__ = ("fn", "value")
+
+    def __init__(self, fn):
+        self.fn, self.value = fn, None
+
+    def __html__(self) -> str:
+        if self.value is None:
+            self.value = self.fn()
+        return self.value
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self.__html__().strip())
+
+
+@dataclass
+class RenderedText:
+    html: Markup
+    notes: list[dict] = field(default_factory=list)
+    entries: dict[str, dict] = field(default_factory=dict)
+
+
+class Renderer:
+    """Renders documents and pages of one edition with one Jinja2 environment."""
+
+    def __init__(self, edition: Edition, env: Environment, words: dict[str, str],
+                 options: dict | None = None):
+        self.edition, self.env, self.words = edition, env, words
+        self.options = options or {}
+        self.behaviours: dict[str, object] = {}
+        env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
+
+    def t(self, key: str, *args) -> str:
+        """An interface word; `{}` in it are filled from args."""
+        word = self.words.get(key, key)
+        return word.format(*args) if args else word
+
+    def behaviour(self, name: str):
+        if name not in self.behaviours:
+            self.behaviours[name] = self.env.get_template(f"behaviours/{name}.html")
+        return self.behaviours[name]
+
+    # --- the text of a document -------------------------------------------------------------
+
+    def render_document(self, doc: Document, root: str) -> RenderedText:
+        """The document's text as HTML; `root` is the relative path from the page to the site root."""
+        out = RenderedText(Markup(""))
+        self._doc, self._root, self._out, self._in_link = doc, root, out, 0
+        self._mentions = {m.anchor: m for m in doc.mentions}
+        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in doc.tree.getroot().iter()
+                     if isinstance(e.tag, str) and e.get(XML_ID) and e.get(A_ANCHOR)}
+        body = doc.body
+        out.html = self.node(body) if body is not None else Markup("")
+        return out
+
+    def children(self, el: etree._Element) -> Markup:
+        parts = [escape(el.text or "")]
+        for child in el:
+            if isinstance(child.tag, str):
+                parts.append(self.node(child))
+            parts.append(escape(child.tail or ""))
+        return Markup("").join(parts)
+
+    def child(self, el: etree._Element, name: str) -> Markup:
+        for c in el:
+            if isinstance(c.tag, str) and localname(c) == name:
+                return self.node(c)
+        return Markup("")
+
+    def node(self, el: etree._Element) -> Markup:
+        model = model_of(el, self.edition.table)
+        if model.behaviour == "omit":
+            return Markup("")
+        ctx = {"name": etree.QName(el).localname, "params": model.params,
+               "attrs": {etree.QName(k).localname: v for k, v in el.attrib.items()
+                         if not k.startswith(f"{{{TS}}}")},
+               "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
+               "content": _Lazy(lambda: self.children(el))}
+        extra = getattr(self, f"_ctx_{model.behaviour}", None)
+        if extra is not None:
+            ctx.update(extra(el, model.params))
+        link = model.behaviour in LINK_BEHAVIOURS and not ctx.get("plain")
+        if link:
+            self._in_link += 1
+        try:
+            html = self.behaviour(model.behaviour).render(ctx)
+        finally:
+            if link:
+                self._in_link -= 1
+        return Markup(html)
+
+    def _has_links_inside(self, el: etree._Element) -> bool:
+        for d in el.iterdescendants():
+            if isinstance(d.tag, str) and not d.get(A_HIDDEN) and (
+                    d.get(A_ANCHOR) or localname(d) in ("note", "ref", "ptr")):
+                return True
+        return False
+
+    def _ctx_mention(self, el, params) -> dict:
+        mention = self._mentions.get(el.get(A_ANCHOR, ""))
+        entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
+        for e in entries:
+            self._out.entries.setdefault(e.id, self.entry_data(e, self._root))
+        kind = entries[0].kind if entries else ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
+        external = [safe_url(r) for r in el.get("ref", "").split() if re.match(r"^https?://", r)]
+        href = self._root + entries[0].url if entries else (external[0] if external else "")
+        return {"entries": entries, "kind": kind if kind in KINDS or kind == "date" else "name",
+                "href": href, "refs": " ".join(e.id for e in entries),
+                "plain": not href, "nested": self._in_link > 0 or self._has_links_inside(el),
+                "cert": el.get("cert", "")}
+
+    def _ctx_date(self, el, params) -> dict:
+        mention = self._mentions.get(el.get(A_ANCHOR, ""))
+        value = mention.date if mention else DateValue()
+        lang = self.edition.lang
+        iso = value.when or value.not_before or value.custom or ""
+        return {"value": value, "gregorian": value.gregorian(lang), "original": value.original(lang),
+                "method": value.method, "iso": iso if re.match(r"^-?\d{4}", iso) else "",
+                "href": f"{self._root}chronology/#{self._doc.slug}--{el.get(A_ANCHOR, '')}",
+                "nested": self._in_link > 0 or self._has_links_inside(el), "plain": False,
+                "uncertain": value.uncertain}
+
+    def _ctx_note(self, el, params) -> dict:
+        n = el.get(A_NUM, "")
+        kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
+        saved, self._in_link = self._in_link, 0
+        content = self.children(el)
+        self._in_link = saved
+        self._out.notes.append({"n": n, "anchor": el.get(A_ANCHOR, ""), "kind": kind,
+                                "html": content, "label": self.t(f"note_{kind}")})
+        return {"kind": kind, "note_html": content}
+
+    def _ctx_link(self, el, params) -> dict:
+        target = el.get("target", "").split()
+        href = safe_url(target[0]) if target else ""
+        if href.startswith("#"):
+            href = "#" + self._ids.get(href[1:], href[1:])
+        return {"href": href, "external": href.startswith(("http://", "https://")),
+                "nested": self._in_link > 1}
+
+    def _ctx_alternate(self, el, params) -> dict:
+        original = self.child(el, params.get("original", ""))
+        regular = self.child(el, params.get("regular", ""))
+        if not self.options.get("show_original", True):
+            original, regular = regular, original
+        return {"original": original, "regular": regular, "label": self.t(params.get("label", ""))}
+
+    def _ctx_apparatus(self, el, params) -> dict:
+        lem = [c for c in el if isinstance(c.tag, str) and localname(c) == "lem"]
+        rdgs = [c for c in el if isinstance(c.tag, str) and localname(c) in ("rdg", "rdgGrp")]
+        shown = lem[0] if lem else (rdgs.pop(0) if rdgs else None)
+        return {"lemma": self.node(shown) if shown is not None else Markup(""),
+                "readings": [{"wit": " ".join(w.lstrip("#") for w in r.get("wit", "").split()),
+                              "html": self.node(r)} for r in rdgs]}
+
+    def _ctx_heading(self, el, params) -> dict:
+        depth = sum(1 for a in el.iterancestors() if model_of(a, self.edition.table).behaviour
+                    == "section")
+        return {"level": min(depth + 1, 6)}
+
+    # --- data for popovers and pages ----------------------------------------------------------
+
+    def entry_data(self, e: Entry, root: str) -> dict:
+        return {"id": e.id, "kind": e.kind, "label": e.label, "variants": e.variants[:6],
+                "life": e.life, "type": self.words.get(f"place_{e.place_type}", e.place_type),
+                "role": e.role, "description": e.description,
+                "links": [{"label": label, "url": url} for label, url in e.links],
+                "url": root + e.url, "cert": e.cert}
+
