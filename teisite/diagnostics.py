@@ -6,7 +6,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-
 FATAL = ("parse.", "models.", "config.", "template.")
 
 
@@ -41,7 +40,7 @@ class Diagnostics:
     def warning(self, path, line, col, message: str, code: str) -> None:
         self.add("warning", path, line, col, message, code)
 
-    def extend(self, other: "Diagnostics") -> None:
+    def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
 
     @property

@@ -73,7 +73,7 @@ class Entry:
     cert: str = ""
     date: DateValue | None = None
     from_register_file: bool = False
-    mentions: list["Occurrence"] = field(default_factory=list)
+    mentions: list[Occurrence] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -350,7 +350,7 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
         for m in doc.mentions:
             resolved = []
             for token in m.refs:
-                if re.match(r"^[a-z][a-z0-9+.-]*:", token, re.I):
+                if re.match(r"^[a-z][a-z0-9+.-]*:", token, re.IGNORECASE):
                     continue  # an external URI: linked as it is, no register entry
                 _, _, xid = token.rpartition("#")
                 entry = entries.get(xid)

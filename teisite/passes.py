@@ -64,7 +64,7 @@ class WalkResult:
 class _Context:
     """The plain text of one block, as a reader sees it, with mention offsets for KWIC lines."""
 
-    __slots__ = ("parts", "length", "spans")
+    __slots__ = ("length", "parts", "spans")
 
     def __init__(self):
         self.parts: list[str] = []

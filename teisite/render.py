@@ -13,13 +13,13 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .dates import DateValue
-from .edition import KINDS, ELEMENT_KINDS, Document, Edition, Entry
-from .parsing import TEI_NS, XML_ID, localname
+from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
+from .parsing import XML_ID, localname
 from .passes import A_ANCHOR, A_HIDDEN, A_NUM, TS, model_of
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
-_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.I)
+_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
 def safe_url(url: str) -> str:

@@ -1,0 +1,63 @@
+"""Shared fixtures: paths, a built copy of the edition, a local HTTP server, Chromium for Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "corpora"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def build_site(project: Path | None, out: Path) -> Path:
+    """Build a project with build.py's own code path; fail the test with the messages if it fails."""
+    from teisite.commands import build
+    from teisite.project import find_project
+    code = build(find_project(project, out))
+    assert code == 0, f"build of {project or REPO} failed"
+    return out
+
+
+@pytest.fixture(scope="session")
+def edition_site(tmp_path_factory) -> Path:
+    """The repository's own edition, built once per test run."""
+    return build_site(None, tmp_path_factory.mktemp("edition") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(edition_site):
+    """The edition served from 127.0.0.1 (search needs http, not file://)."""
+    server, url = serve(edition_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium (Playwright's own download fails here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": CHROMIUM_ARGS}
