@@ -149,7 +149,7 @@ class Edition:
 
     @property
     def dated(self) -> list[tuple[Document, Mention]]:
-        out = [(d, m) for d in self.texts for m in d.mentions if m.date is not None]
+        out = [(d, m) for d in self.texts for m in d.mentions if m.date is not None and not m.date.empty]
         return sorted(out, key=lambda dm: (dm[1].date.sort_key, dm[0].slug))
 
     @property
@@ -369,7 +369,7 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
                 line, col = location(m.el, doc.path)
                 diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
                               "words of the text it tags", "mention.empty")
-            if m.date is not None and m.date.empty:
+            if m.date is not None and m.date.empty and m.el.get("dur") is None:
                 line, col = location(m.el, doc.path)
                 diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
                               "add a machine-readable value so the chronology can place it",
