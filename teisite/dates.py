@@ -78,8 +78,8 @@ class DateValue:
 
     @property
     def uncertain(self) -> bool:
-        return bool(self.cert and self.cert != "high") or (not self.when and bool(
-            self.not_before or self.not_after))
+        """Marked uncertain by the editors (@cert low/medium/unknown); a span is not uncertain."""
+        return self.cert in ("low", "medium", "unknown")
 
     def gregorian(self, lang: str = "en") -> str:
         return span_text(self.when, self.not_before, self.not_after, lang)
@@ -97,11 +97,35 @@ def span_text(when: str, not_before: str, not_after: str, lang: str) -> str:
     if when:
         return human(when, lang)
     if not_before and not_after:
+        whole = _whole_period(not_before, not_after)
+        if whole:
+            return human(whole, lang)
+        first = human(not_before, lang)
+        if not_before[:4] == not_after[:4] and first.endswith(" " + not_before[:4]):
+            first = first[:-5]  # "11 August – 10 September 1685"
         return f"{human(not_before, lang)} – {human(not_after, lang)}"
     if not_before:
         return ("не ранее " if lang.startswith("ru") else "not before ") + human(not_before, lang)
     if not_after:
         return ("не позднее " if lang.startswith("ru") else "not after ") + human(not_after, lang)
+    return ""
+
+
+def _whole_period(start: str, end: str) -> str:
+    """'1685-08' for 1685-08-01..1685-08-31, '1685' for 1685-01-01..1685-12-31, else ''."""
+    a, b = _ISO.match(start.strip()), _ISO.match(end.strip())
+    if not (a and b and a.group(3) and b.group(3)) or a.group(1) != b.group(1):
+        return ""
+    y, m1, d1, m2, d2 = int(a.group(1)), a.group(2), a.group(3), b.group(2), b.group(3)
+    if (m1, d1, m2, d2) == ("01", "01", "12", "31"):
+        return a.group(1)
+    if m1 == m2 and d1 == "01":
+        try:
+            last = (dt.date(y + (m1 == "12"), int(m1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+        except ValueError:
+            return ""
+        if int(d2) == last:
+            return f"{a.group(1)}-{m1}"
     return ""
 
 

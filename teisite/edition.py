@@ -42,6 +42,7 @@ ELEMENT_KINDS = {"persName": "person", "placeName": "place", "orgName": "org", "
                  "country": "place", "region": "place", "geogName": "place", "date": "date"}
 REGISTER_LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "listWit",
                   "listRelation", "listNym", "listObject"}
+STANDARD_NAME_TYPES = ("standard", "reg", "main", "full", "preferred")
 SKIP_DIRS = {"site", "node_modules", "__pycache__"}
 
 
@@ -63,6 +64,7 @@ class Entry:
     col: int
     label: str
     names: list[Name]
+    index_label: str = ""      # as the alphabetical index lists it: "Surname, Forename"
     sort: str = ""
     description: str = ""
     role: str = ""
@@ -184,10 +186,15 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     """A register element (person, place, org, event, bibl) as an Entry."""
     names = [Name(_text(n), n.get(XML_LANG, ""), n.get("type", "")) for n in _first(el, kind.names)]
     names = [n for n in names if n.text]
-    preferred = ([n for n in names if n.lang.startswith(lang)] or names)
+    in_lang = [n for n in names if n.lang.startswith(lang)] or [n for n in names if not n.lang] or names
+    preferred = [n for n in in_lang if n.type in STANDARD_NAME_TYPES] or in_lang
     label = preferred[0].text if preferred else (el.get(XML_ID) or "?")
-    sort_el = el.find(f"{{{TEI_NS}}}persName/{{{TEI_NS}}}surname")
-    sort = collation_key(_text(sort_el) + " " + label if sort_el is not None else label)
+    surname = el.find(f"{{{TEI_NS}}}persName/{{{TEI_NS}}}surname")
+    index_label = label
+    if surname is not None:
+        rest = " ".join(_text(surname.getparent()).replace(_text(surname), " ", 1).split())
+        index_label = f"{_text(surname)}, {rest}" if rest else _text(surname)
+    sort = collation_key(index_label)
     desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc")
             and c.get("type") not in ("cert", "source")]
     description = " ".join(_text(d) for d in desc[:1])
@@ -208,7 +215,8 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         except ValueError:
             geo = None
     line, col = location(el, path)
-    return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, sort, description,
+    return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, index_label, sort,
+                 description,
                  role, life, el.get("type", "") if kind.item == "place" else "", geo, links,
                  el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None)
 

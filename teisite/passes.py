@@ -97,7 +97,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[tuple[str, int]] = []
-    used: set[str] = set(filter(None, (e.get(XML_ID) for e in root.iter())))
+    # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
+    reserved: set[str] = set(filter(None, (e.get(XML_ID) for e in root.iter())))
+    used: set[str] = set(reserved)
+    claimed: set[str] = set()
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0}
@@ -110,6 +113,14 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             anchor = f"{base}-{k}"
         used.add(anchor)
         return anchor
+
+    def own(xml_id: str) -> str:
+        """The anchor of an element with an xml:id: the id itself, unless unsafe or taken twice."""
+        anchor = safe_id(xml_id)
+        if anchor == xml_id and anchor in reserved and anchor not in claimed:
+            claimed.add(anchor)
+            return anchor
+        return unique(anchor)
 
     def visit(el: etree._Element, hidden: bool) -> None:
         if not isinstance(el.tag, str):  # comments and processing instructions carry no text
@@ -136,13 +147,13 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if behaviour == "paragraph" and not state["in_note"]:
             counts["passage"] += 1
             n = el.get("n") or str(counts["passage"])
-            anchor = unique(safe_id(el.get(XML_ID) or f"p{n}"))
+            anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
             el.set(A_ANCHOR, anchor)
             el.set(A_NUM, n)
             state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
             passages.append(state["passage"])
         elif behaviour in ("heading", "section") and el.get(XML_ID):
-            el.set(A_ANCHOR, unique(safe_id(el.get(XML_ID))))
+            el.set(A_ANCHOR, own(el.get(XML_ID)))
         elif behaviour == "note":
             counts["note"] += 1
             el.set(A_NUM, str(counts["note"]))
@@ -151,7 +162,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         elif behaviour in ("mention", "date") and (el.get("ref") or behaviour == "date"):
             passage = state["passage"]
             if el.get(XML_ID):
-                anchor = unique(safe_id(el.get(XML_ID)))
+                anchor = own(el.get(XML_ID))
             elif passage is not None:
                 state["passage_mentions"] += 1
                 anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")

@@ -222,7 +222,7 @@ class Renderer:
 
     def entry_data(self, e: Entry, root: str) -> dict:
         return {"id": e.id, "kind": e.kind, "label": e.label, "variants": e.variants[:6],
-                "life": e.life, "type": self.words.get(f"place_{e.place_type}", e.place_type),
+                "life": e.life, "type": self.words.get(f"place_{e.place_type}", e.place_type) if e.place_type else "",
                 "role": e.role, "description": e.description,
                 "links": [{"label": label, "url": url} for label, url in e.links],
                 "url": root + e.url, "cert": e.cert}
