@@ -281,9 +281,14 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     if doc.is_text and text is not None:
         result = walk(text, table)
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
+        first: dict[str, tuple[int, int]] = {}
         for name, line in result.unknown:
-            diags.warning(path, line, 0, f"<{name}> has no model in the element table; it is shown "
-                          f"as plain inline text (add `{name}:` to templates/models.yml)",
+            first.setdefault(name, (line, 0))
+            first[name] = (first[name][0], first[name][1] + 1)
+        for name, (line, count) in first.items():
+            more = f" ({count} times in this file)" if count > 1 else ""
+            diags.warning(path, line, 0, f"<{name}> has no model in the element table{more}; it is "
+                          f"shown as plain inline text (add `{name}:` to templates/models.yml)",
                           "models.unknown-element")
     return doc
 
