@@ -6,6 +6,7 @@ No MkDocs here: `build.py check` and the tests use this module directly.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -390,14 +391,35 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
 
 
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
-                 files: list[Path] | None = None, cache: dict | None = None) -> Edition:
-    """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems)."""
+                 files: list[Path] | None = None, cache: dict | None = None,
+                 progress=None) -> Edition:
+    """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
+
+    `cache` (path → (digest, document, problems)) lets a rebuild skip documents whose bytes and
+    model table are unchanged; `progress(done, total)` is told after each file.
+    """
     diags = Diagnostics()
     docs: list[Document] = []
     used_slugs: set[str] = set()
-    for path in files if files is not None else find_tei_files(root_dir):
+    table_key = hashlib.sha1(table.path.read_bytes()).hexdigest() if table.path.exists() else ""
+    paths = files if files is not None else find_tei_files(root_dir)
+    for i, path in enumerate(paths, 1):
         data = path.read_bytes()
-        doc = load_document(path, root_dir, data, table, diags)
+        digest = hashlib.sha1(data + table_key.encode()).hexdigest()
+        hit = cache.get(str(path)) if cache is not None else None
+        if hit is not None and hit[0] == digest:
+            doc, doc_diags = hit[1], hit[2]
+        else:
+            doc_diags = Diagnostics()
+            doc = load_document(path, root_dir, data, table, doc_diags)
+            if doc is not None:
+                check_ids(doc, doc_diags)
+                check_dates(doc, doc_diags)
+                if cache is not None:
+                    cache[str(path)] = (digest, doc, doc_diags)
+        diags.extend(doc_diags)
+        if progress is not None:
+            progress(i, len(paths))
         if doc is None:
             continue
         base = safe_id(path.stem)
@@ -407,8 +429,6 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
             slug = f"{base}-{k}"
         used_slugs.add(slug)
         doc.slug = slug
-        check_ids(doc, diags)
-        check_dates(doc, diags)
         docs.append(doc)
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)

@@ -97,6 +97,10 @@ class PageSet:
             root="../" * url.count("/"), url=url, site_name=self.site_name, edition=self.edition,
             **ctx)
 
+    def errors_banner(self, diags) -> str:
+        """While serving: the build's errors, at the top of every page until they are fixed."""
+        return self.env.get_template("pages/errors.html").render(errors=diags.sorted())
+
     # --- pages ----------------------------------------------------------------------------------
 
     def home(self, url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -20,6 +21,12 @@ from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, ma
 log = logging.getLogger("mkdocs.plugins.teisite")
 
 
+def _progress(done: int, total: int) -> None:
+    """Documents read so far, on the terminal's one line."""
+    print(f"\rteisite: reading documents {done}/{total}", end="\n" if done == total else "",
+          file=sys.stderr, flush=True)
+
+
 class TeisiteConfig(Config):
     lang = c.Optional(c.Type(str))            # interface language; default: the theme's
     strict = c.Type(bool, default=True)       # stop the build on any error, not only fatal ones
@@ -35,6 +42,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.edition: Edition | None = None
         self.pages: PageSet | None = None
         self.diagnostics = Diagnostics()
+        self.serving = False
+        self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
+
+    def on_startup(self, command, dirty):
+        # defining on_startup keeps this plugin object alive across `serve` rebuilds
+        self.serving = command == "serve"
 
     def template_dirs(self, config) -> list[Path]:
         dirs = []
@@ -49,7 +62,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         diags = Diagnostics()
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
         table = load_table(table_path, behaviour_names(dirs), diags)
-        edition = load_edition(Path(config.docs_dir), table, lang)
+        edition = load_edition(Path(config.docs_dir), table, lang, cache=self.cache,
+                               progress=_progress if sys.stderr.isatty() else None)
         diags.extend(edition.diagnostics)
         self.diagnostics = diags
         self.edition = edition
@@ -62,7 +76,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_config(self, config):
         diags = self.load(config)
         if diags.blocking(self.config.strict):
-            raise BuildError(diags)
+            if not self.serving:
+                raise BuildError(diags)
+            # while serving, a markup error must not stop the server: say it, and show it on pages
+            for d in diags.sorted():
+                (log.error if d.severity == "error" else log.warning)(str(d))
         dirs = self.template_dirs(config)
         # theme overrides and assets come with teisite, so a bare folder of TEI gets them too
         for d in reversed(dirs):
@@ -88,14 +106,19 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         return files
 
+    def on_serve(self, server, config, builder):
+        for d in self.template_dirs(config):
+            server.watch(str(d))
+        return server
+
     def on_page_content(self, html: str, page, config, files):
         assert self.pages is not None
         made = self.pages.render(page.file.src_uri)
-        if made is None:
-            return html
-        body, head = made
-        page.meta["teisite_head"] = head
-        return body
+        if made is not None:
+            html, page.meta["teisite_head"] = made
+        if self.serving and self.diagnostics.errors:
+            html = self.pages.errors_banner(self.diagnostics) + html
+        return html
 
     def on_post_build(self, config):
         if self.edition is not None:
