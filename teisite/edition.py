@@ -376,8 +376,9 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
                     diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
                                 "ref.unresolved")
                     continue
-                resolved.append(entry.id)
-                entry.mentions.append(Occurrence(doc, m))
+                if entry.id not in resolved:
+                    resolved.append(entry.id)
+                    entry.mentions.append(Occurrence(doc, m))
             m.resolved = resolved
             if not m.text.strip() and m.date is None:
                 line, col = location(m.el, doc.path)

@@ -1,0 +1,117 @@
+"""Indexes and entry pages: every mention once on its entry page, every occurrence link lands."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from lxml import html
+
+from conftest import CORPORA, build_site
+from teisite.edition import KINDS
+
+
+def _page(site: Path, url: str) -> html.HtmlElement:
+    return html.parse(str(site / url / "index.html")).getroot()
+
+
+def _ids(site: Path, url: str, cache: dict) -> set[str]:
+    if url not in cache:
+        cache[url] = set(_page(site, url).xpath("//@id"))
+    return cache[url]
+
+
+def check_entry_pages(site: Path, edition) -> int:
+    """Each mention appears exactly once on each of its entries' pages, linking to its own anchor."""
+    ids_cache: dict = {}
+    checked = 0
+    for entry in edition.entries.values():
+        page = _page(site, entry.url)
+        hits = [a.get("href") for a in page.xpath("//a[contains(@class, 'kwic-hit')]")]
+        expected = Counter(f"{o.doc.url}#{o.mention.anchor}" for o in entry.mentions)
+        found = Counter(urljoin("/" + entry.url, h).lstrip("/") for h in hits)
+        assert found == expected, f"{entry.id}: occurrences differ"
+        for target, _ in found.items():
+            path, _, anchor = target.partition("#")
+            assert anchor in _ids(site, path, ids_cache), f"{entry.id}: #{anchor} not on {path}"
+            checked += 1
+    return checked
+
+
+@pytest.fixture(scope="module")
+def edition(edition_site):
+    from teisite.project import find_project, mkdocs_config
+    config = mkdocs_config(find_project(None))
+    config.plugins["teisite"].load(config)
+    return config.plugins["teisite"].edition
+
+
+def test_every_mention_once_on_its_entry_page(edition_site, edition):
+    assert check_entry_pages(edition_site, edition) == sum(
+        len(set(m.resolved)) for d in edition.texts for m in d.mentions)
+
+
+def test_index_pages_list_every_entry_in_russian_order(edition_site, edition):
+    for kind in edition.kinds:
+        page = _page(edition_site, f"{KINDS[kind].folder}/")
+        listed = [li.get("id") for li in page.xpath("//li[contains(@class, 'entry-item')]")]
+        assert sorted(listed) == sorted(e.slug for e in edition.entries.values() if e.kind == kind)
+        labels = [li.xpath("string(a)") for li in page.xpath("//li[contains(@class, 'entry-item')]")]
+        keys = [label.casefold().replace("ё", "е") for label in labels]
+        assert keys == sorted(keys), f"{kind} index is not alphabetical"
+        assert page.xpath("//nav[contains(@class, 'letter-bar')]/a")
+
+
+def test_places_grouped_by_type(edition_site):
+    page = _page(edition_site, "places/")
+    assert "крепость" in page.xpath("string(//h2[@id='by-type']/following::h3[1])") or \
+        page.xpath("//h2[@id='by-type']/following::h3[normalize-space()='крепость']")
+
+
+def test_entry_page_has_facts_and_companions(edition_site):
+    page = _page(edition_site, "persons/tolbuzin/")
+    text = page.text_content()
+    assert "Алексей Ларионович Толбузин" in text and "1686" in text
+    together = page.xpath("//ul[@class='together']//a/@href")
+    assert "../../places/albazin/" in together
+
+
+def test_chronology_in_date_order_with_both_calendars(edition_site, edition):
+    page = _page(edition_site, "chronology/")
+    rows = page.xpath("//table[@class='chronology']/tbody/tr")
+    assert len(rows) == len(edition.dated) > 5
+    keys = [m.date.sort_key for _, m in edition.dated]
+    assert keys == sorted(keys)
+    assert "юлианскому" in page.text_content()
+    for row in rows:
+        href = row.xpath(".//a/@href")[0]
+        path, anchor = href.split("#")
+        assert anchor in _page(edition_site, urlparse(urljoin("/chronology/", path)).path.strip("/")
+                               + "/").xpath("//@id")
+
+
+def test_search_index_has_entries_by_every_name(edition_site):
+    index = (edition_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for name in ("Aleksei Larionovich Tolbuzin", "Жербийон", "康熙"):
+        assert name in index or name.encode("unicode_escape").decode() in index
+
+
+@pytest.mark.skipif(not (CORPORA / "maechtekongresse").is_dir(), reason="shared corpora missing")
+def test_maechtekongresse_indexes(tmp_path_factory):
+    site = build_site(CORPORA / "maechtekongresse", tmp_path_factory.mktemp("mk") / "site")
+    from teisite.project import find_project, mkdocs_config
+    config = mkdocs_config(find_project(CORPORA / "maechtekongresse"))
+    config.plugins["teisite"].load(config)
+    edition = config.plugins["teisite"].edition
+    assert len(edition.texts) == 113
+    assert len([e for e in edition.entries.values() if e.kind == "person"]) == 196
+    assert len([e for e in edition.entries.values() if e.kind == "place"]) == 89
+    assert len(list((site / "texts").glob("*/index.html"))) == 113
+    several = [m for d in edition.texts for m in d.mentions if len(m.resolved) > 1]
+    assert several, "the corpus has mentions with several ids in one @ref"
+    assert check_entry_pages(site, edition) > 5000
+    assert re.search(r"not mentioned in the texts|не упоминается", (site / "persons" / "index.html")
+                     .read_text(encoding="utf-8"))
