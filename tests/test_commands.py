@@ -1,0 +1,159 @@
+"""build.py's commands: check's located messages and exit status, safe builds, untouched sources."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+TEI = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{title}</title>' \
+      '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>' \
+      '</teiHeader>\n<text><body>\n{body}\n</body></text></TEI>'
+REGISTER = TEI.format(title="Persons", body='<listPerson><person xml:id="tolbuzin"><persName>Толбузин'
+                      '</persName></person></listPerson>')
+MKDOCS = "site_name: Test\ntheme: {name: material, font: false}\nplugins: [search, teisite]\n"
+
+
+def project(tmp_path: Path, text_body: str, strict: bool = True) -> Path:
+    root = tmp_path / "proj"
+    (root / "source" / "tei").mkdir(parents=True)
+    (root / "source" / "tei" / "text.xml").write_text(TEI.format(title="Text", body=text_body),
+                                                       encoding="utf-8")
+    (root / "source" / "tei" / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    if strict:
+        (root / "mkdocs.yml").write_text(MKDOCS + "docs_dir: source\n", encoding="utf-8")
+    return root
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+GOOD = '<p>Воевода <persName ref="persons.xml#tolbuzin">Толбузин</persName>.</p>'
+
+
+def test_check_clean_project_reports_nothing(tmp_path):
+    result = run("check", str(project(tmp_path, GOOD)))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+def test_check_names_file_line_column_and_suggests_the_fix(tmp_path):
+    body = '<p>x</p>\n<p>Воевода <persName ref="#tolbuzn">Толбузин</persName>.</p>'
+    result = run("check", str(project(tmp_path, body)))
+    assert result.returncode == 1
+    line = next(ln for ln in result.stdout.splitlines() if "[ref.unresolved]" in ln)
+    assert line.startswith(str(tmp_path / "proj" / "source" / "tei" / "text.xml") + ":4:")
+    col = int(line.split(":")[2])
+    assert col == body.splitlines()[1].index("<persName") + 1
+    assert ": error: " in line and "did you mean `#tolbuzin`?" in line
+    assert result.stdout.strip().endswith("1 error, 1 warning")  # and tolbuzin is now unused
+
+
+def test_check_json(tmp_path):
+    result = run("check", str(project(tmp_path, '<p><date when="1689-02-30">x</date></p>')),
+                 "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["errors"] == 1
+    (d,) = [d for d in data["diagnostics"] if d["severity"] == "error"]
+    assert d["code"] == "date.invalid" and d["line"] == 3 and d["col"] > 0
+
+
+@pytest.mark.parametrize("body, code", [
+    ('<p><date notBefore="1690" notAfter="1689">x</date></p>', "date.order"),
+    ('<p xml:id="a">x</p><p xml:id="a">y</p>', "id.duplicate"),
+    ('<p><persName ref="#tolbuzin"/></p>', "mention.empty"),
+    ('<p><madeUp>x</madeUp></p>', "models.unknown-element"),
+])
+def test_check_finds(tmp_path, body, code):
+    assert f"[{code}]" in run("check", str(project(tmp_path, body))).stdout
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "parse.empty"),
+    (b"\x00\x01binary", "parse.binary"),
+    ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>é</p></body></text></TEI>'
+     .encode("latin-1"), "parse.encoding"),
+    (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>open</body></text></TEI>',
+     "parse.syntax"),
+    (b"<TEI><text><body><p>x</p></body></text></TEI>", "tei.namespace"),
+])
+def test_unreadable_files_are_located_errors(tmp_path, content, code):
+    root = project(tmp_path, GOOD)
+    (root / "source" / "tei" / "bad.xml").write_bytes(content)
+    result = run("check", str(root))
+    assert result.returncode == 1
+    assert any(ln.startswith(str(root / "source" / "tei" / "bad.xml") + ":") and f"[{code}]" in ln
+               for ln in result.stdout.splitlines()), result.stdout
+
+
+def test_failed_build_leaves_old_site_and_sources_untouched(tmp_path):
+    root = project(tmp_path, GOOD)
+    assert run("build", str(root)).returncode == 0
+    site, source = root / "site", root / "source"
+    before_site, before_source = digest(site), digest(source)
+    assert "texts/text/index.html" in before_site
+    (source / "tei" / "text.xml").write_text(TEI.format(title="T", body='<p><persName ref="#nobody">'
+                                                         'X</persName></p>'), encoding="utf-8")
+    before_source = digest(source)
+    result = run("build", str(root))
+    assert result.returncode == 1
+    assert "[ref.unresolved]" in result.stderr and "unchanged" in result.stderr
+    assert digest(site) == before_site
+    assert digest(source) == before_source
+    assert not [p for p in root.iterdir() if p.name.startswith(".site")], "temporary build left over"
+
+
+def test_successful_build_replaces_site_and_summarises(tmp_path):
+    root = project(tmp_path, GOOD)
+    (root / "site").mkdir()
+    (root / "site" / "stale.html").write_text("old")
+    result = run("build", str(root))
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "stale.html").exists()
+    assert "1 documents, 1 entries, 1 mentions" in result.stdout
+
+
+def test_bare_folder_builds_leniently_with_out(tmp_path):
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI.format(title="A", body='<p><persName ref="#x">X</persName></p>'),
+                                  encoding="utf-8")
+    before = digest(folder)
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "[ref.unresolved]" in result.stderr
+    assert (tmp_path / "out" / "texts" / "a" / "index.html").exists()
+    assert (tmp_path / "out" / "a.xml").exists(), "the TEI source is published for download"
+    assert digest(folder) == before
+
+
+def test_missing_project_is_a_clear_error(tmp_path):
+    result = run("build", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "no such folder" in result.stderr
+
+
+def test_repository_edition_checks_clean():
+    result = run("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+@pytest.mark.skipif(shutil.which("jing") is None, reason="jing is not installed")
+def test_check_schema_locates_invalid_tei(tmp_path):
+    root = project(tmp_path, '<p><persName ref="persons.xml#tolbuzin">Т</persName><bogus/></p>')
+    result = run("check", str(root), "--schema")
+    assert "[schema.invalid]" in result.stdout and result.returncode == 1
