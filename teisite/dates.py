@@ -48,7 +48,7 @@ _MONTHS = {
 def human(value: str, lang: str = "en") -> str:
     """An ISO value as words: 1689-08-22 → '22 August 1689' (or '22 августа 1689')."""
     m = _ISO.match(value.strip())
-    if not m:
+    if not m or check_iso(value):  # month 13 would fail, month 00 would read as December
         return value
     y, mo, d = m.group(1), m.group(2), m.group(3)
     lang = "ru" if lang.startswith("ru") else "en"

@@ -12,6 +12,7 @@ from .diagnostics import Diagnostics
 from .parsing import NS, TEI_NS, localname
 
 DEFAULT = "*"
+_PROBE = etree.Element(f"{{{TEI_NS}}}p")
 
 
 @dataclass
@@ -55,19 +56,38 @@ def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTab
                     "models.yaml")
         return ModelTable({DEFAULT: [Model("inline")]}, path)
     data = yaml.safe_load(text) or {}
-    lines = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1)
-             for k, _ in (node.value if isinstance(node, yaml.MappingNode) else [])}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        diags.error(path, 1, 1, "the model table must map TEI element names to lists of models",
+                    "models.yaml")
+        return ModelTable({DEFAULT: [Model("inline")]}, path)
+    lines: dict[str, tuple[int, int]] = {}
+    rule_places: dict[str, list[tuple[int, int]]] = {}
+    for key, value in node.value:
+        here = (key.start_mark.line + 1, key.start_mark.column + 1)
+        if key.value in lines:  # YAML keeps the last silently; an editor expects both to count
+            diags.error(path, *here, f"`{key.value}` is defined twice (first at line "
+                        f"{lines[key.value][0]}); merge its models into one list", "models.ambiguous")
+        lines[key.value] = here
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        rule_places[key.value] = [(i.start_mark.line + 1, i.start_mark.column + 1) for i in items]
     models: dict[str, list[Model]] = {}
     for name, rules in data.items():
         line, col = lines.get(name, (1, 1))
         rules = rules if isinstance(rules, list) else [rules]
         parsed = []
         for i, rule in enumerate(rules):
+            places = rule_places.get(name, [])
+            at = places[i] if i < len(places) else (line, col)  # each problem at its own model
             if isinstance(rule, str):
                 rule = {"behaviour": rule}
+            if not isinstance(rule, dict) or not isinstance(rule.get("params") or {}, dict):
+                diags.error(path, *at, f"`{name}`: a model is a mapping like "
+                            "`{behaviour: inline, when: \"@rend\", params: {tag: em}}`, "
+                            f"not `{rule}`", "models.syntax")
+                continue
             behaviour = rule.get("behaviour", "")
             if behaviour not in behaviours:
-                diags.error(path, line, col, f"`{name}` uses behaviour `{behaviour}`, which has no "
+                diags.error(path, *at, f"`{name}` uses behaviour `{behaviour}`, which has no "
                             f"template in templates/behaviours/ (known: {', '.join(sorted(behaviours))})",
                             "models.behaviour")
                 continue
@@ -76,12 +96,13 @@ def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTab
             if when:
                 try:
                     test = etree.XPath(f"boolean({when})", namespaces=NS)
-                except etree.XPathSyntaxError as exc:
-                    diags.error(path, line, col, f"`{name}`: the predicate `{when}` is not valid "
+                    test(_PROBE)  # unknown prefixes and functions only fail when evaluated
+                except etree.XPathError as exc:
+                    diags.error(path, *at, f"`{name}`: the predicate `{when}` is not valid "
                                 f"XPath ({exc}); prefix TEI element names with `tei:`", "models.xpath")
                     continue
             elif i != len(rules) - 1:
-                diags.error(path, line, col, f"`{name}`: a model without `when` must come last, "
+                diags.error(path, *at, f"`{name}`: a model without `when` must come last, "
                             "or the models after it can never apply", "models.order")
             parsed.append(Model(behaviour, dict(rule.get("params") or {}), when, test))
         whens = [m.when for m in parsed]

@@ -17,14 +17,27 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused with a clear message, not parsed slowly
+# libxml2 stops at 256 levels; rendering (several Python frames a level) stops well before that
+MAX_DEPTH = 100
 _ENCODING_DECL = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+
+
+class _Nothing(etree.Resolver):
+    """Answers every request for an external DTD or entity with an empty one."""
+
+    def resolve(self, url, pubid, context):
+        return self.resolve_string("", context)
 
 
 def make_parser() -> etree.XMLParser:
     """The one parser teisite uses: resolves no entity, loads no DTD, fetches nothing."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_blank_text=False,
-                           remove_comments=False, collect_ids=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False, remove_blank_text=False,
+                             remove_comments=False, collect_ids=False)
+    # collect_ids=False makes libxml2 load a DOCTYPE's external subset all the same (a local file is
+    # read, a URL fails the parse), so every such request gets an empty answer instead
+    parser.resolvers.add(_Nothing())
+    return parser
 
 
 def localname(el: etree._Element) -> str:
@@ -79,11 +92,27 @@ def parse_bytes(path: Path, data: bytes, diags: Diagnostics) -> etree._ElementTr
             hint = "the file defines entities that expand without bound; remove the DOCTYPE"
         diags.error(path, line, max(col, 1), f"not well-formed XML: {msg}; {hint}", "parse.syntax")
         return None
-    if tree.docinfo.doctype and "<!ENTITY" in (tree.docinfo.internalDTD and
-                                               etree.tostring(tree.docinfo.internalDTD, encoding=str) or ""):
+    dtd = tree.docinfo.internalDTD  # (a DTD object cannot be serialised with etree.tostring)
+    if dtd is not None and any(True for _ in dtd.iterentities()):
         diags.warning(path, 1, 1, "the DOCTYPE declares entities; teisite does not expand them, "
                       "write the characters themselves", "parse.entities")
+    deep = _too_deep(tree.getroot())
+    if deep is not None:
+        line, col = location(deep, path)
+        diags.error(path, line or 1, max(col, 1), f"the elements nest more than {MAX_DEPTH} levels "
+                    "deep here, too deeply to be a TEI document", "parse.too-deep")
+        return None
     return tree
+
+
+def _too_deep(root: etree._Element) -> etree._Element | None:
+    """The first element deeper than MAX_DEPTH: rendering recurses once per level."""
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_DEPTH:
+            return el
+    return None
 
 
 def parse_file(path: Path, diags: Diagnostics) -> etree._ElementTree | None:
@@ -96,10 +125,16 @@ def is_tei(tree: etree._ElementTree) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _lines(path: str) -> tuple[str, ...]:
+def _lines(path: str, encoding: str = "utf-8", mtime: int = 0) -> tuple[str, ...]:
+    """The file's lines; `mtime` is part of the cache key, so `serve` sees an edited file anew."""
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"  # a BOM is not a column
     try:
-        return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
-    except OSError:
+        data = Path(path).read_bytes()
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # lxml reports UTF-16 documents as UTF-8
+            encoding = "utf-16"
+        return tuple(data.decode(encoding, errors="replace").splitlines())
+    except (OSError, LookupError):
         return ()
 
 
@@ -108,7 +143,11 @@ def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
     line = el.sourceline or 0
     if not line:
         return 0, 0
-    text = _lines(str(path))
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    text = _lines(str(path), el.getroottree().docinfo.encoding or "utf-8", mtime)
     if line > len(text):
         return line, 1
     name = localname(el)

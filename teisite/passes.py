@@ -157,7 +157,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         elif behaviour == "note":
             counts["note"] += 1
             el.set(A_NUM, str(counts["note"]))
-            el.set(A_ANCHOR, f"note-{counts['note']}")
+            el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
             state["in_note"] += 1
         elif behaviour in ("mention", "date") and (el.get("ref") or behaviour == "date"):
             passage = state["passage"]

@@ -1,0 +1,158 @@
+"""The one walk: anchors (stable, unique, one per nested mention), note numbers, and KWIC context."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from teisite.diagnostics import Diagnostics
+from teisite.models import ModelTable, load_table
+from teisite.parsing import TEI_NS, make_parser
+from teisite.passes import A_ANCHOR, A_NUM, WalkResult, plain_text, safe_id, walk
+from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+
+
+@pytest.fixture(scope="module")
+def table() -> ModelTable:
+    return load_table(DEFAULT_TEMPLATES / "models.yml", behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+
+
+def run(table: ModelTable, body: str) -> tuple[etree._Element, WalkResult]:
+    text = etree.fromstring(f'<text xmlns="{TEI_NS}" xmlns:xml="http://www.w3.org/XML/1998/namespace">'
+                            f"<body>{body}</body></text>", make_parser())
+    return text, walk(text, table)
+
+
+def anchors(root: etree._Element) -> list[str]:
+    return [e.get(A_ANCHOR) for e in root.iter() if e.get(A_ANCHOR)]
+
+
+# --- anchors -------------------------------------------------------------------------------
+
+
+def test_passage_anchors_from_xml_id_or_number(table):
+    _, result = run(table, '<p>a</p><p xml:id="intro">b</p><p n="7">c</p><p>d</p>')
+    assert [(p.anchor, p.n) for p in result.passages] == [("p1", "1"), ("intro", "2"), ("p7", "7"),
+                                                          ("p4", "4")]
+
+
+def test_a_made_up_anchor_never_takes_another_elements_id(table):
+    root, result = run(table, '<p>a</p><p xml:id="p1">b</p>')
+    assert [p.anchor for p in result.passages] == ["p1-2", "p1"]
+    assert len(set(anchors(root))) == len(anchors(root))
+
+
+def test_anchors_are_stable_between_walks(table):
+    body = '<p>a <persName ref="#x">X</persName> <date when="1689">1689</date></p><p>b<note>n</note></p>'
+    first, second = run(table, body)[0], run(table, body)[0]
+    assert anchors(first) == anchors(second) == ["p1", "p1-m1", "p1-m2", "p2", "note-1"]
+
+
+def test_mention_anchors_count_per_passage(table):
+    _, result = run(table, '<p><persName ref="#a">A</persName> <placeName ref="#b">B</placeName></p>'
+                           '<p xml:id="two"><orgName ref="#c">C</orgName></p>')
+    assert [m.anchor for m in result.mentions] == ["p1-m1", "p1-m2", "two-m1"]
+    assert [m.passage for m in result.mentions] == ["p1", "p1", "two"]
+
+
+def test_mention_with_its_own_id_and_outside_passages(table):
+    _, result = run(table, '<head><persName ref="#a">A</persName></head>'
+                           '<p><persName xml:id="here" ref="#a">A</persName></p>')
+    assert [m.anchor for m in result.mentions] == ["m1", "here"]
+
+
+def test_names_without_ref_are_not_mentions(table):
+    _, result = run(table, "<p><persName>A</persName></p>")
+    assert result.mentions == []
+
+
+def test_nested_mentions_each_get_their_own_anchor(table):
+    root, result = run(table, '<p>In <placeName ref="#town">the town of '
+                              '<persName ref="#saint">St Peter</persName></placeName>.</p>')
+    assert [(m.anchor, m.element, m.text) for m in result.mentions] == [
+        ("p1-m1", "placeName", "the town of St Peter"), ("p1-m2", "persName", "St Peter")]
+    assert len(set(anchors(root))) == len(anchors(root))
+
+
+@pytest.mark.parametrize("unsafe", ["../../x", "a/b", "a b", "x?y#z", "/etc/passwd"])
+def test_unsafe_ids_become_safe_anchors(table, unsafe):
+    _, result = run(table, f'<p xml:id="{unsafe}">a</p>')
+    anchor = result.passages[0].anchor
+    assert anchor == safe_id(unsafe) and "/" not in anchor and " " not in anchor and ".." not in anchor
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+
+def test_notes_are_numbered_in_document_order_also_inside_names(table):
+    root, result = run(table, '<p>a<note>one</note> <persName ref="#x">X<note>two</note></persName>'
+                              '<placeName ref="#y">Y <persName ref="#z">Z<note>three</note></persName>'
+                              '</placeName></p><p>b<note>four</note></p>')
+    notes = [(n.get(A_NUM), n.get(A_ANCHOR), n.text) for n in root.iter(f"{{{TEI_NS}}}note")]
+    assert notes == [("1", "note-1", "one"), ("2", "note-2", "two"), ("3", "note-3", "three"),
+                     ("4", "note-4", "four")]
+    assert result.notes == 4
+
+
+def test_paragraphs_inside_notes_are_not_passages(table):
+    _, result = run(table, "<p>a<note><p>inner</p></note></p><p>b</p>")
+    assert [p.anchor for p in result.passages] == ["p1", "p2"]
+
+
+def test_note_anchor_does_not_take_an_xml_id(table):
+    root, _ = run(table, '<p xml:id="note-1">a<note>n</note></p>')
+    assert len(set(anchors(root))) == len(anchors(root)) == 2
+
+
+# --- keyword in context --------------------------------------------------------------------
+
+
+def test_kwic_before_and_after(table):
+    _, result = run(table, '<p>Then   <persName ref="#i">Ivan\n the <hi>Great</hi></persName> rode '
+                           'to <placeName ref="#m">Moscow</placeName>.</p>')
+    ivan, moscow = result.mentions
+    assert (ivan.before, ivan.text, ivan.after) == ("Then ", "Ivan the Great", " rode to Moscow.")
+    assert (moscow.before, moscow.text, moscow.after) == ("Then Ivan the Great rode to ", "Moscow", ".")
+
+
+def test_kwic_leaves_out_notes_and_hidden_readings(table):
+    _, result = run(table, '<p>First<note>a note</note> <choice><sic>teh</sic><corr>the</corr></choice> '
+                           '<persName ref="#i">Ivan</persName><note>more</note> went.</p>')
+    (ivan,) = result.mentions
+    assert (ivan.before, ivan.after) == ("First teh ", " went.")
+
+
+def test_kwic_of_a_mention_in_a_note_is_the_note(table):
+    _, result = run(table, '<p>Outside text<note>See <persName ref="#i">Ivan</persName> here.</note></p>')
+    (ivan,) = result.mentions
+    assert (ivan.before, ivan.after, ivan.passage) == ("See ", " here.", "p1")
+
+
+def test_kwic_is_clipped_at_a_word_with_an_ellipsis(table):
+    words = " ".join(f"word{i}" for i in range(30))
+    _, result = run(table, f'<p>{words} <persName ref="#i">Ivan</persName> {words}</p>')
+    (ivan,) = result.mentions
+    assert ivan.before.startswith("…word") and ivan.before.endswith("word29 ")
+    assert ivan.after.endswith("…") and ivan.after.startswith(" word0")
+    assert len(ivan.before) <= 61 and len(ivan.after) <= 61
+
+
+def test_date_mentions_carry_their_value(table):
+    _, result = run(table, '<p><date when="1689-08-22" cert="low">then</date></p>')
+    (date,) = result.mentions
+    assert (date.anchor, date.date.when, date.cert) == ("p1-m1", "1689-08-22", "low")
+
+
+# --- other results ---------------------------------------------------------------------------
+
+
+def test_unknown_elements_and_counts(table):
+    _, result = run(table, "<p>a <frob>b</frob> <!-- c --> <?pi d?></p>")
+    assert [name for name, _ in result.unknown] == ["frob"]
+    assert result.elements == 4  # text, body, p, frob
+
+
+def test_plain_text_is_the_reading_text(table):
+    root, _ = run(table, '<p>He <choice><sic>recieved</sic><corr>received</corr></choice> it'
+                         '<note>n</note> on <pb n="2"/>Monday, con<lb break="no"/>tinued.</p>')
+    assert plain_text(root, table) == "He recieved it on Monday, continued."
