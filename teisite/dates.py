@@ -10,8 +10,10 @@ _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\
 DATE_ATTRS = ("when", "notBefore", "notAfter", "from", "to")
 
 
-def check_iso(value: str) -> str | None:
-    """None if `value` is a valid TEI/W3C date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss]); else why not."""
+def check_iso(value: str, julian: bool = False) -> str | None:
+    """None if `value` is a valid TEI/W3C date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss]); else why not.
+
+    A Julian value has 29 February in every fourth year (1700 too, which Gregorian lacks)."""
     m = _ISO.match(value.strip())
     if not m:
         return "is not an ISO 8601 date (write YYYY, YYYY-MM or YYYY-MM-DD)"
@@ -19,6 +21,8 @@ def check_iso(value: str) -> str | None:
     if month and not 1 <= int(month) <= 12:
         return f"has month {month}, which does not exist"
     if day:
+        if julian and (month, day) == ("02", "29") and int(year) % 4 == 0:
+            return None
         try:
             dt.date(max(int(year), 1), int(month), int(day))
         except ValueError:

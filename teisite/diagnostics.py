@@ -29,10 +29,16 @@ class Diagnostics:
     """All problems of one run; a build with any error fails."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
+
+    def _append(self, item: Diagnostic) -> None:
+        if item not in self._seen:  # the same problem found twice is one problem
+            self._seen.add(item)
+            self.items.append(item)
 
     def add(self, severity: str, path: str | Path, line: int | None, col: int | None,
             message: str, code: str) -> None:
-        self.items.append(Diagnostic(str(path), line or 0, col or 0, severity, message, code))
+        self._append(Diagnostic(str(path), line or 0, col or 0, severity, message, code))
 
     def error(self, path, line, col, message: str, code: str) -> None:
         self.add("error", path, line, col, message, code)
@@ -41,7 +47,8 @@ class Diagnostics:
         self.add("warning", path, line, col, message, code)
 
     def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+        for item in other.items:
+            self._append(item)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -57,7 +64,7 @@ class Diagnostics:
         return [d for d in self.errors if strict or d.code.startswith(FATAL)]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        return sorted(self.items)
 
     def summary(self) -> str:
         e, w = len(self.errors), len(self.warnings)

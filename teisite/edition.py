@@ -78,9 +78,7 @@ class Entry:
     from_register_file: bool = False
     mentions: list[Occurrence] = field(default_factory=list)
 
-    @property
-    def slug(self) -> str:
-        return safe_id(self.id)
+    slug: str = ""             # unique within its kind's folder, set by collect_entries
 
     @property
     def url(self) -> str:
@@ -306,9 +304,11 @@ def check_dates(doc: Document, diags: Diagnostics) -> None:
     for attr in _DATE_XPATH(doc.tree.getroot()):
         el = attr.getparent()
         name = attr.attrname
-        problem = check_iso(str(attr))
-        if problem and not (name.endswith("-custom") and not el.get("datingMethod", "").endswith(
-                ("julian", "gregorian"))):
+        custom = name.endswith("-custom")
+        method = el.get("datingMethod", "")
+        problem = check_iso(str(attr), julian=custom and method.endswith("julian"))
+        # a value in a calendar teisite does not know (@datingMethod elsewhere) is not checked
+        if problem and not (custom and not method.endswith(("julian", "gregorian"))):
             line, col = location(el, doc.path)
             diags.error(doc.path, line, col, f"@{name}=\"{attr}\" {problem}", "date.invalid")
     for el in doc.tree.getroot().xpath(".//*[@notBefore and @notAfter]"):
@@ -338,6 +338,15 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
                     diags.error(entry.path, entry.line, entry.col, f"xml:id \"{entry.id}\" is also "
                                 f"used by an entry in {old.path}:{old.line}; give one of them another "
                                 "id", "id.duplicate")
+    used: set[tuple[str, str]] = set()
+    for entry in entries.values():
+        base = safe_id(entry.id)
+        slug, k = base, 1
+        while (entry.kind, slug.casefold()) in used:  # a/b and a-b must not share a page
+            k += 1
+            slug = f"{base}-{k}"
+        used.add((entry.kind, slug.casefold()))
+        entry.slug = slug
     return entries
 
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter, defaultdict
 from itertools import groupby
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .edition import KINDS, Document, Edition, Entry, collation_key
 from .parsing import TEI_NS
@@ -82,7 +82,8 @@ class PageSet:
             pages.append(("chronology/index.md", t("chronology"), self.chronology))
         for src, title, fn in pages:
             self._render[src] = fn
-            yield src, f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+            # the theme prints titles unescaped: escape TEI's text here
+            yield src, f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n"
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         fn = self._render.get(src_uri)

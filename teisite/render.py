@@ -151,8 +151,8 @@ class Renderer:
 
     def _has_links_inside(self, el: etree._Element) -> bool:
         for d in el.iterdescendants():
-            if isinstance(d.tag, str) and not d.get(A_HIDDEN) and (
-                    d.get(A_ANCHOR) or localname(d) in ("note", "ref", "ptr")):
+            # hidden readings count too: an alternate shows them in its tooltip
+            if isinstance(d.tag, str) and (d.get(A_ANCHOR) or localname(d) in ("note", "ref", "ptr")):
                 return True
         return False
 
@@ -216,7 +216,7 @@ class Renderer:
     def _ctx_heading(self, el, params) -> dict:
         depth = sum(1 for a in el.iterancestors() if model_of(a, self.edition.table).behaviour
                     == "section")
-        return {"level": min(depth + 1, 6)}
+        return {"level": min(depth + 1, 6)}  # the page title is h1; a top-level div's head is h2
 
     # --- data for popovers and pages ----------------------------------------------------------
 

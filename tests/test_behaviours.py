@@ -124,8 +124,6 @@ def test_heading(env):
     assert one(render(env, "heading", level=2, anchor=""), "/div/*").get("id") is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: templates/behaviours/heading.html writes h{{ level + 1 }} "
-                   "while render._ctx_heading already caps level at 6: level 6 gives <h7>")
 def test_heading_never_beyond_h6(env):
     assert one(render(env, "heading", level=6, anchor=""), "/div/*").tag == "h6"
 

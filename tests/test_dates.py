@@ -101,9 +101,6 @@ def test_invalid_dates_still_render():
     assert "the thirteenth month" in tree.text_content()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: edition.check_dates checks @when-custom of a Julian date "
-                   "with Gregorian rules (check_iso has no calendar): 29 February 1700 exists in the "
-                   "Julian calendar but is reported as date.invalid")
 def test_julian_leap_day_is_valid():
     from test_render import load
     edition = load(DATES, [DATES / "julian-leap-day.xml"])

@@ -81,8 +81,6 @@ def test_extend_and_build_error_carry_everything():
     assert str(exc).endswith("3 errors, 1 warning")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Diagnostics.sorted() drops duplicates (set) but summary() "
-                   "and the JSON counts count them: the listing shows 1 problem, the summary 2")
 def test_summary_counts_what_is_listed():
     d = Diagnostics()
     d.warning("x.xml", 4, 0, "<frob> has no model", "models.unknown-element")

@@ -207,9 +207,6 @@ def test_the_built_pages_content_has_nothing_executable(hostile_site):
         assert PASSWD not in html
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pages.PageSet.sources() puts TEI titles and register "
-                   "labels unescaped into the page title; MkDocs/Material print it raw in the header "
-                   "(<img onerror> from a persName in a register runs on its entry page)")
 def test_the_built_pages_have_nothing_executable(hostile_site):
     _, out, _ = hostile_site
     for page in out.rglob("*.html"):
@@ -261,7 +258,7 @@ def inline(in_note: bool = False, depth: int = 0) -> st.SearchStrategy[str]:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(inline(), min_size=1, max_size=5).map("".join))
 def test_every_character_of_the_reading_text_reaches_the_page(content):
-    """(Nested links are checked in test_render: a known bug makes them here, see the xfail there.)"""
+    """(Nested links are checked in test_render.)"""
     register = ('<standOff><listPerson><person xml:id="p"><persName>P</persName></person>'
                 '</listPerson></standOff>')
     xml = TEI.format(content).replace("<text>", register + "<text>")
@@ -278,9 +275,6 @@ def test_every_character_of_the_reading_text_reaches_the_page(content):
         assert_in_order(segments(note, {"note"}), notes[str(i)])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: edition.Entry.slug is safe_id(id) with no uniqueness check "
-                   "(document slugs have one): entries `a/b` and `a-b` share persons/a-b/, one page "
-                   "silently overwrites the other and both mentions link to it")
 def test_entries_whose_ids_differ_only_in_unsafe_characters_get_their_own_pages(tmp_path):
     xml = (HOSTILE / "script.xml").read_text(encoding="utf-8").replace(
         '<person xml:id="a/b"><persName>Slashed</persName></person>',

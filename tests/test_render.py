@@ -200,17 +200,11 @@ def test_every_fixture_is_promised_something():
     assert {n for n, _, _ in PROMISES} >= set(FIXTURES)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: render._ctx_heading gives level depth+1 and "
-                   "templates/behaviours/heading.html adds 1 again: a top-level div/head is <h3> "
-                   "under the page's <h1> (h2 skipped), and six nested divs give <h7>")
 def test_heading_levels_follow_div_nesting():
     _, _, tree, _ = fixture("div-head")
     assert [h.tag for h in tree.xpath("//*[@class='tei-head']")] == ["h2", "h3"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: render._has_links_inside skips hidden descendants, but "
-                   "alternate renders the hidden reading (corr) too: a mention there becomes <a> and "
-                   "the mention nested in it adds its own <a class=mention-link> inside")
 def test_no_link_inside_a_link_in_the_other_reading(tmp_path):
     xml = (PHENOMENA / "persName.xml").read_text(encoding="utf-8").replace(
         '<persName ref="#ivan">Ivan</persName>', '<choice><sic>I</sic><corr><persName ref="#ivan">Ivan '
