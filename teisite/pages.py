@@ -45,6 +45,9 @@ class PageSet:
         self.env = renderer.env
         self.site_name = config.site_name
         self._render = {}
+        self._titles: dict[str, str] = {}
+        self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
+        self._entries = {f"{KINDS[e.kind].folder}/{e.slug}.md": e for e in edition.entries.values()}
 
     def folders(self) -> list[str]:
         return ["texts", "chronology", *(KINDS[k].folder for k in self.edition.kinds)]
@@ -63,8 +66,9 @@ class PageSet:
             nav.append({t("chronology"): "chronology/index.md"})
         return nav
 
-    def sources(self, has_index: bool):
-        """(src_uri, markdown stub) for each page; the stub carries only the title."""
+    def sources(self, has_index: bool, own_search: bool = False):
+        """(src_uri, markdown stub) for each page; the stub carries only the title (and, when
+        teisite writes the search entries itself, tells the theme's search to leave it alone)."""
         t, ed = self.renderer.t, self.edition
         pages: list[tuple[str, str, object]] = []
         if not has_index:
@@ -80,10 +84,28 @@ class PageSet:
                 pages.append((f"{folder}/{e.slug}.md", e.label, lambda url, e=e: self.entry(e, url)))
         if ed.dated:
             pages.append(("chronology/index.md", t("chronology"), self.chronology))
+        exclude = "search:\n  exclude: true\n" if own_search else ""
         for src, title, fn in pages:
             self._render[src] = fn
+            self._titles[src] = title
             # the theme prints titles unescaped: escape TEI's text here
-            yield src, f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n"
+            yield src, f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n{exclude}---\n"
+
+    def search_entries(self, src_uri: str, url: str) -> list[dict]:
+        """Search entries for a generated page: one per passage of a text, names for an entry."""
+        if src_uri not in self._titles:
+            return []
+        title = self._titles[src_uri]
+        entries = [{"location": url, "title": title, "text": ""}]
+        doc = self._docs.get(src_uri)
+        if doc is not None:
+            entries += [{"location": f"{url}#{p.anchor}", "title": f"¶{p.n} · {title}",
+                         "text": " ".join(p.text.split())} for p in doc.passages]
+        entry = self._entries.get(src_uri)
+        if entry is not None:
+            entries[0]["text"] = " · ".join(
+                [*(n.text for n in entry.names), entry.life, entry.role, entry.description])
+        return entries
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         fn = self._render.get(src_uri)

@@ -50,6 +50,7 @@ class Passage:
     anchor: str
     n: str
     line: int
+    text: str = ""   # its reading text (without notes), for the search index
 
 
 @dataclass
@@ -76,12 +77,14 @@ class _Context:
             self.parts.append(text)
             self.length += len(text)
 
-    def finish(self, width: int = 60) -> None:
+    def finish(self, width: int = 60) -> str:
+        """Give each mention its keyword-in-context; return the block's text."""
         text = "".join(self.parts)
         for mention, start, end in self.spans:
             mention.before = _clip(text[max(0, start - width):start], True, width)
             mention.after = _clip(text[end:end + width], False, width)
             mention.text = " ".join(text[start:end].split()) or mention.text
+        return text
 
 
 def _clip(s: str, left: bool, width: int = 60) -> str:
@@ -187,7 +190,9 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if mention is not None:
             ctx.spans.append((mention, start, ctx.length))
         if pushed:
-            contexts.pop().finish()
+            text = contexts.pop().finish()
+            if behaviour == "paragraph" and el.get(A_NUM) and state["passage"] is not None:
+                state["passage"].text = text
         if behaviour == "note":
             state["in_note"] -= 1
         if behaviour == "paragraph" and not state["in_note"]:

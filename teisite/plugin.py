@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.pages: PageSet | None = None
         self.diagnostics = Diagnostics()
         self.serving = False
+        self.search = None      # the theme's search plugin, when teisite writes its entries
         self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
 
     def on_startup(self, command, dirty):
@@ -88,6 +90,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 config.theme.dirs.insert(0, str(d / "overrides"))
         config.extra_css.insert(0, "assets/teisite/teisite.css")
         config.extra_javascript.insert(0, "assets/teisite/teisite.js")
+        # Material's search would parse every generated page's HTML again (half of a build's time);
+        # teisite knows each page's text already and gives the index one entry per passage
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        self.search = search if hasattr(getattr(search, "search_index", None), "entries") else None
         if config.nav is None and self.config.nav:
             config.nav = self.pages.nav()
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
@@ -98,7 +104,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
-                                                     is not None):
+                                                     is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
         for asset in ("teisite.css", "teisite.js"):
             path = next(d / "assets" / asset for d in self.template_dirs(config)
@@ -120,7 +126,19 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             html = self.pages.errors_banner(self.diagnostics) + html
         return html
 
+    def on_page_context(self, context, page, config, nav):
+        if self.search is not None and self.pages is not None:
+            self.search.search_index.entries.extend(self.pages.search_entries(page.file.src_uri,
+                                                                               page.url))
+        return context
+
     def on_post_build(self, config):
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.search is not None and index.exists():
+            # written as UTF-8, not \uXXXX escapes: Cyrillic text takes a third of the bytes
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                             encoding="utf-8")
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
