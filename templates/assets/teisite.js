@@ -1,1 +1,432 @@
-// teisite
+/* teisite: the reader's view of a text page. Everything is already in the HTML; this script adds
+   popovers (register entries, dates, notes), the highlight toggles, expandable abbreviations and the
+   cite dialog. No framework, no requests. */
+(function () {
+  "use strict";
+  var article = document.querySelector(".teisite-text");
+  if (!article) return;
+
+  function json(id, attr) {
+    var el = document.getElementById(id);
+    try { return el ? JSON.parse(attr ? el.getAttribute(attr) : el.textContent) : {}; }
+    catch (e) { return {}; }
+  }
+  var data = json("teisite-data");
+  var entries = data.entries || {};
+  var W = json("teisite-words", "data-words");
+  function w(key, arg) {
+    var s = W[key] || key;
+    return arg === undefined ? s : s.replace("{}", arg);
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function link(href, text, cls) {
+    var a = el("a", cls, text);
+    a.href = href;
+    return a;
+  }
+
+  /* ---- popovers ------------------------------------------------------------------------------ */
+
+  var TRIGGER = "a.mention, span.mention[data-ref], span.mention-date, .mention-link, a.noteref";
+  var pop = el("span", "teisite-popover");
+  pop.id = "teisite-popover";
+  var current = null, showTimer = 0, hideTimer = 0, pointer = "";
+  var dismissed = null;  // closed with Escape: focus alone does not reopen it
+
+  // the mention (or note marker) an event is about; the ° link of a nested mention stands for it
+  function triggerOf(node) {
+    if (!node || !node.closest || node.closest(".teisite-popover")) return null;
+    var t = node.closest(TRIGGER);
+    if (t && t.classList.contains("mention-link")) t = t.parentNode.closest(".mention");
+    if (!t || t.classList.contains("mention-unlinked")) return null;
+    return t;
+  }
+  // where keyboard focus sits for a trigger: the mention itself, or its ° link
+  function focusable(t) {
+    return t.matches("a, [tabindex]") ? t : t.querySelector(":scope > .mention-link") || t;
+  }
+
+  function kindOf(t) {
+    var m = /mention-(person|place|org|event|bibl|date|name)/.exec(t.className);
+    return m ? m[1] : "name";
+  }
+
+  function entryContent(box, e) {
+    var sec = el("span", "pop-entry pop-" + e.kind);
+    sec.appendChild(el("span", "pop-kind", w("kind_" + e.kind)));
+    var head = el("span", "pop-title");
+    head.appendChild(el("strong", "", e.label));
+    if (e.life) head.appendChild(el("span", "pop-life", " (" + e.life + ")"));
+    sec.appendChild(head);
+    var facts = [];
+    if (e.kind === "place" && e.type) facts.push(e.type);
+    if (e.role) facts.push(e.role);
+    if (facts.length) sec.appendChild(el("span", "pop-facts", facts.join("; ")));
+    if (e.description) sec.appendChild(el("span", "pop-desc", e.description));
+    if (e.links && e.links.length) {
+      var links = el("span", "pop-links", w("authority") + ": ");
+      e.links.forEach(function (l, i) {
+        if (i) links.appendChild(document.createTextNode(", "));
+        var a = link(l.url, l.label);
+        a.rel = "noopener";
+        links.appendChild(a);
+      });
+      sec.appendChild(links);
+    }
+    sec.appendChild(link(e.url, w("entry_page") + " →", "pop-more"));
+    box.appendChild(sec);
+  }
+
+  // ISO 8601 duration (P1Y, P10M, P3D) in words, through the browser's own Intl
+  function durationText(iso) {
+    var m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso || "");
+    if (!m) return iso || "";
+    var units = ["year", "month", "week", "day"], parts = [];
+    for (var i = 0; i < 4; i++) {
+      if (!m[i + 1]) continue;
+      try {
+        parts.push(new Intl.NumberFormat(W.lang, { style: "unit", unit: units[i], unitDisplay: "long" })
+          .format(+m[i + 1]));
+      } catch (e) { parts.push(m[i + 1] + " " + units[i]); }
+    }
+    return parts.join(" ");
+  }
+
+  function dateContent(box, t) {
+    var d = t.dataset, sec = el("span", "pop-entry pop-date");
+    sec.appendChild(el("span", "pop-kind", w(d.greg ? "kind_date" : d.dur ? "duration" : "kind_date")));
+    if (d.greg) {
+      var g = el("span", "pop-title");
+      g.appendChild(el("strong", "", d.greg));
+      if (d.orig) g.appendChild(document.createTextNode(" (" + w("calendar_gregorian") + ")"));
+      sec.appendChild(g);
+      if (d.orig) sec.appendChild(el("span", "pop-facts", d.orig + " (" + w("calendar_" + d.cal) + ")"));
+    } else {
+      if (d.dur) sec.appendChild(el("strong", "pop-title", durationText(d.dur)));
+      sec.appendChild(el("span", "pop-facts", w("not_in_chronology")));
+    }
+    if (t.classList.contains("uncertain")) sec.appendChild(el("span", "pop-uncertain", w("uncertain")));
+    var href = t.getAttribute("href") || (t.querySelector(".mention-link") || {}).href;
+    if (href) sec.appendChild(link(href, w("chronology") + " →", "pop-more"));
+    box.appendChild(sec);
+  }
+
+  function noteContent(box, t) {
+    var id = decodeURIComponent(t.hash.slice(1)), note = document.getElementById(id);
+    if (!note) return false;
+    var kind = note.classList.contains("note-editorial") ? "editorial" : "authorial";
+    var sec = el("span", "pop-entry pop-note pop-note-" + kind);
+    sec.appendChild(el("span", "pop-kind", w("note_" + kind) + " " + (note.getAttribute("value") || "")));
+    var body = note.querySelector(".note-body").cloneNode(true);
+    body.className = "pop-desc";
+    body.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+    sec.appendChild(body);
+    sec.appendChild(link("#" + id, w("go_to_note") + " →", "pop-more"));
+    box.appendChild(sec);
+    return true;
+  }
+
+  function fill(t) {
+    pop.textContent = "";
+    pop.className = "teisite-popover";
+    if (t.classList.contains("noteref")) return noteContent(pop, t);
+    var kind = kindOf(t);
+    pop.classList.add("popover-" + kind);
+    if (kind === "date") { dateContent(pop, t); return true; }
+    var ids = (t.dataset.ref || "").split(/\s+/).filter(function (i) { return entries[i]; });
+    ids.forEach(function (i) { entryContent(pop, entries[i]); });
+    return ids.length > 0;
+  }
+
+  // below the mention's first line (or above it when the viewport has no room), inside the text column
+  function place(t) {
+    var rects = t.getClientRects(), r = rects[0] || t.getBoundingClientRect();
+    var base = pop.offsetParent ? pop.offsetParent.getBoundingClientRect() : { left: 0, top: 0, width: innerWidth };
+    pop.style.left = "0px";
+    pop.style.top = "0px";
+    var width = pop.offsetWidth, height = pop.offsetHeight;
+    var left = Math.max(0, Math.min(r.left - base.left, base.width - width));
+    var top = r.bottom - base.top + 6;
+    if (r.bottom + height + 12 > innerHeight && r.top - height - 12 > 0) top = r.top - base.top - height - 6;
+    pop.style.left = left + "px";
+    pop.style.top = top + "px";
+  }
+
+  function open(t) {
+    clearTimeout(showTimer);
+    clearTimeout(hideTimer);
+    if (current === t) return;
+    close();
+    if (!fill(t)) return;
+    current = t;
+    // right after the focusable element, so Tab moves on into the popover's links
+    var f = focusable(t);
+    f.after(pop);
+    f.setAttribute("aria-describedby", pop.id);
+    t.classList.add("popover-open");
+    place(t);
+  }
+
+  function close() {
+    clearTimeout(showTimer);
+    clearTimeout(hideTimer);
+    if (!current) return;
+    focusable(current).removeAttribute("aria-describedby");
+    current.classList.remove("popover-open");
+    pop.remove();
+    current = null;
+  }
+
+  function later(fn, ms) { return setTimeout(fn, ms); }
+
+  // mouse: hover opens after a short pause; the pointer may move into the popover (WCAG 1.4.13)
+  document.addEventListener("pointerover", function (ev) {
+    if (ev.pointerType !== "mouse") return;
+    if (ev.target.closest && ev.target.closest(".teisite-popover")) { clearTimeout(hideTimer); return; }
+    var t = triggerOf(ev.target);
+    if (!t) return;
+    clearTimeout(hideTimer);
+    if (t === current) return;
+    clearTimeout(showTimer);
+    showTimer = later(function () { open(t); }, 150);
+  });
+  document.addEventListener("pointerout", function (ev) {
+    if (ev.pointerType !== "mouse") return;
+    var to = ev.relatedTarget;
+    clearTimeout(showTimer);
+    if (!current) return;
+    if (to && (pop.contains(to) || current.contains(to) || triggerOf(to) === current)) return;
+    hideTimer = later(close, 300);
+  });
+
+  // keyboard: focus opens, leaving both the mention and its popover closes
+  article.addEventListener("focusin", function (ev) {
+    if (pointer === "touch" || pointer === "pen") return;  // a tap is handled by the click below
+    if (pop.contains(ev.target)) { clearTimeout(hideTimer); return; }
+    var t = triggerOf(ev.target);
+    if (t !== dismissed) dismissed = null;
+    if (t && !dismissed) open(t);
+  });
+  article.addEventListener("focusout", function (ev) {
+    var to = ev.relatedTarget;
+    if (!current || (to && (pop.contains(to) || focusable(current) === to))) return;
+    hideTimer = later(close, 100);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape" || !current) return;
+    var back = pop.contains(document.activeElement) ? focusable(current) : null;
+    dismissed = current;
+    close();
+    if (back) back.focus();
+  });
+
+  // touch: the first tap opens the popover (which links to the entry), a second tap follows the link
+  document.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType; }, true);
+  document.addEventListener("click", function (ev) {
+    var kind = pointer;
+    pointer = "";
+    if (pop.contains(ev.target)) return;
+    var t = triggerOf(ev.target);
+    if (t && (kind === "touch" || kind === "pen") && t !== current) {
+      ev.preventDefault();
+      open(t);
+    } else if (!t && current) {
+      close();
+    }
+  });
+  addEventListener("resize", function () { if (current) place(current); });
+
+  // a title would show a second, native tooltip: keep it only for readers without JavaScript
+  article.querySelectorAll(".mention[title], .mention-link[title]").forEach(function (m) {
+    m.removeAttribute("title");
+  });
+
+  /* ---- abbreviations expand in place --------------------------------------------------------- */
+
+  article.querySelectorAll(".choice-expan").forEach(function (c) {
+    c.setAttribute("role", "button");
+    c.setAttribute("aria-expanded", "false");
+    c.setAttribute("aria-label", c.querySelector(".choice-shown").textContent + " — " + w("expand"));
+    function toggle(ev) {
+      if (ev.type === "keydown" && ev.key !== "Enter" && ev.key !== " ") return;
+      ev.preventDefault();
+      var on = c.classList.toggle("expanded");
+      c.setAttribute("aria-expanded", String(on));
+      c.setAttribute("aria-label", on ? c.querySelector(".choice-regular").textContent
+        : c.querySelector(".choice-shown").textContent + " — " + w("expand"));
+    }
+    c.addEventListener("click", toggle);
+    c.addEventListener("keydown", toggle);
+  });
+
+  /* ---- highlight toggles, remembered in localStorage ----------------------------------------- */
+
+  var STORE = "teisite.hidden-kinds";
+  var toggles = article.querySelector(".highlight-toggles");
+  if (toggles) {
+    var hidden = [];
+    try { hidden = JSON.parse(localStorage.getItem(STORE)) || []; } catch (e) { hidden = []; }
+    toggles.querySelectorAll("input[data-kind]").forEach(function (box) {
+      var kind = box.dataset.kind;
+      box.checked = hidden.indexOf(kind) < 0;
+      article.classList.toggle("hide-" + kind, !box.checked);
+      box.addEventListener("change", function () {
+        article.classList.toggle("hide-" + kind, !box.checked);
+        var off = [].filter.call(toggles.querySelectorAll("input[data-kind]"), function (b) {
+          return !b.checked;
+        }).map(function (b) { return b.dataset.kind; });
+        try { localStorage.setItem(STORE, JSON.stringify(off)); } catch (e) { /* private mode */ }
+      });
+    });
+    toggles.hidden = false;
+  }
+
+  /* ---- citing ------------------------------------------------------------------------------------ */
+
+  var C = data.citation || {};
+  var dialog = article.querySelector(".cite-dialog");
+  var opener = null;
+
+  function unique(list) {
+    return (list || []).filter(function (x, i, a) { return x && a.indexOf(x) === i; });
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function citation(anchor) {
+    var now = new Date(), passage = anchor ? document.getElementById(anchor) : null;
+    var page = C.url || location.href.split("#")[0];
+    var date = (C.date || "").slice(0, 10);
+    return {
+      id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
+      title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
+      editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
+      licence: C.licence || "",
+      n: passage ? passage.dataset.n : "", url: anchor ? page + "#" + anchor : page,
+      accessed: [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+    };
+  }
+
+  // the human-readable styles: GOST R 7.0.100 (Russian) and Chicago notes-bibliography
+  var styles = {
+    gost: function (c) {
+      var acc = pad(c.accessed[2]) + "." + pad(c.accessed[1]) + "." + c.accessed[0];
+      return c.title + (c.editors.length ? " / " + c.editors.join(", ") : "") +
+        (c.site && c.site !== c.title ? " // " + c.site : "") + ". — " +
+        [c.publisher, c.year].filter(Boolean).join(", ") + "." +
+        (c.n ? " — " + w("cite_locator", c.n) + "." : "") +
+        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
+    },
+    chicago: function (c) {
+      var acc = new Date(c.accessed[0], c.accessed[1] - 1, c.accessed[2]);
+      var when = acc.toLocaleDateString(W.lang || "en", { year: "numeric", month: "long", day: "numeric" });
+      var accessed = w("accessed");
+      return (c.editors.length ? c.editors.join(", ") + ", " + w("cite_editor") + " " : "") +
+        "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
+        [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
+        (c.n ? w("cite_locator", c.n) + ". " : "") +
+        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
+    }
+  };
+
+  function bibtex(c) {
+    // LaTeX's special characters; braces are dropped rather than balanced
+    function tex(s) { return String(s).replace(/[{}\\]/g, "").replace(/([&%$#_])/g, "\\$1"); }
+    var langid = { ru: "russian", en: "english", de: "german", fr: "french" }[c.lang] || c.lang;
+    var f = [
+      ["title", "{" + tex(c.title) + "}"],
+      c.editors.length && ["editor", c.editors.map(function (e) { return "{" + tex(e) + "}"; }).join(" and ")],
+      c.site && ["organization", tex(c.site)],
+      c.publisher && ["publisher", tex(c.publisher)],
+      c.year && ["year", c.year],
+      c.date && ["date", c.date],
+      c.n && ["note", tex(w("cite_locator", c.n))],
+      ["url", c.url.replace(/[{}]/g, "")],
+      ["urldate", c.accessed[0] + "-" + pad(c.accessed[1]) + "-" + pad(c.accessed[2])],
+      langid && ["langid", langid]
+    ].filter(Boolean);
+    return "@online{" + c.id.replace(/[^A-Za-z0-9_:.-]/g, "") + ",\n" + f.map(function (p) {
+      return "  " + p[0] + " = {" + p[1] + "}";
+    }).join(",\n") + "\n}\n";
+  }
+
+  function ris(c) {
+    function one(s) { return String(s).replace(/\s+/g, " "); }
+    var lines = [["TY", "ELEC"], ["TI", c.title]];
+    if (c.site) lines.push(["T2", c.site]);
+    c.editors.forEach(function (e) { lines.push(["A2", e]); });
+    if (c.publisher) lines.push(["PB", c.publisher]);
+    if (c.year) lines.push(["PY", c.year]);
+    if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
+    if (c.n) lines.push(["SE", w("cite_locator", c.n)]);
+    lines.push(["UR", c.url], ["Y2", c.accessed[0] + "/" + pad(c.accessed[1]) + "/" + pad(c.accessed[2])]);
+    if (c.lang) lines.push(["LA", c.lang]);
+    lines.push(["ER", ""]);
+    return lines.map(function (l) { return l[0] + "  - " + one(l[1]); }).join("\n") + "\n";
+  }
+
+  function csl(c) {
+    var item = { id: c.id, type: "webpage", title: c.title, URL: c.url,
+      accessed: { "date-parts": [c.accessed] } };
+    if (c.site) item["container-title"] = c.site;
+    if (c.editors.length) item.editor = c.editors.map(function (e) { return { literal: e }; });
+    if (c.publisher) item.publisher = c.publisher;
+    if (c.date) item.issued = { "date-parts": [c.date.split("-").map(Number)] };
+    if (c.n) item.section = w("cite_locator", c.n);
+    if (c.lang) item.language = c.lang;
+    if (c.licence) item.license = c.licence;
+    return JSON.stringify([item], null, 2) + "\n";
+  }
+
+  function showCite(button) {
+    var anchor = button.dataset.cite, c = citation(anchor);
+    opener = button;
+    dialog.querySelector(".cite-what").textContent = c.n ? w("passage") + " " + c.n : w("cite_whole");
+    dialog.querySelector("#cite-plain").value = (styles[W.cite_style] || styles.chicago)(c);
+    dialog.querySelector("#cite-bibtex").value = bibtex(c);
+    dialog.querySelector("#cite-ris").value = ris(c);
+    dialog.querySelector("#cite-csl").value = csl(c);
+    dialog.querySelector(".cite-status").textContent = "";
+    close();
+    dialog.showModal();
+  }
+
+  function copy(button) {
+    var area = document.getElementById(button.dataset.copy);
+    var status = dialog.querySelector(".cite-status");
+    function done() {
+      status.textContent = w("copied");
+      button.classList.add("copied");
+      setTimeout(function () { button.classList.remove("copied"); }, 1500);
+    }
+    function fallback() {
+      area.select();
+      try { if (document.execCommand("copy")) done(); } catch (e) { /* the text stays selected */ }
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(area.value).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  if (dialog && typeof dialog.showModal === "function") {
+    article.querySelectorAll("button.cite-button").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { showCite(b); });
+    });
+    dialog.querySelector(".cite-close").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (ev) {
+      var r = dialog.getBoundingClientRect();  // the backdrop is the dialog itself, outside its box
+      if (ev.target === dialog && (ev.clientX < r.left || ev.clientX > r.right ||
+                                   ev.clientY < r.top || ev.clientY > r.bottom)) dialog.close();
+      var b = ev.target.closest(".copy-button");
+      if (b) copy(b);
+    });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+  }
+})();
