@@ -26,9 +26,12 @@ def header_meta(doc: Document) -> dict:
     titles = texts(fs + "t:titleStmt/t:title")
     licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
     date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+    people = texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name") \
+        + texts(fs + "t:titleStmt/t:respStmt/t:persName")
+    orgs = texts(fs + "t:titleStmt/t:respStmt/t:orgName")
     return {"title": titles[0] if titles else doc.title, "subtitle": titles[1] if len(titles) > 1 else "",
-            "editors": texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name")
-            + texts(fs + "t:titleStmt/t:respStmt/t:orgName"),
+            "editors": list(dict.fromkeys(people + orgs)),
+            "editor_orgs": list(dict.fromkeys(orgs)),
             "publisher": (texts(fs + "t:publicationStmt/t:publisher") or
                           texts(fs + "t:publicationStmt/t:authority") or [""])[0],
             "date": (date.get("when") if date is not None and date.get("when") else
@@ -207,8 +210,8 @@ def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
     if meta["subtitle"]:
         data["alternativeHeadline"] = meta["subtitle"]
     if meta["editors"]:
-        data["editor"] = [{"@type": "Organization" if "project" in n.lower() else "Person", "name": n}
-                          for n in meta["editors"]]
+        data["editor"] = [{"@type": "Organization" if n in meta["editor_orgs"] else "Person",
+                           "name": n} for n in meta["editors"]]
     if meta["publisher"]:
         data["publisher"] = {"@type": "Organization", "name": meta["publisher"]}
     if meta["licence"]:
