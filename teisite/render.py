@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from .dates import DateValue
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
 from .parsing import XML_ID, localname
-from .passes import A_ANCHOR, A_HIDDEN, A_NUM, TS, model_of
+from .passes import A_ANCHOR, A_NUM, TS, model_of
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LINK_BEHAVIOURS = {"mention", "date", "note", "link"}

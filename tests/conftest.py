@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -61,3 +62,16 @@ def browser_type_launch_args(browser_type_launch_args):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
             "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def watched(page, site_url: str):
+    """The page, recording console errors, page errors and every request's host."""
+    log = {"errors": [], "requests": []}
+    page.on("console", lambda m: m.type == "error" and log["errors"].append(m.text))
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("request", lambda r: log["requests"].append(r.url))
+    yield page, log
+    assert not log["errors"], log["errors"]
+    foreign = [u for u in log["requests"] if not re.match(r"(https?://127\.0\.0\.1[:/]|data:|blob:)", u)]
+    assert not foreign, foreign

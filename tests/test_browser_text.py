@@ -72,19 +72,6 @@ def mini_url(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
-def watched(page: Page, site_url: str):
-    """The page, recording console errors, page errors and every request's host."""
-    log = {"errors": [], "requests": []}
-    page.on("console", lambda m: m.type == "error" and log["errors"].append(m.text))
-    page.on("pageerror", lambda e: log["errors"].append(str(e)))
-    page.on("request", lambda r: log["requests"].append(r.url))
-    yield page, log
-    assert not log["errors"], log["errors"]
-    foreign = [u for u in log["requests"] if not re.match(r"(https?://127\.0\.0\.1[:/]|data:|blob:)", u)]
-    assert not foreign, foreign
-
-
 def open_text(page: Page, site_url: str, anchor: str = "") -> Page:
     page.goto(site_url + TEXT + anchor)
     expect(page.locator(".highlight-toggles")).to_be_visible()  # teisite.js has run

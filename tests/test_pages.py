@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from conftest import CORPORA, build_site
 from lxml import html
 
-from conftest import CORPORA, build_site
 from teisite.edition import KINDS
 
 
@@ -34,7 +34,7 @@ def check_entry_pages(site: Path, edition) -> int:
         expected = Counter(f"{o.doc.url}#{o.mention.anchor}" for o in entry.mentions)
         found = Counter(urljoin("/" + entry.url, h).lstrip("/") for h in hits)
         assert found == expected, f"{entry.id}: occurrences differ"
-        for target, _ in found.items():
+        for target in found:
             path, _, anchor = target.partition("#")
             assert anchor in _ids(site, path, ids_cache), f"{entry.id}: #{anchor} not on {path}"
             checked += 1
