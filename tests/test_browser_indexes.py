@@ -87,3 +87,13 @@ def test_search_finds_a_passage_of_the_text(watched, site_url):
     box.press("End")
     expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=10000)
     assert site_url + TEXT + "#p1" in _hrefs(page)
+
+
+@pytest.mark.parametrize("path", ["persons/", "places/", "persons/tolbuzin/", "chronology/", ""])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_nothing_on_index_pages(watched, site_url, path, width):
+    from test_browser_text import run_axe
+    page, _ = watched
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + path)
+    assert run_axe(page) == []
