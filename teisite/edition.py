@@ -439,6 +439,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
             slug = f"{base}-{k}"
         used_slugs.add(slug)
         doc.slug = slug
+        doc.digest = digest
         docs.append(doc)
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)

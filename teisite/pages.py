@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from itertools import groupby
@@ -43,10 +44,18 @@ def header_meta(doc: Document) -> dict:
 class PageSet:
     """Every generated page of one edition, by its source path inside docs_dir."""
 
-    def __init__(self, edition: Edition, renderer: Renderer, config):
+    def __init__(self, edition: Edition, renderer: Renderer, config, cache: dict | None = None,
+                 inputs_key: str = ""):
+        """`cache` (page → (key, html)) may outlive this object: while serving, a page whose
+        inputs are unchanged is not rendered again. `inputs_key` names the templates and options."""
         self.edition, self.renderer, self.config = edition, renderer, config
         self.env = renderer.env
         self.site_name = config.site_name
+        self.cache = cache if cache is not None else {}
+        registers = [(e.id, e.kind, e.url, self.renderer.entry_data(e, "")) for e in
+                     sorted(edition.entries.values(), key=lambda e: e.id)]
+        self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
+        self._together: dict[tuple[str, str], list[list[str]]] | None = None
         self._render = {}
         self._titles: dict[str, str] = {}
         self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
@@ -118,6 +127,15 @@ class PageSet:
         result = fn(url)
         return result if isinstance(result, tuple) else (result, "")
 
+    def _cached(self, src: str, key: str, make):
+        """make() unless this page was made from the same inputs before."""
+        hit = self.cache.get(src)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        result = make()
+        self.cache[src] = (key, result)
+        return result
+
     def _page(self, template: str, url: str, **ctx) -> str:
         return self.env.get_template(f"pages/{template}").render(
             root="../" * url.count("/"), url=url, site_name=self.site_name, edition=self.edition,
@@ -136,6 +154,11 @@ class PageSet:
         return self._page("texts.html", url, texts=self.edition.texts)
 
     def text(self, doc: Document, url: str) -> tuple[str, str]:
+        # a text page shows its document and, in popovers, register entries: both are in the key
+        return self._cached(f"texts/{doc.slug}", _digest(self.key, url, doc.digest, doc.rel),
+                            lambda: self._text(doc, url))
+
+    def _text(self, doc: Document, url: str) -> tuple[str, str]:
         root = "../" * url.count("/")
         rendered = self.renderer.render_document(doc, root)
         meta = header_meta(doc)
@@ -171,19 +194,35 @@ class PageSet:
             passages = [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
             groups.append((doc, passages))
         together = Counter()
-        places = {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}
-        docs = {d.slug: d for d in self.edition.texts}
-        for doc, passage in places:
-            for m in docs[doc].mentions:
-                if m.passage == passage:
-                    together.update(i for i in set(m.resolved) if i != e.id)
+        for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
+            for ids in self.passage_ids().get(place, ()):
+                together.update(i for i in ids if i != e.id)
         others = [(self.edition.entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
-        return self._page("entry.html", url, e=e, groups=groups, together=others,
-                          data=self.renderer.entry_data(e, "../" * url.count("/")))
+        data = self.renderer.entry_data(e, "../" * url.count("/"))
+        key = _digest(self.key, url, data, [(o.doc.slug, o.doc.title, o.mention.anchor,
+                                              o.mention.passage_n, o.mention.text, o.mention.before,
+                                              o.mention.after) for o in e.mentions],
+                      [(o.id, n) for o, n in others])
+        return self._cached(e.url, key, lambda: self._page(
+            "entry.html", url, e=e, groups=groups, together=others, data=data))
+
+    def passage_ids(self) -> dict[tuple[str, str], list[list[str]]]:
+        """For each (document, paragraph), the entries each of its mentions names."""
+        if self._together is None:
+            self._together = defaultdict(list)
+            for d in self.edition.texts:
+                for m in d.mentions:
+                    if m.passage and m.resolved:
+                        self._together[(d.slug, m.passage)].append(m.resolved)
+        return self._together
 
     def chronology(self, url: str) -> str:
         return self._page("chronology.html", url, rows=self.edition.dated)
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
 
 def _kinds(doc: Document, edition: Edition):

@@ -22,6 +22,13 @@ from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, ma
 log = logging.getLogger("mkdocs.plugins.teisite")
 
 
+def _files_key(dirs: list[Path]) -> str:
+    """Names every template, word and asset file by size and time: a changed one renders anew."""
+    stats = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for d in dirs for p in sorted(d.rglob("*"))
+             if p.is_file()]
+    return repr(stats)
+
+
 def _progress(done: int, total: int) -> None:
     """Documents read so far, on the terminal's one line."""
     print(f"\rteisite: reading documents {done}/{total}", end="\n" if done == total else "",
@@ -46,6 +53,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = False
         self.search = None      # the theme's search plugin, when teisite writes its entries
         self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
+        self.page_cache: dict = {}  # rendered pages by their inputs, likewise
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -72,7 +80,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         env = make_env(dirs)
         renderer = Renderer(edition, env, load_words(dirs, lang),
                             {"show_original": self.config.show_original})
-        self.pages = PageSet(edition, renderer, config)
+        self.pages = PageSet(edition, renderer, config, self.page_cache,
+                             _files_key(dirs) + repr(sorted(self.config.items())))
         return diags
 
     def on_config(self, config):
