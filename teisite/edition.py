@@ -322,22 +322,24 @@ def check_dates(doc: Document, diags: Diagnostics) -> None:
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
     """Register entries from every file; a separate register file wins over copies in texts."""
     entries: dict[str, Entry] = {}
-    for doc in docs:
-        root = doc.tree.getroot()
-        for kind in KINDS.values():
-            for el in root.iter(f"{{{TEI_NS}}}{kind.item}"):
-                parent = el.getparent()
-                if el.get(XML_ID) is None or parent is None or localname(parent) not in REGISTER_LISTS:
-                    continue
-                entry = read_entry(el, kind, doc.path, lang)
-                entry.from_register_file = not doc.is_text
-                old = entries.get(entry.id)
-                if old is None or (entry.from_register_file and not old.from_register_file):
-                    entries[entry.id] = entry
-                elif old.from_register_file and entry.from_register_file:
-                    diags.error(entry.path, entry.line, entry.col, f"xml:id \"{entry.id}\" is also "
-                                f"used by an entry in {old.path}:{old.line}; give one of them another "
-                                "id", "id.duplicate")
+    tags = {f"{{{TEI_NS}}}{kind.item}": kind for kind in KINDS.values()}
+    # register files first: a text's copy of an entry they define is then not even read
+    for doc in sorted(docs, key=lambda d: d.is_text):
+        for el in doc.tree.getroot().iter(*tags):
+            xid, parent = el.get(XML_ID), el.getparent()
+            if xid is None or parent is None or localname(parent) not in REGISTER_LISTS:
+                continue
+            if doc.is_text and xid in entries:
+                continue
+            entry = read_entry(el, tags[el.tag], doc.path, lang)
+            entry.from_register_file = not doc.is_text
+            old = entries.get(entry.id)
+            if old is None or (entry.from_register_file and not old.from_register_file):
+                entries[entry.id] = entry
+            elif old.from_register_file and entry.from_register_file:
+                diags.error(entry.path, entry.line, entry.col, f"xml:id \"{entry.id}\" is also "
+                            f"used by an entry in {old.path}:{old.line}; give one of them another "
+                            "id", "id.duplicate")
     used: set[tuple[str, str]] = set()
     for entry in entries.values():
         base = safe_id(entry.id)

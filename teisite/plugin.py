@@ -80,7 +80,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         env = make_env(dirs)
         renderer = Renderer(edition, env, load_words(dirs, lang),
                             {"show_original": self.config.show_original})
-        self.pages = PageSet(edition, renderer, config, self.page_cache,
+        # rendered pages are kept only while serving: a one-off build would just hold them in memory
+        self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              _files_key(dirs) + repr(sorted(self.config.items())))
         return diags
 

@@ -18,6 +18,7 @@ from .parsing import XML_ID, localname
 from .passes import A_ANCHOR, A_NUM, TS, model_of
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_TS = f"{{{TS}}}"
 LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
 
@@ -96,8 +97,15 @@ class Renderer:
         return word.format(*args) if args else word
 
     def behaviour(self, name: str):
+        """The behaviour's template, as a function of a context dict (globals shared, not copied)."""
         if name not in self.behaviours:
-            self.behaviours[name] = self.env.get_template(f"behaviours/{name}.html")
+            template = self.env.get_template(f"behaviours/{name}.html")
+            globals_ = template.globals
+
+            def render(ctx: dict, template=template) -> str:
+                return "".join(template.root_render_func(
+                    template.new_context({**globals_, **ctx}, shared=True)))
+            self.behaviours[name] = render
         return self.behaviours[name]
 
     # --- the text of a document -------------------------------------------------------------
@@ -131,9 +139,8 @@ class Renderer:
         model = model_of(el, self.edition.table)
         if model.behaviour == "omit":
             return Markup("")
-        ctx = {"name": etree.QName(el).localname, "params": model.params,
-               "attrs": {etree.QName(k).localname: v for k, v in el.attrib.items()
-                         if not k.startswith(f"{{{TS}}}")},
+        ctx = {"name": el.tag.rpartition("}")[2], "params": model.params,
+               "attrs": {k.rpartition("}")[2]: v for k, v in el.attrib.items() if not k.startswith(_TS)},
                "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
                "content": _Lazy(lambda: self.children(el))}
         extra = getattr(self, f"_ctx_{model.behaviour}", None)
@@ -143,7 +150,7 @@ class Renderer:
         if link:
             self._in_link += 1
         try:
-            html = self.behaviour(model.behaviour).render(ctx)
+            html = self.behaviour(model.behaviour)(ctx)
         finally:
             if link:
                 self._in_link -= 1

@@ -27,6 +27,7 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path):
     write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
     config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
     plugin = config.plugins["teisite"]
+    plugin.serving = True  # as under `serve`, where the plugin outlives a build
     plugin.load(config)
     first, doc_b = render_all(plugin), plugin.edition.texts[1]
 
