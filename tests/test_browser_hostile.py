@@ -1,0 +1,41 @@
+"""In the browser: hostile TEI (script in text, javascript: links, markup in registers) runs nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, build_site, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-tei")
+    shutil.copy(FIXTURES / "hostile" / "script.xml", folder / "script.xml")
+    server, url = serve(build_site(folder, tmp_path_factory.mktemp("hostile-site") / "site"))
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["texts/script/", "persons/", "persons/evil/", ""])
+def test_hostile_tei_runs_no_script(page, hostile_url, path):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_url + path)
+    # every event an injected handler could wait for, on every element of the content
+    page.evaluate("""() => document.querySelectorAll('.md-content *').forEach(e => {
+        for (const t of ['mouseover', 'mouseenter', 'focus', 'error', 'load'])
+          e.dispatchEvent(new Event(t)); })""")
+    for link in page.locator(".teisite-text a[href]").all():
+        href = link.get_attribute("href") or ""
+        assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
+    page.wait_for_timeout(300)
+    assert dialogs == [], f"script ran: {dialogs}"
+    assert page.evaluate("() => document.querySelectorAll('script:not([src]):not([type])').length") \
+        <= page.evaluate("() => document.querySelectorAll('script').length")
+    assert "PWNED" not in "".join(page.evaluate(
+        "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+        ".filter(a => a.name.startsWith('on')).map(a => a.value)"))
