@@ -408,7 +408,8 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems)) lets a rebuild skip documents whose bytes and
-    model table are unchanged; `progress(done, total)` is told after each file.
+    model table are unchanged, and keeps a document's last readable version while its file does
+    not parse; `progress(done, total)` is told after each file.
     """
     diags = Diagnostics()
     docs: list[Document] = []
@@ -429,6 +430,8 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                 check_dates(doc, doc_diags)
                 if cache is not None:
                     cache[str(path)] = (digest, doc, doc_diags)
+            elif hit is not None:
+                doc = hit[1]  # while serving, the last good version stays on show beside the error
         diags.extend(doc_diags)
         if progress is not None:
             progress(i, len(paths))
