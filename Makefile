@@ -20,7 +20,12 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve
 
-test: $(STAMP)
+# axe-core (accessibility checks in the browser tests) comes from npm, pinned in package-lock.json
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
