@@ -133,8 +133,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         counts["elements"] += 1
         model, known = table.choose(el)
         name = localname(el) if el.tag.startswith(f"{{{TEI_NS}}}") else ""
-        key = name if known else "*"
-        el.set(A_MODEL, f"{key}#{models_index[key][id(model)]}")
+        key = name if id(model) in models_index.get(name, ()) else "*"
+        index = models_index[key][id(model)]
+        if index or key != (name if name in table.models else "*"):
+            # only a choice other than the element's first model is written down (saves memory)
+            el.set(A_MODEL, f"{key}#{index}")
         if not known:
             unknown.append((etree.QName(el).localname, el.sourceline or 0))
         behaviour = model.behaviour
@@ -216,9 +219,17 @@ def _shown_children(el: etree._Element, params: dict, behaviour: str) -> list | 
     return None
 
 
+_TEI = f"{{{TEI_NS}}}"
+
+
 def model_of(el: etree._Element, table: ModelTable):
-    """The model `walk` chose for an element."""
-    name, _, i = el.get(A_MODEL, "*#0").rpartition("#")
+    """The model `walk` chose for an element: as written down, or its element's first."""
+    chosen = el.get(A_MODEL)
+    if chosen is None:
+        tag = el.tag
+        name = tag[len(_TEI):] if isinstance(tag, str) and tag.startswith(_TEI) else "*"
+        return table.models.get(name, table.models["*"])[0]
+    name, _, i = chosen.rpartition("#")
     return table.models[name][int(i)]
 
 

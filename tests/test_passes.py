@@ -156,3 +156,17 @@ def test_plain_text_is_the_reading_text(table):
     root, _ = run(table, '<p>He <choice><sic>recieved</sic><corr>received</corr></choice> it'
                          '<note>n</note> on <pb n="2"/>Monday, con<lb break="no"/>tinued.</p>')
     assert plain_text(root, table) == "He recieved it on Monday, continued."
+
+
+def test_models_chosen_are_remembered_for_rendering(tmp_path):
+    from teisite.passes import model_of
+    yml = tmp_path / "models.yml"
+    yml.write_text('"*": [{behaviour: inline}]\np: [{behaviour: paragraph}]\n'
+                   'hi:\n  - {when: "@rend=\'b\'", behaviour: block}\n  - {behaviour: inline}\n'
+                   'seg: [{when: "@type=\'x\'", behaviour: block}]\n')
+    table = load_table(yml, behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+    root, _ = run(table, '<p><hi rend="b">1</hi><hi>2</hi><seg type="x">3</seg><seg>4</seg>'
+                         '<madeUp>5</madeUp></p>')
+    chosen = {e.text: model_of(e, table).behaviour for e in root.iter() if e.text}
+    # an element whose models all have predicates, none of which holds, falls back to the default
+    assert chosen == {"1": "block", "2": "inline", "3": "block", "4": "inline", "5": "inline"}
