@@ -104,15 +104,28 @@ def span_text(when: str, not_before: str, not_after: str, lang: str) -> str:
         whole = _whole_period(not_before, not_after)
         if whole:
             return human(whole, lang)
+        months = _whole_months(not_before, not_after)
+        if months:
+            start, end = (human(m, lang) for m in months)
+            return f"{start[:-5]} – {end}"  # "June – August 1685"
         first = human(not_before, lang)
         if not_before[:4] == not_after[:4] and first.endswith(" " + not_before[:4]):
             first = first[:-5]  # "11 August – 10 September 1685"
-        return f"{human(not_before, lang)} – {human(not_after, lang)}"
+        return f"{first} – {human(not_after, lang)}"
     if not_before:
         return ("не ранее " if lang.startswith("ru") else "not before ") + human(not_before, lang)
     if not_after:
         return ("не позднее " if lang.startswith("ru") else "not after ") + human(not_after, lang)
     return ""
+
+
+def _whole_months(start: str, end: str) -> tuple[str, str] | None:
+    """('1685-06', '1685-08') for 1685-06-01..1685-08-31: whole months of one year."""
+    if start[:4] != end[:4] or len(start) != 10 or len(end) != 10 or not start.endswith("-01"):
+        return None
+    if _whole_period(end[:8] + "01", end) != end[:7]:
+        return None
+    return start[:7], end[:7]
 
 
 def _whole_period(start: str, end: str) -> str:

@@ -105,3 +105,15 @@ def test_julian_leap_day_is_valid():
     from test_render import load
     edition = load(DATES, [DATES / "julian-leap-day.xml"])
     assert not edition.diagnostics.errors, edition.diagnostics.format()
+
+
+@pytest.mark.parametrize("span, lang, text", [
+    (("1685-08-01", "1685-08-31"), "ru", "август 1685"),
+    (("1685-06-01", "1685-08-31"), "ru", "июнь – август 1685"),
+    (("1685-08-11", "1685-09-10"), "ru", "11 августа – 10 сентября 1685"),
+    (("1687-12-01", "1688-02-29"), "en", "1 December 1687 – 29 February 1688"),
+    (("1688-01-01", "1688-12-31"), "en", "1688"),
+])
+def test_spans_read_as_a_historian_writes_them(span, lang, text):
+    from teisite.dates import span_text
+    assert span_text("", *span, lang) == text
