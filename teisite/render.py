@@ -208,9 +208,11 @@ class Renderer:
     def _ctx_alternate(self, el, params) -> dict:
         original = self.child(el, params.get("original", ""))
         regular = self.child(el, params.get("regular", ""))
+        label = self.t(params.get("label", ""))
         if not self.options.get("show_original", True):
-            original, regular = regular, original
-        return {"original": original, "regular": regular, "label": self.t(params.get("label", ""))}
+            # the editors' reading in the text, the source's in the tooltip
+            original, regular, label = regular, original, self.t("source_reading")
+        return {"original": original, "regular": regular, "label": label}
 
     def _ctx_apparatus(self, el, params) -> dict:
         lem = [c for c in el if isinstance(c.tag, str) and localname(c) == "lem"]

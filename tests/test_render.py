@@ -248,3 +248,18 @@ def test_ref_forms_resolve():
     edition, doc, _, _ = fixture("refs")
     assert [m.resolved for m in doc.mentions] == [["ivan"], ["anna"], ["ivan", "anna"], []]
     assert not edition.diagnostics.errors, edition.diagnostics.format()
+
+
+def test_choice_can_show_the_editors_reading_in_the_text():
+    """`show_original: false`: the correction in the text, the source's reading in the tooltip."""
+    edition = load(PHENOMENA, [PHENOMENA / "choice.xml"])
+    (doc,) = edition.texts
+    out = Renderer(edition, env(), load_words([DEFAULT_TEMPLATES], "en"), {"show_original": False})
+    tree = lxml.html.fragment_fromstring(str(out.render_document(doc, "../../").html),
+                                         create_parent="div")
+    choice = tree.xpath("//span[contains(@class, 'choice')]")[0]
+    shown = choice.xpath("string(span[@class='choice-shown'])")
+    sic = doc.tree.getroot().xpath("string(//*[local-name()='sic'])")
+    corr = doc.tree.getroot().xpath("string(//*[local-name()='corr'])")
+    assert corr.strip() in shown and sic.strip() not in shown
+    assert "The source reads" in choice.text_content() and sic.strip() in choice.text_content()
