@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, build_site, serve
 
 pytestmark = pytest.mark.browser
