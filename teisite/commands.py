@@ -40,7 +40,11 @@ def build(project: Project, verbose: bool = False) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         config = mkdocs_config(project, tmp)
-        mkdocs_build(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(), file=sys.stderr)
@@ -67,6 +71,7 @@ def build(project: Project, verbose: bool = False) -> int:
 
 def check(project: Project, fmt: str = "text", schema: str | None = None) -> int:
     config = mkdocs_config(project)
+    config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
     diags.extend(config.plugins["teisite"].load(config))
     if schema is not None:

@@ -114,6 +114,13 @@ class Document:
     def url(self) -> str:
         return f"texts/{self.slug}/"
 
+    def release(self) -> None:
+        """Let the parsed tree go once the page is rendered (a one-off build of many documents
+        would otherwise hold every tree to the end)."""
+        self.tree = None
+        for m in self.mentions:
+            m.el = None
+
     @property
     def body(self) -> etree._Element | None:
         found = self.tree.getroot().find(f"{{{TEI_NS}}}text")

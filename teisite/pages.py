@@ -51,7 +51,9 @@ class PageSet:
         self.edition, self.renderer, self.config = edition, renderer, config
         self.env = renderer.env
         self.site_name = config.site_name
-        self.cache = cache if cache is not None else {}
+        # without a cache that outlives the build, each page is made once: trees can go after use
+        self.release_trees = cache is None
+        self.cache = cache
         registers = [(e.id, e.kind, e.url, self.renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
@@ -129,6 +131,8 @@ class PageSet:
 
     def _cached(self, src: str, key: str, make):
         """make() unless this page was made from the same inputs before."""
+        if self.cache is None:
+            return make()
         hit = self.cache.get(src)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -173,6 +177,8 @@ class PageSet:
         head = self._page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
                           jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
                                                    ensure_ascii=False).replace("</", "<\\/")))
+        if self.release_trees:
+            doc.release()
         return body, head
 
     def index(self, kind: str, url: str) -> str:

@@ -58,6 +58,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
         self.serving = command == "serve"
+        if not self.serving:
+            self.cache.clear()
+            self.page_cache.clear()
 
     def template_dirs(self, config) -> list[Path]:
         dirs = []
@@ -72,7 +75,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         diags = Diagnostics()
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
         table = load_table(table_path, behaviour_names(dirs), diags)
-        edition = load_edition(Path(config.docs_dir), table, lang, cache=self.cache,
+        # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
+        edition = load_edition(Path(config.docs_dir), table, lang,
+                               cache=self.cache if self.serving else None,
                                progress=_progress if sys.stderr.isatty() else None)
         diags.extend(edition.diagnostics)
         self.diagnostics = diags

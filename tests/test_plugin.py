@@ -27,7 +27,7 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path):
     write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
     config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
     plugin = config.plugins["teisite"]
-    plugin.serving = True  # as under `serve`, where the plugin outlives a build
+    plugin.on_startup(command="serve", dirty=False)  # as under `serve`: the plugin outlives a build
     plugin.load(config)
     first, doc_b = render_all(plugin), plugin.edition.texts[1]
 
@@ -40,6 +40,7 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path):
     assert second["persons/boris.md"][0] is first["persons/boris.md"][0]
     assert "wrote again" in second["texts/a.md"][0]
     assert "wrote again" in second["persons/anna.md"][0], "the entry's context line follows the text"
+    plugin.on_startup(command="build", dirty=False)
 
 
 def test_changed_template_renders_everything_again(tmp_path):
