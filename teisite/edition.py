@@ -9,6 +9,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -144,7 +145,7 @@ class Edition:
     table: ModelTable
     lang: str = "en"
 
-    @property
+    @cached_property
     def texts(self) -> list[Document]:
         return [d for d in self.documents if d.is_text]
 
@@ -155,7 +156,7 @@ class Edition:
     def kinds(self) -> list[str]:
         return [k for k in KINDS if any(e.kind == k for e in self.entries.values())]
 
-    @property
+    @cached_property
     def dated(self) -> list[tuple[Document, Mention]]:
         out = [(d, m) for d in self.texts for m in d.mentions if m.date is not None and not m.date.empty]
         return sorted(out, key=lambda dm: (dm[1].date.sort_key, dm[0].slug))

@@ -151,16 +151,26 @@ def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
     if line > len(text):
         return line, 1
     name = localname(el)
-    # which element of this name on this line is it?
-    nth = sum(1 for e in el.getroottree().iter(el.tag) if e.sourceline == line and e is not el
-              and _before(e, el))
+    nth = _same_line_before(el, line)  # which element of this name on this line is it?
     starts = [m.start() + 1 for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(name)}[\s/>]", text[line - 1])]
     return line, starts[nth] if nth < len(starts) else 1
 
 
-def _before(a: etree._Element, b: etree._Element) -> bool:
-    for e in b.itersiblings(preceding=True):
-        if e is a or a in e.iterdescendants():
-            return True
-    parent = b.getparent()
-    return parent is not None and (parent is a or _before(a, parent))
+def _same_line_before(el: etree._Element, line: int) -> int:
+    """How many elements named like `el` start on its line before it, looking only nearby.
+
+    Going back in document order: preceding siblings starting on the line count with their
+    descendants; of the siblings starting earlier only the nearest can reach into the line (the
+    ones before it ended before it began); then the same one level up."""
+    count, node = 0, el
+    while node is not None:
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            count += sum(1 for e in sib.iter(el.tag) if e.sourceline == line)
+            if (sib.sourceline or 0) < line:
+                break
+        node = node.getparent()
+        if node is not None and node.tag == el.tag and node.sourceline == line:
+            count += 1
+    return count

@@ -36,7 +36,7 @@ def validate_files(files: list[Path], schema: str | Path | None, diags: Diagnost
         return
     relaxng = etree.RelaxNG(etree.parse(str(rng)))
     for path in files:
-        doc = etree.parse(str(path), make_parser())
+        doc = etree.ElementTree(etree.fromstring(Path(path).read_bytes(), make_parser()))
         if not relaxng.validate(doc):
             for e in relaxng.error_log:
                 diags.error(path, e.line, e.column, f"not valid against {rng.name}: {e.message}",
