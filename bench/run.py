@@ -1,0 +1,608 @@
+#!/usr/bin/env python3
+"""teisite's benchmark (issue 7): whole builds, peak memory, the floors, TEI work, search index size.
+
+    .venv/bin/python bench/run.py            # 3 runs of everything (several minutes)
+    .venv/bin/python bench/run.py --runs 5
+    .venv/bin/python bench/run.py --quick    # 1 run, no 1,000-document corpus: a smoke run
+
+Every measured build runs in a child process of its own, so its peak memory (max RSS) is known.
+Corpora: the seed edition (this repository), the Mächtekongresse corpus in ../shared, and a
+corpus of 9 renamed copies of it (1,017 documents) that the benchmark writes to bench/out/.
+The table is printed and saved to bench/out/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+T_START = time.perf_counter()   # a child's clocks start before it imports MkDocs or teisite
+C_START = time.process_time()
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+MK = SHARED / "corpora" / "maechtekongresse"
+OUT = REPO / "bench" / "out"
+COPIES = 9
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# targets of issue 7: (label, test on the figure)
+TARGETS = {
+    "build": ("< 15 s (1,000+ docs)", lambda v: v < 15),
+    "rss": ("< 500 MB (1,000+ docs)", lambda v: v < 500),
+    "tei_ratio": ("≤ 3× lxml floor", lambda v: v <= 3),
+    "mkdocs_ratio": ("≤ 1.2× MkDocs floor", lambda v: v <= 1.2),
+    "rebuild_tei": ("< 1 s", lambda v: v < 1),
+    "index_ratio": ("≤ 1", lambda v: v <= 1),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.perf_counter() - T_START:7.1f} s] {msg}", file=sys.stderr, flush=True)
+
+
+# --- the children: one measured thing each, result as JSON in a file -----------------------------
+
+def _clock_hooks() -> tuple[dict, dict]:
+    """Wrap every on_* hook of teisite's plugin with a wall and a CPU clock."""
+    sys.path.insert(0, str(REPO))
+    from teisite.plugin import TeisitePlugin
+    spent: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    for name, fn in list(vars(TeisitePlugin).items()):
+        if name.startswith("on_") and callable(fn):
+            def timed(self, *a, _fn=fn, _name=name, **k):
+                t, c = time.perf_counter(), time.process_time()
+                try:
+                    return _fn(self, *a, **k)
+                finally:
+                    spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t
+                    cpu[_name] = cpu.get(_name, 0.0) + time.process_time() - c
+            setattr(TeisitePlugin, name, functools.wraps(fn)(timed))
+    return spent, cpu
+
+
+def child_build(project: str, out: str) -> dict:
+    """`build.py build PROJECT --out OUT`, with a clock around every teisite plugin hook."""
+    spent, cpu = _clock_hooks()
+    from teisite.commands import main
+    rc = main(["build", *([project] if project else []), "--out", out])
+    return {"rc": rc, "total": time.perf_counter() - T_START, "hooks": spent, "tei": sum(spent.values()),
+            "total_cpu": time.process_time() - C_START, "hooks_cpu": cpu, "tei_cpu": sum(cpu.values())}
+
+
+def child_serve_rebuild(project: str, out: str, corpus: str, i: str) -> dict:
+    """What `build.py serve` does on a change: a second build with the same plugin object."""
+    import logging
+
+    from mkdocs.commands.build import build
+    spent, cpu = _clock_hooks()
+    from teisite.project import find_project, mkdocs_config
+    logging.basicConfig(stream=sys.stderr)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    proj = find_project(project or None)
+    url = "http://127.0.0.1:8000/"
+    config = mkdocs_config(proj, Path(out))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = url
+    build(config, serve_url=url)
+    first = time.perf_counter() - T_START
+    change_one_document(Path(corpus), int(i))
+    spent.clear()
+    cpu.clear()
+    t, c = time.perf_counter(), time.process_time()
+    config = mkdocs_config(proj, Path(out))     # MkDocs keeps the plugin object (it has on_startup)
+    config.site_url = url
+    build(config, serve_url=url)
+    return {"first": first, "wall": time.perf_counter() - t, "cpu": time.process_time() - c,
+            "tei": sum(spent.values()), "tei_cpu": sum(cpu.values()), "hooks_cpu": cpu}
+
+
+def child_teiwork(project: str) -> dict:
+    """Load the edition and render every page, with no MkDocs build around it."""
+    import tempfile
+    sys.path.insert(0, str(REPO))
+    from teisite.project import find_project, mkdocs_config
+    config = mkdocs_config(find_project(project or None), Path(tempfile.gettempdir()) / "teisite-bench-unused")
+    plugin = config.plugins["teisite"]
+    t0 = time.process_time()
+    plugin.load(config)
+    t1 = time.process_time()
+    pages = plugin.pages
+    sources = list(pages.sources(has_index=False))
+    size = 0
+    for src, _ in sources:
+        made = pages.render(src)
+        size += len(made[0]) if made else 0
+    t2 = time.process_time()
+    ed = plugin.edition
+    return {"load": t1 - t0, "render": t2 - t1, "tei": t2 - t0, "pages": len(sources),
+            "texts": len(ed.texts), "entries": len(ed.entries), "mentions": ed.mention_count,
+            "html": size, "files": [str(d.path) for d in ed.documents]}
+
+
+def child_lxml(files_json: str) -> dict:
+    """The lxml floor: parse and serialise the same files, in one process."""
+    from lxml import etree
+    files = json.loads(Path(files_json).read_text())
+    t0 = time.process_time()
+    size = 0
+    for f in files:
+        size += len(etree.tostring(etree.parse(f)))
+    return {"seconds": time.process_time() - t0, "files": len(files), "bytes": size}
+
+
+def child_mkdocs(config_file: str) -> dict:
+    """The MkDocs floor: build a plain MkDocs project with the API."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    logging.basicConfig(stream=sys.stderr)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(load_config(config_file=config_file))
+    return {"total": time.perf_counter() - T_START, "total_cpu": time.process_time() - C_START}
+
+
+CHILDREN = {"build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs}
+
+
+def run_child(kind: str, *args: str) -> dict:
+    """Run one child; its result, wall time and peak RSS (MB, from wait4's rusage)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    result_file = OUT / f".child-{kind}.json"
+    result_file.unlink(missing_ok=True)
+    with open(OUT / f"child-{kind}.log", "w") as logf:
+        t = time.perf_counter()
+        p = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", kind,
+                              str(result_file), *args], stdout=logf, stderr=subprocess.STDOUT,
+                             cwd=REPO)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0 or not result_file.exists():
+        tail = (OUT / f"child-{kind}.log").read_text(errors="replace")[-3000:]
+        raise SystemExit(f"bench: child {kind} {args} failed ({p.returncode}):\n{tail}")
+    res = json.loads(result_file.read_text())
+    res["wall"], res["rss"] = wall, usage.ru_maxrss / 1024
+    res["cpu"] = usage.ru_utime + usage.ru_stime
+    return res
+
+
+# --- corpora -------------------------------------------------------------------------------------
+
+def make_large_corpus(dest: Path, copies: int = COPIES) -> Path:
+    """copies × editions/*.xml with renamed files and document-level ids; indices/ copied once."""
+    from lxml import etree
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "editions").mkdir(parents=True)
+    shutil.copytree(MK / "indices", dest / "indices")
+    register_ids = set()
+    for f in (MK / "indices").glob("*.xml"):
+        register_ids.update(etree.parse(str(f)).getroot().xpath("//@xml:id"))
+    sources = sorted((MK / "editions").glob("*.xml"))
+    names = {f.name for f in sources}
+    for f in sources:
+        tree = etree.parse(str(f))
+        root = tree.getroot()
+        # ids of register entries (anything inside a list*, or known to indices/) stay as they are
+        local = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)
+                 and el.get(XML_ID) not in register_ids
+                 and not any(etree.QName(a).localname.startswith("list") for a in el.iterancestors())}
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        for k in range(1, copies + 1):
+            copy = etree.fromstring(data)
+            suffix = f"_c{k}"
+            for el in copy.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                for attr, value in el.attrib.items():
+                    if attr == XML_ID:
+                        if value in local:
+                            el.set(attr, value + suffix)
+                    elif "#" in value or value in names:
+                        new = _rename_pointers(value, local, names, suffix)
+                        if new != value:
+                            el.set(attr, new)
+            title = copy.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt/"
+                              f"{{{TEI_NS}}}title")
+            if title is not None:
+                title.text = (title.text or "") + f" [{k}]"
+            (dest / "editions" / f"{f.stem}{suffix}.xml").write_bytes(
+                etree.tostring(copy, xml_declaration=True, encoding="UTF-8"))
+    return dest
+
+
+def _rename_pointers(value: str, local: set[str], names: set[str], suffix: str) -> str:
+    out = []
+    for token in value.split():
+        if token.startswith("#") and token[1:] in local:
+            token = token + suffix
+        elif token in names:
+            token = token[:-4] + suffix + ".xml"
+        out.append(token)
+    return " ".join(out)
+
+
+def change_one_document(corpus: Path, i: int) -> Path:
+    """Modify one text node of one document (a different text each time)."""
+    from lxml import etree
+    f = sorted((corpus / "editions").glob("*.xml"))[len(list((corpus / "editions").glob("*.xml"))) // 2]
+    tree = etree.parse(str(f))
+    p = next(e for e in tree.getroot().iter(f"{{{TEI_NS}}}p") if e.text and e.text.strip())
+    p.text = re.sub(r" \[bench edit \d+\]$", "", p.text) + f" [bench edit {i}]"
+    f.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    return f
+
+
+# --- reading a built site ------------------------------------------------------------------------
+
+def site_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html")
+                  if p.name != "404.html" and p.relative_to(site).parts[0] != "assets")
+
+
+def article(page: Path):
+    import lxml.html
+    tree = lxml.html.parse(str(page))
+    found = tree.xpath("//article[contains(concat(' ', @class, ' '), ' md-content__inner ')]")
+    return found[0] if found else None
+
+
+def visible_text(el) -> str:
+    from lxml import etree
+    el = __import__("copy").deepcopy(el)
+    for bad in el.xpath(".//script | .//style | .//template"):
+        bad.drop_tree()
+    return " ".join(etree.tostring(el, method="text", encoding="unicode").split())
+
+
+def search_index_stats(site: Path) -> dict:
+    index = site / "search" / "search_index.json"
+    raw = index.read_text(encoding="utf-8") if index.exists() else ""
+    text = every = 0
+    for page in site_pages(site):
+        rel = page.relative_to(site).parts
+        a = article(page)
+        n = len(visible_text(a).encode("utf-8")) if a is not None else 0
+        every += n
+        if rel[0] == "texts" and len(rel) == 3:          # texts/<slug>/index.html, not texts/index.html
+            text += n
+    escapes = len(re.findall(r"\\u[0-9a-fA-F]{4}", raw))
+    return {"index": len(raw.encode("utf-8")), "text": text, "all_text": every, "escapes": escapes,
+            "cyrillic_escapes": len(re.findall(r"\\u04[0-9a-fA-F]{2}", raw))}
+
+
+FLOOR_HOOK = """\
+# The MkDocs floor's one hook: hand each page its stored HTML, as teisite's on_page_content does.
+from pathlib import Path
+
+HTML = Path(__file__).parent / "html"
+
+
+def on_page_content(html, page, config, files):
+    f = HTML / (page.file.src_uri + ".html")
+    return f.read_text(encoding="utf-8") if f.exists() else html
+"""
+
+
+def make_mkdocs_floor(site: Path, project_config: Path, dest: Path) -> tuple[Path, Path]:
+    """Two plain MkDocs projects with one page per page of the built teisite site, same HTML.
+
+    mkdocs-raw.yml: each Markdown page holds the article HTML raw (Python-Markdown parses it);
+    mkdocs.yml: each Markdown page is a title stub and a 5-line hook returns the HTML from
+    on_page_content, which is the path teisite's pages take, minus the TEI work.
+    """
+    import lxml.html
+    import yaml
+    if dest.exists():
+        shutil.rmtree(dest)
+    folders, count = set(), 0
+    for page in site_pages(site):
+        rel = page.relative_to(site)
+        if len(rel.parts) == 3:                         # folder/slug/index.html → folder/slug.md
+            src = f"{rel.parts[0]}/{rel.parts[1]}.md"
+        else:                                           # index.html, folder/index.html
+            src = "/".join([*rel.parts[:-1], "index.md"])
+        if len(rel.parts) > 1:
+            folders.add(rel.parts[0])
+        a = article(page)
+        inner = "" if a is None else (a.text or "") + "".join(
+            lxml.html.tostring(c, encoding="unicode") for c in a)
+        title = rel.parts[-2] if len(rel.parts) > 1 else "Home"
+        stub = f"---\ntitle: {json.dumps(title)}\n---\n"
+        for folder, text in (("docs-raw", f"{stub}\n<div class=\"floor\">\n{inner}\n</div>\n"),
+                             ("docs", stub), ("html", inner)):
+            f = dest / folder / (src + ".html" if folder == "html" else src)
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(text, encoding="utf-8")
+        count += 1
+    (dest / "floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
+    try:
+        pconf = yaml.safe_load(project_config.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        pconf = {}
+    search = next((p for p in pconf.get("plugins", []) if p == "search" or
+                   (isinstance(p, dict) and "search" in p)), "search")
+    theme = dict(pconf.get("theme") or {"name": "material"})
+    theme["font"] = False
+    nav = [{"Home": "index.md"}] + [{f: f"{f}/index.md"} for f in sorted(folders)
+                                    if (dest / "docs" / f / "index.md").exists()]
+    config = {"site_name": pconf.get("site_name", "MkDocs floor"), "docs_dir": "docs",
+              "site_dir": "site", "theme": theme, "plugins": [search],
+              "markdown_extensions": pconf.get("markdown_extensions",
+                                               ["attr_list", "md_in_html", "toc"]),
+              "nav": nav, "not_in_nav": "\n".join(f"/{f}/" for f in sorted(folders))}
+    hooked = dest / "mkdocs.yml"
+    hooked.write_text(yaml.safe_dump({**config, "hooks": ["floor_hook.py"]}, allow_unicode=True,
+                                     sort_keys=False), encoding="utf-8")
+    raw = dest / "mkdocs-raw.yml"
+    raw.write_text(yaml.safe_dump({**config, "docs_dir": "docs-raw"}, allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")
+    (dest / "pages.txt").write_text(str(count))
+    return hooked, raw
+
+
+# --- the measurements ----------------------------------------------------------------------------
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
+    """Everything for one corpus; project None is the seed edition (the repository itself)."""
+    sys.path.insert(0, str(REPO))
+    from teisite.project import find_project
+    proj = find_project(project)
+    arg = str(project) if project else ""
+    site = OUT / "sites" / name
+    r: dict = {"name": name}
+
+    tw = []
+    for i in range(runs):
+        log(f"{name}: TEI work alone, run {i + 1}/{runs}")
+        tw.append(run_child("teiwork", arg))
+    r.update({k: tw[-1][k] for k in ("pages", "texts", "entries", "mentions", "html")})
+    r["tei"] = median([x["tei"] for x in tw])
+    r["tei_load"] = median([x["load"] for x in tw])
+    r["tei_render"] = median([x["render"] for x in tw])
+    r["tei_rss"] = max(x["rss"] for x in tw)
+
+    files = OUT / f".files-{name}.json"
+    files.write_text(json.dumps(tw[-1]["files"]))
+    lx = []
+    for i in range(runs):
+        log(f"{name}: lxml floor, run {i + 1}/{runs}")
+        lx.append(run_child("lxml", str(files)))
+    r["lxml"] = median([x["seconds"] for x in lx])
+    r["lxml_files"] = lx[-1]["files"]
+
+    builds = []
+    for i in range(runs):
+        log(f"{name}: whole build, run {i + 1}/{runs}")
+        shutil.rmtree(site, ignore_errors=True)
+        builds.append(run_child("build", arg, str(site)))
+    r["build"] = median([b["wall"] for b in builds])
+    r["build_cpu"] = median([b["cpu"] for b in builds])
+    r["hooks"] = median([b["tei_cpu"] for b in builds])
+    r["mkdocs_part"] = median([b["total_cpu"] - b["tei_cpu"] for b in builds])
+    r["rss"] = max(b["rss"] for b in builds)
+    r["site_pages"] = len(site_pages(site))
+    r.update(search_index_stats(site))
+
+    log(f"{name}: writing the MkDocs floor project")
+    floor_cfg, raw_cfg = make_mkdocs_floor(site, proj.config_file, OUT / "floors" / name)
+    fl = []
+    for i in range(runs):
+        log(f"{name}: MkDocs floor (HTML from a hook), run {i + 1}/{runs}")
+        shutil.rmtree(floor_cfg.parent / "site", ignore_errors=True)
+        fl.append(run_child("mkdocs", str(floor_cfg)))
+    r["floor"] = median([x["total_cpu"] for x in fl])
+    r["floor_pages"] = int((floor_cfg.parent / "pages.txt").read_text())
+    r["floor_rss"] = max(x["rss"] for x in fl)
+    # the raw-HTML-in-Markdown variant is no floor (Python-Markdown re-parses all the HTML): 1 run
+    log(f"{name}: MkDocs with raw HTML in Markdown, 1 run")
+    shutil.rmtree(floor_cfg.parent / "site", ignore_errors=True)
+    r["floor_raw"] = run_child("mkdocs", str(raw_cfg))["total_cpu"]
+
+    if rebuild:
+        rb = []
+        for i in range(runs):
+            changed = change_one_document(project, i + 1)
+            log(f"{name}: rebuild after changing {changed.name}, run {i + 1}/{runs}")
+            rb.append(rebuild_once(arg, site))
+        r["rebuild"] = median([x["wall"] for x in rb])
+        r["rebuild_cpu"] = median([x["cpu"] for x in rb])
+        r["rebuild_tei"] = median([x["tei_cpu"] for x in rb])
+        r["rebuild_rss"] = max(x["rss"] for x in rb)
+        sv = []
+        for i in range(runs):
+            log(f"{name}: rebuild while serving, run {i + 1}/{runs}")
+            shutil.rmtree(OUT / "sites" / f"{name}-serve", ignore_errors=True)
+            sv.append(run_child("serve", arg, str(OUT / "sites" / f"{name}-serve"), str(project),
+                                str(runs + i + 1)))
+        r["serve_first"] = median([x["first"] for x in sv])
+        r["serve_rebuild"] = median([x["wall"] for x in sv])   # wall and CPU inside the child
+        r["serve_rebuild_cpu"] = median([x["cpu"] for x in sv])
+        r["serve_rebuild_tei"] = median([x["tei_cpu"] for x in sv])
+        r["serve_rss"] = max(x["rss"] for x in sv)
+    r["tei_ratio"] = r["tei"] / r["lxml"]
+    r["mkdocs_ratio"] = r["mkdocs_part"] / r["floor"]
+    r["index_ratio"] = r["index"] / r["text"] if r["text"] else float("nan")
+    return r
+
+
+def rebuild_once(project_arg: str, site: Path) -> dict:
+    """The same build as a whole build, into the site of the previous build (which it may reuse)."""
+    return run_child("build", project_arg, str(site))
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from importlib.metadata import PackageNotFoundError, version
+    versions = []
+    for mod, dist in (("lxml", "lxml"), ("jinja2", "jinja2"), ("mkdocs", "mkdocs"),
+                      ("material", "mkdocs-material")):
+        try:
+            versions.append(f"{mod} {version(dist)}")
+        except PackageNotFoundError:
+            versions.append(f"{mod} ?")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"Machine (load average {load}): {nproc} CPUs ({cpu}), Python {platform.python_version()} "
+            f"({platform.python_implementation()}), {', '.join(versions)}, {platform.system()} "
+            f"{platform.release()}")
+
+
+def table(results: list[dict], runs: int, quick: bool) -> str:
+    def s(v):
+        return "–" if v is None else f"{v:.3f} s" if v < 0.1 else f"{v:.2f} s"
+
+    def mb(v):
+        return "–" if v is None else f"{v / 1e6:.2f} MB"
+
+    largest = results[-1]
+    big = largest["texts"] >= 1000
+    rows = [
+        ("Documents / entries / mentions", lambda r: f"{r['texts']} / {r['entries']} / {r['mentions']}", None, None),
+        ("Pages built (floor pages)", lambda r: f"{r['site_pages']} ({r['floor_pages']})", None, None),
+        ("Whole build, wall (median)", lambda r: s(r["build"]), "build", "build"),
+        ("Whole build, CPU (user + sys)", lambda r: s(r["build_cpu"]), None, None),
+        ("Peak memory of the build (max RSS)", lambda r: f"{r['rss']:.0f} MB", "rss", "rss"),
+        ("TEI work alone: load + render all pages", lambda r: f"{s(r['tei'])} ({r['tei_load']:.2f} + {r['tei_render']:.2f})", None, None),
+        ("Floor (a): lxml parse + tostring, same files", lambda r: s(r["lxml"]), None, None),
+        ("TEI work ÷ lxml floor", lambda r: f"{r['tei_ratio']:.1f}×", "tei_ratio", "tei_ratio"),
+        ("TEI work inside the build (plugin hooks)", lambda r: s(r["hooks"]), None, None),
+        ("MkDocs part (build − plugin hooks)", lambda r: s(r["mkdocs_part"]), None, None),
+        ("Floor (b): plain MkDocs, same pages, same HTML via a hook", lambda r: s(r["floor"]), None, None),
+        ("(MkDocs with the same HTML raw in Markdown, 1 run)", lambda r: s(r["floor_raw"]), None, None),
+        ("MkDocs part ÷ MkDocs floor", lambda r: f"{r['mkdocs_ratio']:.2f}×", "mkdocs_ratio", "mkdocs_ratio"),
+        ("Rebuild after 1 changed doc, `build.py build` (a full build), wall (CPU)", lambda r: f"{s(r.get('rebuild'))} (CPU {s(r.get('rebuild_cpu'))})",
+         None, None),
+        ("TEI work in that rebuild (plugin hooks)", lambda r: s(r.get("rebuild_tei")), None, None),
+        ("Rebuild after 1 changed document while serving (same plugin, second build), wall (CPU)",
+         lambda r: f"{s(r.get('serve_rebuild'))} (CPU {s(r.get('serve_rebuild_cpu'))})", None, None),
+        ("TEI work in that rebuild (plugin hooks)", lambda r: s(r.get("serve_rebuild_tei")),
+         "rebuild_tei", "serve_rebuild_tei"),
+        ("Peak memory while serving (two builds)", lambda r: f"{r['serve_rss']:.0f} MB", None, None),
+        ("Search index (search_index.json)", lambda r: mb(r["index"]), None, None),
+        ("Visible text of the text pages", lambda r: mb(r["text"]), None, None),
+        ("Search index ÷ text", lambda r: f"{r['index_ratio']:.2f}", "index_ratio", "index_ratio"),
+        ("Visible text of all pages; index ÷ that", lambda r: f"{mb(r['all_text'])}; {r['index'] / r['all_text']:.2f}", None, None),
+        ("\\uXXXX escapes in the index (Cyrillic)", lambda r: f"{r['escapes']} ({r['cyrillic_escapes']})", None, None),
+    ]
+    head = ["Measure", *[f"{r['name']} ({r['texts']} docs)" for r in results], "Target", "Result"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, fmt, target, key in rows:
+        cells = []
+        for r in results:
+            try:
+                cells.append(fmt(r))
+            except (KeyError, TypeError):
+                cells.append("–")
+        verdict, tlabel = "", ""
+        if target:
+            tlabel, test = TARGETS[target]
+            value = largest.get(key)
+            if target in ("build", "rss", "rebuild_tei") and not big:
+                verdict = "n/a (no 1,000+ corpus)"
+            elif value is None:
+                verdict = "–"
+            else:
+                verdict = "PASS" if test(value) else "FAIL"
+        lines.append("| " + " | ".join([label, *cells, tlabel, verdict]) + " |")
+    notes = [
+        "",
+        (f"Medians of {runs} run(s); memory is the largest max RSS of the build's process over the runs. "
+        f"Result: judged on the largest corpus ({largest['name']}). Whole builds and rebuilds: wall "
+        "time (the target) and CPU time; every other figure is CPU time (`time.process_time()` in "
+        "the measured process: all of it is single-threaded), which other load on the machine "
+        "disturbs less than wall time."),
+        ("Whole build: `build.py build PROJECT --out DIR` in a fresh process, interpreter start included, "
+        "into an empty folder. TEI work alone: `plugin.load(config)` + `pages.render(src)` for every "
+        "page of `pages.sources(has_index=False)`, no MkDocs build. MkDocs part: the build's own clock "
+        "minus the time spent inside teisite's `on_*` hooks. Floor (b): one Markdown page per built page "
+        "(a title stub; a 5-line `hooks:` file returns that page's article HTML from `on_page_content`, "
+        "as teisite does), short `nav:`, the rest under `not_in_nav`, Material, `font: false`, search "
+        "plugin, built with `mkdocs.commands.build.build`. With the HTML raw in the Markdown instead, "
+        "Python-Markdown re-parses it all (md_in_html and MkDocs' raw-HTML pass: about half the time), "
+        "which teisite never pays, so that variant is shown but is no floor."),
+        ("Rebuild: one `<p>` text node of one document changed, then the same build command into the "
+        "previous build's output folder. While serving: in one process, as `mkdocs serve` does: "
+        "`on_startup(command=\"serve\")`, a first build, the change, then `load_config` again (MkDocs "
+        "hands back the same plugin object) and a second build, which is the one measured."),
+        ("Visible text: the text content of the article of each texts/<slug>/ page, scripts left out, "
+        "whitespace collapsed, UTF-8 bytes."),
+    ]
+    return "\n".join(lines) + "\n" + "\n\n".join(notes)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        kind, result_file, *args = argv[1:]
+        res = CHILDREN[kind](*args)
+        Path(result_file).write_text(json.dumps(res))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
+    ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
+    ap.add_argument("--only", choices=["seed", "maechtekongresse", "generated"], action="append",
+                    help="measure only these corpora (may be repeated)")
+    args = ap.parse_args(argv)
+    runs = 1 if args.quick else max(1, args.runs)
+    if not MK.is_dir():
+        print(f"bench: {MK} not found: ../shared must sit beside the repository", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    wanted = args.only or ["seed", "maechtekongresse"] + ([] if args.quick else ["generated"])
+    info = machine()
+    print(info, file=sys.stderr)
+    started = time.strftime("%Y-%m-%d %H:%M")
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=False).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "teisite", "templates"],
+                               capture_output=True, text=True, check=False).stdout.strip()
+        started += f", teisite at {head or '?'}" + (" with uncommitted changes" if dirty else "")
+    except OSError:
+        pass
+    results = []
+    if "seed" in wanted:
+        results.append(measure("seed", None, runs, rebuild=False))
+    if "maechtekongresse" in wanted:
+        results.append(measure("maechtekongresse", MK, runs, rebuild=False))
+    if "generated" in wanted:
+        log("generating the 1,000+ document corpus")
+        corpus = make_large_corpus(OUT / f"corpus-{COPIES * 113}")
+        results.append(measure("generated", corpus, runs, rebuild=True))
+    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+    report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
+              f"{table(results, runs, args.quick)}\n")
+    (OUT / "results.md").write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
