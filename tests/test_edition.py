@@ -1,0 +1,99 @@
+"""The edition: register entries (names, order, kinds), which files are registers, refs resolved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teisite.diagnostics import Diagnostics
+from teisite.edition import collation_key, load_edition
+from teisite.models import load_table
+from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+
+HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
+        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '</teiHeader>{x}</TEI>')
+PERSONS = HEAD.format(t="Persons", x='<standOff><listPerson>'
+                      '<person xml:id="tolbuzin"><persName xml:lang="ru" type="text">Толбузин</persName>'
+                      '<persName xml:lang="ru" type="standard"><forename>Алексей</forename> '
+                      '<surname>Толбузин</surname></persName><persName xml:lang="en">Aleksei Tolbuzin'
+                      '</persName><death when="1686"/><occupation>воевода</occupation>'
+                      '<note>Албазинский воевода.</note><idno type="VIAF">https://viaf.org/viaf/1</idno>'
+                      '</person><person xml:id="yolkin"><persName xml:lang="ru">Ёлкин</persName></person>'
+                      '<person xml:id="eliseev"><persName xml:lang="ru">Елисеев</persName></person>'
+                      '</listPerson></standOff>')
+
+
+def table():
+    return load_table(DEFAULT_TEMPLATES / "models.yml", behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+
+
+def text(body: str, back: str = "") -> str:
+    return HEAD.format(t="Text", x=f"<text><body>{body}</body>{back}</text>")
+
+
+def edition(tmp_path: Path, files: dict[str, str], lang: str = "ru"):
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    return load_edition(tmp_path, table(), lang)
+
+
+def test_entry_reads_names_dates_role_and_links(tmp_path):
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "t.xml": text(
+        '<p><persName ref="persons.xml#tolbuzin">Толбузин</persName></p>')})
+    e = ed.entries["tolbuzin"]
+    assert e.label == "Алексей Толбузин", "the standard form in the site's language"
+    assert e.index_label == "Толбузин, Алексей"
+    assert e.variants == ["Толбузин", "Aleksei Tolbuzin"]
+    assert (e.life, e.role, e.description) == ("?–1686", "воевода", "Албазинский воевода.")
+    assert e.links == [("VIAF", "https://viaf.org/viaf/1")]
+    assert e.url == "persons/tolbuzin/" and len(e.mentions) == 1
+
+
+def test_russian_order_puts_yo_with_ye():
+    assert sorted(["Ёлкин", "Елисеев", "Жуков", "Ежов"], key=collation_key) == \
+        ["Ежов", "Елисеев", "Ёлкин", "Жуков"]
+
+
+def test_register_files_are_recognised_by_content(tmp_path):
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "t.xml": text("<p>Нет имён.</p>")})
+    assert [d.rel for d in ed.texts] == ["t.xml"]
+    assert {d.rel for d in ed.documents} == {"persons.xml", "t.xml"}
+
+
+def test_a_register_file_wins_over_a_texts_copy(tmp_path):
+    copy = ('<back><listPerson><person xml:id="tolbuzin"><persName>Копия</persName></person>'
+            '</listPerson></back>')
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "t.xml": text(
+        '<p><persName ref="#tolbuzin">Т</persName></p>', copy)})
+    assert ed.entries["tolbuzin"].label == "Алексей Толбузин"
+    assert not ed.diagnostics.errors
+
+
+def test_the_same_id_in_two_register_files_is_an_error(tmp_path):
+    ed = edition(tmp_path, {"a.xml": PERSONS, "b.xml": PERSONS, "t.xml": text("<p>x</p>")})
+    assert [d.code for d in ed.diagnostics.errors] == ["id.duplicate"] * 3
+
+
+def test_refs_resolve_in_every_form(tmp_path):
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "t.xml": text(
+        '<p><persName ref="#tolbuzin">a</persName> <persName ref="persons.xml#yolkin">b</persName> '
+        '<rs ref="#tolbuzin #eliseev">c</rs> <persName ref="https://example.org/x">d</persName> '
+        '<persName ref="#tolbuzn">e</persName></p>')})
+    resolved = [m.resolved for m in ed.texts[0].mentions]
+    assert resolved == [["tolbuzin"], ["yolkin"], ["tolbuzin", "eliseev"], [], []]
+    (err,) = ed.diagnostics.errors
+    assert err.code == "ref.unresolved" and "did you mean `#tolbuzin`?" in err.message
+
+
+def test_unmentioned_entries_are_warned_about_and_kept(tmp_path):
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "t.xml": text("<p>x</p>")})
+    assert {d.code for d in ed.diagnostics.warnings} == {"entry.unused"}
+    assert set(ed.entries) == {"tolbuzin", "yolkin", "eliseev"}
+
+
+def test_chronology_orders_by_start_and_skips_durations(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text(
+        '<p><date when="1689-08-22">b</date> <date dur="P1Y">около года</date> '
+        '<date notBefore="1686-07-11" notAfter="1686-08-10">a</date></p>')})
+    assert [m.text for _, m in ed.dated] == ["a", "b"]
+    assert not ed.diagnostics.items
