@@ -146,7 +146,8 @@ class Renderer:
         extra = getattr(self, f"_ctx_{model.behaviour}", None)
         if extra is not None:
             ctx.update(extra(el, model.params))
-        link = model.behaviour in LINK_BEHAVIOURS and not ctx.get("plain")
+        # only an element rendered as an <a> around its content makes its descendants plain
+        link = model.behaviour in LINK_BEHAVIOURS and not ctx.get("plain") and not ctx.get("nested")
         if link:
             self._in_link += 1
         try:
@@ -173,7 +174,8 @@ class Renderer:
         href = self._root + entries[0].url if entries else (external[0] if external else "")
         return {"entries": entries, "kind": kind if kind in KINDS or kind == "date" else "name",
                 "href": href, "refs": " ".join(e.id for e in entries),
-                "plain": not href, "nested": self._in_link > 0 or self._has_links_inside(el),
+                "plain": not href or self._in_link > 0,
+                "nested": bool(href) and not self._in_link and self._has_links_inside(el),
                 "cert": el.get("cert", "")}
 
     def _ctx_date(self, el, params) -> dict:
@@ -184,7 +186,8 @@ class Renderer:
         return {"value": value, "gregorian": value.gregorian(lang), "original": value.original(lang),
                 "method": value.method, "iso": iso if re.match(r"^-?\d{4}", iso) else "",
                 "href": f"{self._root}chronology/#{self._doc.slug}--{el.get(A_ANCHOR, '')}",
-                "nested": self._in_link > 0 or self._has_links_inside(el), "plain": False,
+                "nested": not self._in_link and self._has_links_inside(el),
+                "plain": self._in_link > 0,
                 "uncertain": value.uncertain}
 
     def _ctx_note(self, el, params) -> dict:
@@ -203,7 +206,7 @@ class Renderer:
         if href.startswith("#"):
             href = "#" + self._ids.get(href[1:], href[1:])
         return {"href": href, "external": href.startswith(("http://", "https://")),
-                "nested": self._in_link > 1}
+                "nested": self._in_link > 0}
 
     def _ctx_alternate(self, el, params) -> dict:
         original = self.child(el, params.get("original", ""))

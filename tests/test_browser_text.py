@@ -200,7 +200,7 @@ def test_nested_mentions_have_no_link_in_a_link(page: Page, mini_url):
     assert page.locator("a a").count() == 0
     outer = page.locator("span.mention-place[data-ref='church']")
     expect(outer).to_contain_text("the church of St Ivan")
-    inner = outer.locator("span.mention-person[data-ref='ivan']")
+    inner = outer.locator("a.mention-person[data-ref='ivan']")  # the inner name is a plain link
     inner.hover()
     expect(popover(page)).to_contain_text("Ivan Petrov")
     expect(popover(page)).to_contain_text("1650–1700")
