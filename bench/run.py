@@ -4,6 +4,9 @@
     .venv/bin/python bench/run.py            # 3 runs of everything (several minutes)
     .venv/bin/python bench/run.py --runs 5
     .venv/bin/python bench/run.py --quick    # 1 run, no 1,000-document corpus: a smoke run
+    BENCH_PYINSTRUMENT=DIR .venv/bin/python bench/run.py --runs 1 --only generated
+                                             # also profile each measured build (pyinstrument
+                                             # installed by hand; it slows the builds 2-3x)
 
 Every measured build runs in a child process of its own, so its peak memory (max RSS) is known.
 Corpora: the seed edition (this repository), the Mächtekongresse corpus in ../shared, and a
@@ -23,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +36,8 @@ C_START = time.process_time()
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MK = SHARED / "corpora" / "maechtekongresse"
-OUT = REPO / "bench" / "out"
+OUT = REPO / "bench" / "out"   # results.md and results.json; each run works in its own OUT/run-*/
+WORK = OUT
 COPIES = 9
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -53,6 +58,29 @@ def log(msg: str) -> None:
 
 
 # --- the children: one measured thing each, result as JSON in a file -----------------------------
+
+class _Profiled:
+    """With BENCH_PYINSTRUMENT=DIR set (and pyinstrument installed), profile a child's measured
+    build into DIR/<name>.txt and DIR/<name>.pyisession; otherwise do nothing."""
+
+    def __init__(self, name: str):
+        self.name, self.profiler = name, None
+
+    def __enter__(self):
+        if os.environ.get("BENCH_PYINSTRUMENT"):
+            from pyinstrument import Profiler
+            self.profiler = Profiler()
+            self.profiler.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.profiler is not None:
+            self.profiler.stop()
+            out = Path(os.environ["BENCH_PYINSTRUMENT"])
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{self.name}.txt").write_text(self.profiler.output_text(), encoding="utf-8")
+            self.profiler.last_session.save(str(out / f"{self.name}.pyisession"))
+
 
 def _clock_hooks() -> tuple[dict, dict]:
     """Wrap every on_* hook of teisite's plugin with a wall and a CPU clock."""
@@ -77,7 +105,8 @@ def child_build(project: str, out: str) -> dict:
     """`build.py build PROJECT --out OUT`, with a clock around every teisite plugin hook."""
     spent, cpu = _clock_hooks()
     from teisite.commands import main
-    rc = main(["build", *([project] if project else []), "--out", out])
+    with _Profiled(f"build-{Path(out).name}"):
+        rc = main(["build", *([project] if project else []), "--out", out])
     return {"rc": rc, "total": time.perf_counter() - T_START, "hooks": spent, "tei": sum(spent.values()),
             "total_cpu": time.process_time() - C_START, "hooks_cpu": cpu, "tei_cpu": sum(cpu.values())}
 
@@ -102,16 +131,17 @@ def child_serve_rebuild(project: str, out: str, corpus: str, i: str) -> dict:
     spent.clear()
     cpu.clear()
     t, c = time.perf_counter(), time.process_time()
-    config = mkdocs_config(proj, Path(out))     # MkDocs keeps the plugin object (it has on_startup)
-    config.site_url = url
-    build(config, serve_url=url)
-    return {"first": first, "wall": time.perf_counter() - t, "cpu": time.process_time() - c,
+    with _Profiled(f"serve-rebuild-{Path(out).name}"):
+        config = mkdocs_config(proj, Path(out))     # MkDocs keeps the plugin object (it has on_startup)
+        config.site_url = url
+        build(config, serve_url=url)
+    # not "wall"/"cpu": run_child sets those to the whole process's (both builds)
+    return {"first": first, "second_wall": time.perf_counter() - t, "second_cpu": time.process_time() - c,
             "tei": sum(spent.values()), "tei_cpu": sum(cpu.values()), "hooks_cpu": cpu}
 
 
 def child_teiwork(project: str) -> dict:
     """Load the edition and render every page, with no MkDocs build around it."""
-    import tempfile
     sys.path.insert(0, str(REPO))
     from teisite.project import find_project, mkdocs_config
     config = mkdocs_config(find_project(project or None), Path(tempfile.gettempdir()) / "teisite-bench-unused")
@@ -159,11 +189,11 @@ CHILDREN = {"build": child_build, "serve": child_serve_rebuild, "teiwork": child
 
 
 def run_child(kind: str, *args: str) -> dict:
-    """Run one child; its result, wall time and peak RSS (MB, from wait4's rusage)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    result_file = OUT / f".child-{kind}.json"
+    """Run one child; its result, plus the whole process's wall and CPU time (s) and peak RSS
+    (MB, from wait4's rusage) as "wall", "cpu" and "rss"."""
+    result_file = WORK / f".child-{kind}.json"
     result_file.unlink(missing_ok=True)
-    with open(OUT / f"child-{kind}.log", "w") as logf:
+    with open(WORK / f"child-{kind}.log", "w") as logf:
         t = time.perf_counter()
         p = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", kind,
                               str(result_file), *args], stdout=logf, stderr=subprocess.STDOUT,
@@ -172,7 +202,7 @@ def run_child(kind: str, *args: str) -> dict:
         wall = time.perf_counter() - t
         p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0 or not result_file.exists():
-        tail = (OUT / f"child-{kind}.log").read_text(errors="replace")[-3000:]
+        tail = (WORK / f"child-{kind}.log").read_text(errors="replace")[-3000:]
         raise SystemExit(f"bench: child {kind} {args} failed ({p.returncode}):\n{tail}")
     res = json.loads(result_file.read_text())
     res["wall"], res["rss"] = wall, usage.ru_maxrss / 1024
@@ -298,15 +328,26 @@ def on_page_content(html, page, config, files):
 """
 
 
-def make_mkdocs_floor(site: Path, project_config: Path, dest: Path) -> tuple[Path, Path]:
-    """Two plain MkDocs projects with one page per page of the built teisite site, same HTML.
+def make_mkdocs_floor(site: Path, proj, dest: Path) -> tuple[Path, Path, Path]:
+    """Plain MkDocs projects with one page per page of the built teisite site, same HTML.
 
-    mkdocs-raw.yml: each Markdown page holds the article HTML raw (Python-Markdown parses it);
     mkdocs.yml: each Markdown page is a title stub and a 5-line hook returns the HTML from
-    on_page_content, which is the path teisite's pages take, minus the TEI work.
+    on_page_content, which is the path teisite's pages take, minus the TEI work; the pages
+    teisite makes are left out of the theme's search (`search: exclude`), as teisite does, which
+    writes their search entries itself (that is counted as its work);
+    mkdocs-search.yml: the same, with the theme's search parsing every page's HTML;
+    mkdocs-raw.yml: each Markdown page holds the article HTML raw (Python-Markdown parses it).
     """
     import lxml.html
     import yaml
+    project_config = proj.config_file
+    docs_dir = proj.docs_dir
+    if docs_dir is None:
+        try:
+            own = yaml.safe_load(project_config.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            own = {}
+        docs_dir = project_config.parent / own.get("docs_dir", "docs")
     if dest.exists():
         shutil.rmtree(dest)
     folders, count = set(), 0
@@ -323,8 +364,11 @@ def make_mkdocs_floor(site: Path, project_config: Path, dest: Path) -> tuple[Pat
             lxml.html.tostring(c, encoding="unicode") for c in a)
         title = rel.parts[-2] if len(rel.parts) > 1 else "Home"
         stub = f"---\ntitle: {json.dumps(title)}\n---\n"
+        # pages from the project's own Markdown stay in the theme's search, as with teisite
+        excluded = stub if (docs_dir / src).exists() else \
+            f"---\ntitle: {json.dumps(title)}\nsearch:\n  exclude: true\n---\n"
         for folder, text in (("docs-raw", f"{stub}\n<div class=\"floor\">\n{inner}\n</div>\n"),
-                             ("docs", stub), ("html", inner)):
+                             ("docs", excluded), ("docs-search", stub), ("html", inner)):
             f = dest / folder / (src + ".html" if folder == "html" else src)
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_text(text, encoding="utf-8")
@@ -348,11 +392,14 @@ def make_mkdocs_floor(site: Path, project_config: Path, dest: Path) -> tuple[Pat
     hooked = dest / "mkdocs.yml"
     hooked.write_text(yaml.safe_dump({**config, "hooks": ["floor_hook.py"]}, allow_unicode=True,
                                      sort_keys=False), encoding="utf-8")
+    searched = dest / "mkdocs-search.yml"
+    searched.write_text(yaml.safe_dump({**config, "docs_dir": "docs-search", "hooks": ["floor_hook.py"]},
+                                       allow_unicode=True, sort_keys=False), encoding="utf-8")
     raw = dest / "mkdocs-raw.yml"
     raw.write_text(yaml.safe_dump({**config, "docs_dir": "docs-raw"}, allow_unicode=True,
                                   sort_keys=False), encoding="utf-8")
     (dest / "pages.txt").write_text(str(count))
-    return hooked, raw
+    return hooked, searched, raw
 
 
 # --- the measurements ----------------------------------------------------------------------------
@@ -367,7 +414,7 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     from teisite.project import find_project
     proj = find_project(project)
     arg = str(project) if project else ""
-    site = OUT / "sites" / name
+    site = WORK / "sites" / name
     r: dict = {"name": name}
 
     tw = []
@@ -380,7 +427,7 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     r["tei_render"] = median([x["render"] for x in tw])
     r["tei_rss"] = max(x["rss"] for x in tw)
 
-    files = OUT / f".files-{name}.json"
+    files = WORK / f".files-{name}.json"
     files.write_text(json.dumps(tw[-1]["files"]))
     lx = []
     for i in range(runs):
@@ -403,7 +450,7 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     r.update(search_index_stats(site))
 
     log(f"{name}: writing the MkDocs floor project")
-    floor_cfg, raw_cfg = make_mkdocs_floor(site, proj.config_file, OUT / "floors" / name)
+    floor_cfg, search_cfg, raw_cfg = make_mkdocs_floor(site, proj, WORK / "floors" / name)
     fl = []
     for i in range(runs):
         log(f"{name}: MkDocs floor (HTML from a hook), run {i + 1}/{runs}")
@@ -412,7 +459,11 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     r["floor"] = median([x["total_cpu"] for x in fl])
     r["floor_pages"] = int((floor_cfg.parent / "pages.txt").read_text())
     r["floor_rss"] = max(x["rss"] for x in fl)
-    # the raw-HTML-in-Markdown variant is no floor (Python-Markdown re-parses all the HTML): 1 run
+    # for reference, 1 run each: the theme's search parsing every page's HTML (teisite avoids
+    # that), and the HTML raw in Markdown (Python-Markdown re-parses it all): neither is a floor
+    log(f"{name}: MkDocs with the theme's search on every page, 1 run")
+    shutil.rmtree(floor_cfg.parent / "site", ignore_errors=True)
+    r["floor_search"] = run_child("mkdocs", str(search_cfg))["total_cpu"]
     log(f"{name}: MkDocs with raw HTML in Markdown, 1 run")
     shutil.rmtree(floor_cfg.parent / "site", ignore_errors=True)
     r["floor_raw"] = run_child("mkdocs", str(raw_cfg))["total_cpu"]
@@ -430,12 +481,12 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
         sv = []
         for i in range(runs):
             log(f"{name}: rebuild while serving, run {i + 1}/{runs}")
-            shutil.rmtree(OUT / "sites" / f"{name}-serve", ignore_errors=True)
-            sv.append(run_child("serve", arg, str(OUT / "sites" / f"{name}-serve"), str(project),
+            shutil.rmtree(WORK / "sites" / f"{name}-serve", ignore_errors=True)
+            sv.append(run_child("serve", arg, str(WORK / "sites" / f"{name}-serve"), str(project),
                                 str(runs + i + 1)))
         r["serve_first"] = median([x["first"] for x in sv])
-        r["serve_rebuild"] = median([x["wall"] for x in sv])   # wall and CPU inside the child
-        r["serve_rebuild_cpu"] = median([x["cpu"] for x in sv])
+        r["serve_rebuild"] = median([x["second_wall"] for x in sv])
+        r["serve_rebuild_cpu"] = median([x["second_cpu"] for x in sv])
         r["serve_rebuild_tei"] = median([x["tei_cpu"] for x in sv])
         r["serve_rss"] = max(x["rss"] for x in sv)
     r["tei_ratio"] = r["tei"] / r["lxml"]
@@ -496,7 +547,8 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
         ("TEI work inside the build (plugin hooks)", lambda r: s(r["hooks"]), None, None),
         ("MkDocs part (build − plugin hooks)", lambda r: s(r["mkdocs_part"]), None, None),
         ("Floor (b): plain MkDocs, same pages, same HTML via a hook", lambda r: s(r["floor"]), None, None),
-        ("(MkDocs with the same HTML raw in Markdown, 1 run)", lambda r: s(r["floor_raw"]), None, None),
+        ("(same, the theme's search parsing every page; 1 run)", lambda r: s(r["floor_search"]), None, None),
+        ("(same, the HTML raw in Markdown; 1 run)", lambda r: s(r["floor_raw"]), None, None),
         ("MkDocs part ÷ MkDocs floor", lambda r: f"{r['mkdocs_ratio']:.2f}×", "mkdocs_ratio", "mkdocs_ratio"),
         ("Rebuild after 1 changed doc, `build.py build` (a full build), wall (CPU)", lambda r: f"{s(r.get('rebuild'))} (CPU {s(r.get('rebuild_cpu'))})",
          None, None),
@@ -545,9 +597,11 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
         "minus the time spent inside teisite's `on_*` hooks. Floor (b): one Markdown page per built page "
         "(a title stub; a 5-line `hooks:` file returns that page's article HTML from `on_page_content`, "
         "as teisite does), short `nav:`, the rest under `not_in_nav`, Material, `font: false`, search "
-        "plugin, built with `mkdocs.commands.build.build`. With the HTML raw in the Markdown instead, "
-        "Python-Markdown re-parses it all (md_in_html and MkDocs' raw-HTML pass: about half the time), "
-        "which teisite never pays, so that variant is shown but is no floor."),
+        "plugin, built with `mkdocs.commands.build.build`; the pages teisite generates carry "
+        "`search: exclude: true`, as teisite's do (teisite writes their search entries itself, and "
+        "that time counts as its work). Shown for reference: the same with the theme's search parsing "
+        "every page, and with the HTML raw in the Markdown, which Python-Markdown re-parses "
+        "(md_in_html and MkDocs' raw-HTML pass): teisite pays neither, so neither is a floor."),
         ("Rebuild: one `<p>` text node of one document changed, then the same build command into the "
         "previous build's output folder. While serving: in one process, as `mkdocs serve` does: "
         "`on_startup(command=\"serve\")`, a first build, the change, then `load_config` again (MkDocs "
@@ -569,12 +623,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
     ap.add_argument("--only", choices=["seed", "maechtekongresse", "generated"], action="append",
                     help="measure only these corpora (may be repeated)")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus, sites and floor projects")
     args = ap.parse_args(argv)
     runs = 1 if args.quick else max(1, args.runs)
     if not MK.is_dir():
         print(f"bench: {MK} not found: ../shared must sit beside the repository", file=sys.stderr)
         return 2
+    global WORK
     OUT.mkdir(parents=True, exist_ok=True)
+    # a folder of its own, so two runs at once (slow as they then are) do not clobber each other
+    WORK = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
+    log(f"working in {WORK}")
     wanted = args.only or ["seed", "maechtekongresse"] + ([] if args.quick else ["generated"])
     info = machine()
     print(info, file=sys.stderr)
@@ -594,13 +653,17 @@ def main(argv: list[str]) -> int:
         results.append(measure("maechtekongresse", MK, runs, rebuild=False))
     if "generated" in wanted:
         log("generating the 1,000+ document corpus")
-        corpus = make_large_corpus(OUT / f"corpus-{COPIES * 113}")
+        corpus = make_large_corpus(WORK / f"corpus-{COPIES * 113}")
         results.append(measure("generated", corpus, runs, rebuild=True))
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
               f"{table(results, runs, args.quick)}\n")
     (OUT / "results.md").write_text(report, encoding="utf-8")
     print(report)
+    if args.keep:
+        print(f"corpus, sites and floor projects kept in {WORK}", file=sys.stderr)
+    else:
+        shutil.rmtree(WORK, ignore_errors=True)
     return 0
 
 
