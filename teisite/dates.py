@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
-DATE_ATTRS = ("when", "notBefore", "notAfter", "from", "to")
 
 
 def check_iso(value: str, julian: bool = False) -> str | None:

@@ -228,21 +228,23 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
                  el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None)
 
 
+def _year(e: etree._Element | None) -> str:
+    """A birth or death as a year: '1650', '1632/1633' for a span, '?1686' when uncertain."""
+    if e is None:
+        return ""
+    v = date_value(e.attrib)
+    raw = v.when or v.not_before or v.not_after
+    if not raw:
+        return _text(e)
+    start, end = v.not_before[:4], v.not_after[:4]
+    y = f"{start}/{end}" if start and end and start != end else raw[:4].lstrip("0")
+    uncertain = e.get("cert") in ("low", "medium") or (not v.when and start != end)
+    return "?" + y if uncertain else y
+
+
 def _life(el: etree._Element) -> str:
-    def year(e):
-        if e is None:
-            return ""
-        v = date_value(e.attrib)
-        raw = v.when or v.not_before or v.not_after
-        y = raw[:4].lstrip("0") if raw else _text(e)
-        if not raw:
-            return y
-        if v.not_before and v.not_after and v.not_before[:4] != v.not_after[:4]:
-            y = f"{v.not_before[:4]}/{v.not_after[:4]}"
-        return ("?" + y) if (e.get("cert") in ("low", "medium") or y and not v.when and
-                             v.not_before[:4] != v.not_after[:4]) else y
-    birth = year(el.find(f"{{{TEI_NS}}}birth"))
-    death = year(el.find(f"{{{TEI_NS}}}death"))
+    birth = _year(el.find(f"{{{TEI_NS}}}birth"))
+    death = _year(el.find(f"{{{TEI_NS}}}death"))
     if not birth and not death:
         return ""
     return f"{birth or '?'}–{death or '?'}"

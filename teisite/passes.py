@@ -16,7 +16,7 @@ from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, localname
 
 TS = "urn:teisite"
-A_MODEL, A_ANCHOR, A_NUM, A_HIDDEN = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n", f"{{{TS}}}h"
+A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
 CONTEXT_BEHAVIOURS = {"paragraph", "heading", "block", "note"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 
@@ -145,8 +145,6 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             if not hidden:
                 contexts[-1].add(el.tail)
             return
-        if hidden:
-            el.set(A_HIDDEN, "1")
         pushed = behaviour in CONTEXT_BEHAVIOURS
         saved_passage = state["passage"], state["passage_mentions"]
         mention = None
@@ -231,20 +229,3 @@ def model_of(el: etree._Element, table: ModelTable):
         return table.models.get(name, table.models["*"])[0]
     name, _, i = chosen.rpartition("#")
     return table.models[name][int(i)]
-
-
-def plain_text(el: etree._Element, table: ModelTable) -> str:
-    """The reading text of an element after `walk`: notes, omitted and hidden parts left out."""
-    out: list[str] = []
-
-    def visit(e: etree._Element, top: bool) -> None:
-        if isinstance(e.tag, str) and not e.get(A_HIDDEN) and model_of(e, table).behaviour not in (
-                "omit", "note"):
-            out.append(e.text or "")
-            for c in e:
-                visit(c, False)
-        if not top:
-            out.append(e.tail or "")
-
-    visit(el, True)
-    return "".join(out)

@@ -51,6 +51,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.pages: PageSet | None = None
         self.diagnostics = Diagnostics()
         self.serving = False
+        self.dirs: list[Path] = [DEFAULT_TEMPLATES]  # template folders, the project's first
+        self.banner = ""        # while serving: the build's errors, shown on every page
         self.search = None      # the theme's search plugin, when teisite writes its entries
         self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
         self.page_cache: dict = {}  # rendered pages by their inputs, likewise
@@ -71,7 +73,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def load(self, config) -> Diagnostics:
         """Read the model table and every TEI file; keep the edition when nothing is fatal."""
         lang = self.config.lang or config.theme.get("language") or "en"
-        dirs = self.template_dirs(config)
+        self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
         table = load_table(table_path, behaviour_names(dirs), diags)
@@ -98,9 +100,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             # while serving, a markup error must not stop the server: say it, and show it on pages
             for d in diags.sorted():
                 (log.error if d.severity == "error" else log.warning)(str(d))
-        dirs = self.template_dirs(config)
+        self.banner = self.pages.errors_banner(diags) if self.serving and diags.errors else ""
         # theme overrides and assets come with teisite, so a bare folder of TEI gets them too
-        for d in reversed(dirs):
+        for d in reversed(self.dirs):
             if (d / "overrides").is_dir():
                 config.theme.dirs.insert(0, str(d / "overrides"))
         config.extra_css.insert(0, "assets/teisite/teisite.css")
@@ -122,13 +124,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
         for asset in ("teisite.css", "teisite.js"):
-            path = next(d / "assets" / asset for d in self.template_dirs(config)
+            path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         return files
 
     def on_serve(self, server, config, builder):
-        for d in self.template_dirs(config):
+        for d in self.dirs:
             server.watch(str(d))
         return server
 
@@ -137,9 +139,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         made = self.pages.render(page.file.src_uri)
         if made is not None:
             html, page.meta["teisite_head"] = made
-        if self.serving and self.diagnostics.errors:
-            html = self.pages.errors_banner(self.diagnostics) + html
-        return html
+        return self.banner + html
 
     def on_page_context(self, context, page, config, nav):
         if self.search is not None and self.pages is not None:

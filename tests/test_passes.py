@@ -8,7 +8,7 @@ from lxml import etree
 from teisite.diagnostics import Diagnostics
 from teisite.models import ModelTable, load_table
 from teisite.parsing import TEI_NS, make_parser
-from teisite.passes import A_ANCHOR, A_NUM, WalkResult, plain_text, safe_id, walk
+from teisite.passes import A_ANCHOR, A_NUM, WalkResult, safe_id, walk
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names
 
 
@@ -152,10 +152,10 @@ def test_unknown_elements_and_counts(table):
     assert result.elements == 4  # text, body, p, frob
 
 
-def test_plain_text_is_the_reading_text(table):
-    root, _ = run(table, '<p>He <choice><sic>recieved</sic><corr>received</corr></choice> it'
+def test_passage_text_is_the_reading_text(table):
+    _, result = run(table, '<p>He <choice><sic>recieved</sic><corr>received</corr></choice> it'
                          '<note>n</note> on <pb n="2"/>Monday, con<lb break="no"/>tinued.</p>')
-    assert plain_text(root, table) == "He recieved it on Monday, continued."
+    assert result.passages[0].text == "He recieved it on Monday, continued."
 
 
 def test_models_chosen_are_remembered_for_rendering(tmp_path):
