@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from .dates import DateValue
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
+from .fast import BEHAVIOURS as FAST
 from .parsing import XML_ID, localname
 from .passes import A_ANCHOR, A_NUM, TS, model_of
 
@@ -85,10 +86,14 @@ class Renderer:
     """Renders documents and pages of one edition with one Jinja2 environment."""
 
     def __init__(self, edition: Edition, env: Environment, words: dict[str, str],
-                 options: dict | None = None):
+                 options: dict | None = None, fast: bool = True):
+        """`fast=False` renders every behaviour through its template (the tests compare both)."""
         self.edition, self.env, self.words = edition, env, words
+        self.table = edition.table
         self.options = options or {}
+        self.fast = fast
         self.behaviours: dict[str, object] = {}
+        self.extras = {name[5:]: getattr(self, name) for name in dir(self) if name.startswith("_ctx_")}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
 
     def t(self, key: str, *args) -> str:
@@ -97,16 +102,28 @@ class Renderer:
         return word.format(*args) if args else word
 
     def behaviour(self, name: str):
-        """The behaviour's template, as a function of a context dict (globals shared, not copied)."""
+        """How to render a behaviour: its Python twin (teisite/fast.py) while its template is the
+        shipped one, else its template, as a function of the element, params and extra context."""
         if name not in self.behaviours:
             template = self.env.get_template(f"behaviours/{name}.html")
-            globals_ = template.globals
-
-            def render(ctx: dict, template=template) -> str:
-                return "".join(template.root_render_func(
-                    template.new_context({**globals_, **ctx}, shared=True)))
-            self.behaviours[name] = render
+            shipped = DEFAULT_TEMPLATES / "behaviours" / f"{name}.html"
+            if self.fast and name in FAST and Path(template.filename or "").resolve() == shipped:
+                self.behaviours[name] = FAST[name]
+            else:
+                self.behaviours[name] = self._jinja_behaviour(template)
         return self.behaviours[name]
+
+    def _jinja_behaviour(self, template):
+        globals_ = template.globals
+
+        def render(r, el, params, extra) -> str:
+            ctx = {**globals_, "name": el.tag.rpartition("}")[2], "params": params,
+                   "attrs": {k.rpartition("}")[2]: v for k, v in el.attrib.items()
+                             if not k.startswith(_TS)},
+                   "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
+                   "content": _Lazy(lambda: self.children(el)), **(extra or {})}
+            return "".join(template.root_render_func(template.new_context(ctx, shared=True)))
+        return render
 
     # --- the text of a document -------------------------------------------------------------
 
@@ -118,44 +135,48 @@ class Renderer:
         self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in doc.tree.getroot().iter()
                      if isinstance(e.tag, str) and e.get(XML_ID) and e.get(A_ANCHOR)}
         body = doc.body
-        out.html = self.node(body) if body is not None else Markup("")
+        out.html = Markup(self.node(body) if body is not None else "")
         return out
 
-    def children(self, el: etree._Element) -> Markup:
+    @staticmethod
+    def anchor(el: etree._Element) -> str:
+        return el.get(A_ANCHOR, "")
+
+    @staticmethod
+    def number(el: etree._Element) -> str:
+        return el.get(A_NUM, "")
+
+    def children(self, el: etree._Element) -> str:
+        """The element's content as HTML: its text, its children rendered, their tails."""
         parts = [escape(el.text or "")]
         for child in el:
             if isinstance(child.tag, str):
                 parts.append(self.node(child))
             parts.append(escape(child.tail or ""))
-        return Markup("").join(parts)
+        return "".join(parts)
 
     def child(self, el: etree._Element, name: str) -> Markup:
         for c in el:
             if isinstance(c.tag, str) and localname(c) == name:
-                return self.node(c)
+                return Markup(self.node(c))
         return Markup("")
 
-    def node(self, el: etree._Element) -> Markup:
-        model = model_of(el, self.edition.table)
-        if model.behaviour == "omit":
-            return Markup("")
-        ctx = {"name": el.tag.rpartition("}")[2], "params": model.params,
-               "attrs": {k.rpartition("}")[2]: v for k, v in el.attrib.items() if not k.startswith(_TS)},
-               "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
-               "content": _Lazy(lambda: self.children(el))}
-        extra = getattr(self, f"_ctx_{model.behaviour}", None)
-        if extra is not None:
-            ctx.update(extra(el, model.params))
+    def node(self, el: etree._Element) -> str:
+        model = model_of(el, self.table)
+        behaviour = model.behaviour
+        if behaviour == "omit":
+            return ""
+        extra_fn = self.extras.get(behaviour)
+        extra = extra_fn(el, model.params) if extra_fn is not None else None
         # only an element rendered as an <a> around its content makes its descendants plain
-        link = model.behaviour in LINK_BEHAVIOURS and not ctx.get("plain") and not ctx.get("nested")
+        link = behaviour in LINK_BEHAVIOURS and extra is not None and not extra.get("plain") and not extra.get("nested")
         if link:
             self._in_link += 1
         try:
-            html = self.behaviour(model.behaviour)(ctx)
+            return self.behaviour(behaviour)(self, el, model.params, extra)
         finally:
             if link:
                 self._in_link -= 1
-        return Markup(html)
 
     def _has_links_inside(self, el: etree._Element) -> bool:
         for d in el.iterdescendants():
@@ -194,7 +215,7 @@ class Renderer:
         n = el.get(A_NUM, "")
         kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
         saved, self._in_link = self._in_link, 0
-        content = self.children(el)
+        content = Markup(self.children(el))
         self._in_link = saved
         self._out.notes.append({"n": n, "anchor": el.get(A_ANCHOR, ""), "kind": kind,
                                 "html": content, "label": self.t(f"note_{kind}")})
@@ -221,9 +242,9 @@ class Renderer:
         lem = [c for c in el if isinstance(c.tag, str) and localname(c) == "lem"]
         rdgs = [c for c in el if isinstance(c.tag, str) and localname(c) in ("rdg", "rdgGrp")]
         shown = lem[0] if lem else (rdgs.pop(0) if rdgs else None)
-        return {"lemma": self.node(shown) if shown is not None else Markup(""),
+        return {"lemma": Markup(self.node(shown) if shown is not None else ""),
                 "readings": [{"wit": " ".join(w.lstrip("#") for w in r.get("wit", "").split()),
-                              "html": self.node(r)} for r in rdgs]}
+                              "html": Markup(self.node(r))} for r in rdgs]}
 
     def _ctx_heading(self, el, params) -> dict:
         depth = sum(1 for a in el.iterancestors() if model_of(a, self.edition.table).behaviour
