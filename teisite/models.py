@@ -12,6 +12,8 @@ from .diagnostics import Diagnostics
 from .parsing import NS, TEI_NS, localname
 
 DEFAULT = "*"
+# libyaml when PyYAML was built with it (the same marks and errors, a tenth of the time)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PROBE = etree.Element(f"{{{TEI_NS}}}p")
 
 
@@ -48,14 +50,14 @@ def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTab
     """Read the table; every problem is reported at its line in the YAML file."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         diags.error(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                     f"the model table is not valid YAML: {getattr(exc, 'problem', exc)}",
                     "models.yaml")
         return ModelTable({DEFAULT: [Model("inline")]}, path)
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=Loader) or {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         diags.error(path, 1, 1, "the model table must map TEI element names to lists of models",
                     "models.yaml")

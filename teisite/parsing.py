@@ -105,14 +105,14 @@ def parse_bytes(path: Path, data: bytes, diags: Diagnostics) -> etree._ElementTr
     return tree
 
 
+# the elements one level below MAX_DEPTH, in document order (libxml2 walks the levels in C)
+_DEEPER = etree.XPath("(" + "/*" * (MAX_DEPTH + 1) + ")[1]")
+
+
 def _too_deep(root: etree._Element) -> etree._Element | None:
     """The first element deeper than MAX_DEPTH: rendering recurses once per level."""
-    depth = 0
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth > MAX_DEPTH:
-            return el
-    return None
+    found = _DEEPER(root)
+    return found[0] if found else None
 
 
 def parse_file(path: Path, diags: Diagnostics) -> etree._ElementTree | None:

@@ -17,6 +17,7 @@ from .parsing import TEI_NS, XML_ID, localname
 
 TS = "urn:teisite"
 A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
+_TEI = f"{{{TEI_NS}}}"
 CONTEXT_BEHAVIOURS = {"paragraph", "heading", "block", "note"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 
@@ -95,6 +96,38 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
 
 
+def _plans(table: ModelTable):
+    """Per tag, what `walk` needs to know of its model: fixed when the element's first model has
+    no predicate (most elements), else None and chosen per element."""
+    models_index = {name: {id(m): i for i, m in enumerate(ms)} for name, ms in table.models.items()}
+    plans: dict[str, tuple | None] = {}
+
+    def record(el: etree._Element) -> tuple:
+        """(model, TEI local name or "", the A_MODEL value to write or None, known)."""
+        model, known = table.choose(el)
+        tag = el.tag
+        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
+        key = name if id(model) in models_index.get(name, ()) else "*"
+        index = models_index[key][id(model)]
+        # only a choice other than the element's first model is written down (saves memory)
+        mark = f"{key}#{index}" if index or key != (name if name in table.models else "*") else None
+        return model, name, mark, known
+
+    def plan(el: etree._Element) -> tuple:
+        tag = el.tag
+        fixed = plans.get(tag, 0)
+        if fixed:
+            return fixed
+        if fixed is None:
+            return record(el)
+        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
+        ms = table.models.get(name)
+        result = record(el)
+        plans[tag] = result if (not ms or ms[0].test is None) else None
+        return result
+    return plan
+
+
 def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     """Choose each element's model, assign anchors and numbers, collect mentions with context."""
     mentions: list[Mention] = []
@@ -107,7 +140,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0}
-    models_index = {name: {id(m): i for i, m in enumerate(ms)} for name, ms in table.models.items()}
+    plan = _plans(table)
 
     def unique(base: str) -> str:
         anchor, k = base, 1
@@ -131,13 +164,9 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 contexts[-1].add(el.tail)
             return
         counts["elements"] += 1
-        model, known = table.choose(el)
-        name = localname(el) if el.tag.startswith(f"{{{TEI_NS}}}") else ""
-        key = name if id(model) in models_index.get(name, ()) else "*"
-        index = models_index[key][id(model)]
-        if index or key != (name if name in table.models else "*"):
-            # only a choice other than the element's first model is written down (saves memory)
-            el.set(A_MODEL, f"{key}#{index}")
+        model, name, mark, known = plan(el)
+        if mark is not None:
+            el.set(A_MODEL, mark)
         if not known:
             unknown.append((etree.QName(el).localname, el.sourceline or 0))
         behaviour = model.behaviour
@@ -145,59 +174,65 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             if not hidden:
                 contexts[-1].add(el.tail)
             return
-        pushed = behaviour in CONTEXT_BEHAVIOURS
-        saved_passage = state["passage"], state["passage_mentions"]
         mention = None
-        if behaviour == "paragraph" and not state["in_note"]:
-            counts["passage"] += 1
-            n = el.get("n") or str(counts["passage"])
-            anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
-            el.set(A_ANCHOR, anchor)
-            el.set(A_NUM, n)
-            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
-            passages.append(state["passage"])
-        elif behaviour in ("heading", "section") and el.get(XML_ID):
-            el.set(A_ANCHOR, own(el.get(XML_ID)))
-        elif behaviour == "note":
-            counts["note"] += 1
-            el.set(A_NUM, str(counts["note"]))
-            el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
-            state["in_note"] += 1
-        elif behaviour in ("mention", "date") and (el.get("ref") or behaviour == "date"):
-            passage = state["passage"]
-            if el.get(XML_ID):
-                anchor = own(el.get(XML_ID))
-            elif passage is not None:
-                state["passage_mentions"] += 1
-                anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
-            else:
-                counts["doc_mentions"] += 1
-                anchor = unique(f"m{counts['doc_mentions']}")
-            el.set(A_ANCHOR, anchor)
-            mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
-                              passage.anchor if passage else "", passage.n if passage else "",
-                              date_value(el.attrib) if behaviour == "date" else None,
-                              el.get("cert", ""), el=el)
-            mentions.append(mention)
+        if behaviour in _SPECIAL:
+            saved_passage = state["passage"], state["passage_mentions"]
+            if behaviour == "paragraph" and not state["in_note"]:
+                counts["passage"] += 1
+                n = el.get("n") or str(counts["passage"])
+                anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
+                el.set(A_ANCHOR, anchor)
+                el.set(A_NUM, n)
+                state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
+                passages.append(state["passage"])
+            elif behaviour in ("heading", "section") and el.get(XML_ID):
+                el.set(A_ANCHOR, own(el.get(XML_ID)))
+            elif behaviour == "note":
+                counts["note"] += 1
+                el.set(A_NUM, str(counts["note"]))
+                el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
+                state["in_note"] += 1
+            elif behaviour in ("mention", "date") and (el.get("ref") or behaviour == "date"):
+                passage = state["passage"]
+                if el.get(XML_ID):
+                    anchor = own(el.get(XML_ID))
+                elif passage is not None:
+                    state["passage_mentions"] += 1
+                    anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
+                else:
+                    counts["doc_mentions"] += 1
+                    anchor = unique(f"m{counts['doc_mentions']}")
+                el.set(A_ANCHOR, anchor)
+                mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
+                                  passage.anchor if passage else "", passage.n if passage else "",
+                                  date_value(el.attrib) if behaviour == "date" else None,
+                                  el.get("cert", ""), el=el)
+                mentions.append(mention)
+        pushed = behaviour in CONTEXT_BEHAVIOURS
         if pushed:
             contexts.append(_Context())
         ctx = contexts[-1]
         start = ctx.length
         if not hidden:
             ctx.add(el.text)
-        shown = _shown_children(el, model.params, behaviour)
-        for child in el:
-            visit(child, hidden or (shown is not None and child not in shown))
+        if behaviour in ("alternate", "apparatus"):
+            shown = _shown_children(el, model.params, behaviour)
+            for child in el:
+                visit(child, hidden or child not in shown)
+        else:
+            for child in el:
+                visit(child, hidden)
         if mention is not None:
             ctx.spans.append((mention, start, ctx.length))
         if pushed:
             text = contexts.pop().finish()
             if behaviour == "paragraph" and el.get(A_NUM) and state["passage"] is not None:
                 state["passage"].text = text
-        if behaviour == "note":
-            state["in_note"] -= 1
-        if behaviour == "paragraph" and not state["in_note"]:
-            state["passage"], state["passage_mentions"] = saved_passage
+        if behaviour in _SPECIAL:
+            if behaviour == "note":
+                state["in_note"] -= 1
+            if behaviour == "paragraph" and not state["in_note"]:
+                state["passage"], state["passage_mentions"] = saved_passage
         if not hidden:
             contexts[-1].add(el.tail)
 
@@ -206,7 +241,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"])
 
 
-def _shown_children(el: etree._Element, params: dict, behaviour: str) -> list | None:
+# behaviours that number, anchor or collect something in the walk
+_SPECIAL = {"paragraph", "heading", "section", "note", "mention", "date"}
+
+
+def _shown_children(el: etree._Element, params: dict, behaviour: str) -> list:
     """For readings shown one at a time, the children whose text is the reading text."""
     if behaviour == "alternate":
         original = params.get("original", "")
@@ -214,10 +253,8 @@ def _shown_children(el: etree._Element, params: dict, behaviour: str) -> list | 
     if behaviour == "apparatus":
         lem = [c for c in el if isinstance(c.tag, str) and localname(c) == "lem"]
         return lem[:1] or [c for c in el if isinstance(c.tag, str) and localname(c) == "rdg"][:1]
-    return None
+    return list(el)
 
-
-_TEI = f"{{{TEI_NS}}}"
 
 
 def model_of(el: etree._Element, table: ModelTable):

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .dates import DateValue
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
 from .fast import BEHAVIOURS as FAST
+from .models import Loader
 from .parsing import XML_ID, localname
 from .passes import A_ANCHOR, A_NUM, TS, model_of
 
@@ -51,7 +52,7 @@ def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
     for d in reversed(template_dirs):
         f = d / "i18n.yml"
         if f.exists():
-            for key, langs in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items():
+            for key, langs in (yaml.load(f.read_text(encoding="utf-8"), Loader=Loader) or {}).items():
                 words[key] = langs.get(lang) or langs.get("en") or key
     return words
 
