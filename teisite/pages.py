@@ -57,7 +57,7 @@ class PageSet:
         registers = [(e.id, e.kind, e.url, self.renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
-        self._together: dict[tuple[str, str], list[list[str]]] | None = None
+        self._together: dict[str, Counter] | None = None
         self._render = {}
         self._titles: dict[str, str] = {}
         self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
@@ -199,28 +199,30 @@ class PageSet:
             occs = list(occs)
             passages = [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
             groups.append((doc, passages))
-        together = Counter()
-        for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
-            for ids in self.passage_ids().get(place, ()):
-                together.update(i for i in ids if i != e.id)
+        together = self.together().get(e.id, {})
         others = [(self.edition.entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
         data = self.renderer.entry_data(e, "../" * url.count("/"))
-        key = _digest(self.key, url, data, [(o.doc.slug, o.doc.title, o.mention.anchor,
-                                              o.mention.passage_n, o.mention.text, o.mention.before,
-                                              o.mention.after) for o in e.mentions],
-                      [(o.id, n) for o, n in others])
+        # what the page shows of its mentions follows from the documents they stand in
+        docs = sorted({(o.doc.slug, o.doc.digest) for o in e.mentions})
+        key = _digest(self.key, url, data, docs, [(o.id, n) for o, n in others])
         return self._cached(e.url, key, lambda: self._page(
             "entry.html", url, e=e, groups=groups, together=others, data=data))
 
-    def passage_ids(self) -> dict[tuple[str, str], list[list[str]]]:
-        """For each (document, paragraph), the entries each of its mentions names."""
+    def together(self) -> dict[str, Counter]:
+        """For each entry, how often each other entry is named in the passages that name it."""
         if self._together is None:
-            self._together = defaultdict(list)
+            by_passage: dict[tuple[str, str], Counter] = defaultdict(Counter)
             for d in self.edition.texts:
                 for m in d.mentions:
                     if m.passage and m.resolved:
-                        self._together[(d.slug, m.passage)].append(m.resolved)
+                        by_passage[(d.slug, m.passage)].update(m.resolved)
+            self._together = defaultdict(Counter)
+            for counts in by_passage.values():
+                for e in counts:
+                    for other, n in counts.items():
+                        if other != e:
+                            self._together[e][other] += n
         return self._together
 
     def chronology(self, url: str) -> str:

@@ -115,3 +115,21 @@ def test_maechtekongresse_indexes(tmp_path_factory):
     assert check_entry_pages(site, edition) > 5000
     assert re.search(r"not mentioned in the texts|не упоминается", (site / "persons" / "index.html")
                      .read_text(encoding="utf-8"))
+
+
+def test_companions_are_counted_per_mention_in_shared_passages(edition_site, edition):
+    """'Named together with': every mention of another entry in a passage that names this one."""
+    for entry in edition.entries.values():
+        expected: Counter = Counter()
+        places = {(o.doc.slug, o.mention.passage) for o in entry.mentions if o.mention.passage}
+        for d in edition.texts:
+            for m in d.mentions:
+                if (d.slug, m.passage) in places:
+                    expected.update(i for i in m.resolved if i != entry.id)
+        page = _page(edition_site, entry.url)
+        found = Counter()
+        for li in page.xpath("//ul[@class='together']/li"):
+            other = urljoin("/" + entry.url, li.xpath("string(a/@href)")).strip("/").split("/")[-1]
+            found[other] = int(li.xpath("string(span[@class='count'])").strip("()"))
+        slugs = {e.id: e.slug for e in edition.entries.values()}
+        assert found == Counter({slugs[i]: n for i, n in expected.items()}), entry.id
