@@ -127,6 +127,47 @@ class Document:
         found = self.tree.getroot().find(f"{{{TEI_NS}}}text")
         return found
 
+    @cached_property
+    def meta(self) -> dict:
+        """What a citation needs, from the teiHeader."""
+        return header_meta(self.tree.getroot(), self.title)
+
+    def compact(self) -> None:
+        """Keep only what the text page renders: <text> (after reading the header's metadata)."""
+        if not self.is_text:
+            self.release()
+            return
+        assert self.meta is not None
+        root = self.tree.getroot()
+        for child in list(root):
+            if child.tag != f"{{{TEI_NS}}}text":
+                root.remove(child)
+
+
+def header_meta(root: etree._Element, title: str) -> dict:
+    """What a citation needs, from the teiHeader: titles, editors, publisher, date, licence."""
+    T = f"{{{TEI_NS}}}"
+
+    def texts(path: str) -> list[str]:
+        return [" ".join("".join(e.itertext()).split()) for e in root.iterfind(path, {"t": TEI_NS})]
+
+    fs = "t:teiHeader/t:fileDesc/"
+    titles = texts(fs + "t:titleStmt/t:title")
+    licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
+    date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+    people = texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name") \
+        + texts(fs + "t:titleStmt/t:respStmt/t:persName")
+    orgs = texts(fs + "t:titleStmt/t:respStmt/t:orgName")
+    return {"title": titles[0] if titles else title, "subtitle": titles[1] if len(titles) > 1 else "",
+            "editors": list(dict.fromkeys(people + orgs)),
+            "editor_orgs": list(dict.fromkeys(orgs)),
+            "publisher": (texts(fs + "t:publicationStmt/t:publisher") or
+                          texts(fs + "t:publicationStmt/t:authority") or [""])[0],
+            "date": (date.get("when") if date is not None and date.get("when") else
+                     "".join(date.itertext()).strip() if date is not None else ""),
+            "licence": licence.get("target", "") if licence is not None else "",
+            "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else ""}
+
 
 @dataclass
 class Occurrence:
@@ -164,6 +205,12 @@ class Edition:
     @property
     def mention_count(self) -> int:
         return sum(len(d.mentions) for d in self.texts)
+
+    def compact(self) -> None:
+        """For a one-off build: drop what no page renders (headers, registers' trees) after
+        loading, so a large edition's trees take less memory while pages are made."""
+        for doc in self.documents:
+            doc.compact()
 
 
 def find_tei_files(root: Path) -> list[Path]:

@@ -10,35 +10,7 @@ from itertools import groupby
 from markupsafe import Markup, escape
 
 from .edition import KINDS, Document, Edition, Entry, collation_key
-from .parsing import TEI_NS
 from .render import Renderer
-
-T = f"{{{TEI_NS}}}"
-
-
-def header_meta(doc: Document) -> dict:
-    """What a citation needs, from the teiHeader: titles, editors, publisher, date, licence."""
-    root = doc.tree.getroot()
-
-    def texts(path: str) -> list[str]:
-        return [" ".join("".join(e.itertext()).split()) for e in root.iterfind(path, {"t": TEI_NS})]
-
-    fs = "t:teiHeader/t:fileDesc/"
-    titles = texts(fs + "t:titleStmt/t:title")
-    licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
-    date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
-    people = texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name") \
-        + texts(fs + "t:titleStmt/t:respStmt/t:persName")
-    orgs = texts(fs + "t:titleStmt/t:respStmt/t:orgName")
-    return {"title": titles[0] if titles else doc.title, "subtitle": titles[1] if len(titles) > 1 else "",
-            "editors": list(dict.fromkeys(people + orgs)),
-            "editor_orgs": list(dict.fromkeys(orgs)),
-            "publisher": (texts(fs + "t:publicationStmt/t:publisher") or
-                          texts(fs + "t:publicationStmt/t:authority") or [""])[0],
-            "date": (date.get("when") if date is not None and date.get("when") else
-                     "".join(date.itertext()).strip() if date is not None else ""),
-            "licence": licence.get("target", "") if licence is not None else "",
-            "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else ""}
 
 
 class PageSet:
@@ -165,7 +137,7 @@ class PageSet:
     def _text(self, doc: Document, url: str) -> tuple[str, str]:
         root = "../" * url.count("/")
         rendered = self.renderer.render_document(doc, root)
-        meta = header_meta(doc)
+        meta = doc.meta
         site_url = (self.config.site_url or "").rstrip("/")
         data = {"entries": rendered.entries, "citation": {
             **meta, "site": self.site_name, "url": f"{site_url}/{url}" if site_url else "",

@@ -82,6 +82,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                cache=self.cache if self.serving else None,
                                progress=_progress if sys.stderr.isatty() else None)
         diags.extend(edition.diagnostics)
+        if not self.serving:
+            edition.compact()  # a rebuild while serving reads the registers in the trees again
         self.diagnostics = diags
         self.edition = edition
         env = make_env(dirs)
