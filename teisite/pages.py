@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections import Counter, defaultdict
 from itertools import groupby
 
@@ -11,6 +12,13 @@ from markupsafe import Markup, escape
 
 from .edition import KINDS, Document, Edition, Entry, collation_key
 from .render import Renderer
+
+_FORKED: PageSet | None = None  # the PageSet a forked worker renders from
+
+
+def _render_part(srcs: list[str]) -> dict:
+    assert _FORKED is not None
+    return {src: _FORKED.render(src) for src in srcs}
 
 
 class PageSet:
@@ -31,6 +39,7 @@ class PageSet:
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
         self._together: dict[str, Counter] | None = None
         self._render = {}
+        self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._titles: dict[str, str] = {}
         self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
         self._entries = {f"{KINDS[e.kind].folder}/{e.slug}.md": e for e in edition.entries.values()}
@@ -93,7 +102,32 @@ class PageSet:
                 [*(n.text for n in entry.names), entry.life, entry.role, entry.description])
         return entries
 
+    def prerender(self, jobs: int) -> None:
+        """Make the text and entry pages (most of the work) in `jobs` processes at once, ready
+        for render(). The workers are forked after loading, so they share the parsed edition
+        instead of parsing it again; each page comes back as its HTML."""
+        srcs = [s for s in self._render if s in self._docs or s in self._entries]
+        if jobs < 2 or len(srcs) < 2 * jobs:
+            return
+        global _FORKED
+        _FORKED = self
+        parts = [srcs[i::jobs] for i in range(jobs)]  # interleaved: big and small pages mix
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+                theirs = pool.map_async(_render_part, parts[1:])
+                self._ready.update(_render_part(parts[0]))
+                for part in theirs.get():
+                    self._ready.update(part)
+        finally:
+            _FORKED = None
+        if self.release_trees:
+            for doc in self.edition.texts:
+                doc.release()
+
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
+        ready = self._ready.pop(src_uri, None)
+        if ready is not None and url in (None, _url(src_uri)):
+            return ready if isinstance(ready, tuple) else (ready, "")
         fn = self._render.get(src_uri)
         if fn is None:
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class TeisiteConfig(Config):
     templates = c.Optional(c.Type(str))       # the project's templates folder (overrides)
     show_original = c.Type(bool, default=True)  # choice: source reading in the text, or the editors'
     nav = c.Type(bool, default=True)          # make the short navigation when mkdocs.yml has none
+    jobs = c.Type(int, default=0)             # processes that render pages at once; 0: one per core
 
 
 class TeisitePlugin(BasePlugin[TeisiteConfig]):
@@ -129,6 +131,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
+        if not self.serving:  # while serving, most pages come from the cache
+            self.pages.prerender(self.config.jobs or len(os.sched_getaffinity(0)))
         return files
 
     def on_serve(self, server, config, builder):

@@ -21,8 +21,16 @@ from .passes import A_ANCHOR, A_NUM, TS, model_of
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TS = f"{{{TS}}}"
+_WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
+
+
+try:  # markupsafe's escaping in C, without wrapping each piece of text in a Markup object
+    from markupsafe._speedups import _escape_inner as _escape
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    def _escape(s: str) -> str:
+        return str(escape(s))
 
 
 def safe_url(url: str) -> str:
@@ -133,8 +141,7 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in doc.tree.getroot().iter()
-                     if isinstance(e.tag, str) and e.get(XML_ID) and e.get(A_ANCHOR)}
+        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(doc.tree)}
         body = doc.body
         out.html = Markup(self.node(body) if body is not None else "")
         return out
@@ -149,11 +156,15 @@ class Renderer:
 
     def children(self, el: etree._Element) -> str:
         """The element's content as HTML: its text, its children rendered, their tails."""
-        parts = [escape(el.text or "")]
+        text = el.text
+        parts = [_escape(text)] if text else []
+        node = self.node
         for child in el:
             if isinstance(child.tag, str):
-                parts.append(self.node(child))
-            parts.append(escape(child.tail or ""))
+                parts.append(node(child))
+            tail = child.tail
+            if tail:
+                parts.append(_escape(tail))
         return "".join(parts)
 
     def child(self, el: etree._Element, name: str) -> Markup:
