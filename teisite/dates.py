@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -96,6 +97,7 @@ class DateValue:
                     or any(self.custom_span))
 
 
+@functools.lru_cache(maxsize=65536)  # the chronology and the text pages ask for each date again
 def span_text(when: str, not_before: str, not_after: str, lang: str) -> str:
     if when:
         return human(when, lang)

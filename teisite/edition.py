@@ -430,21 +430,26 @@ def check_ids(doc: Document, diags: Diagnostics) -> None:
             seen[str(xid)] = el
 
 
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics) -> None:
     """Turn each mention's @ref into entries, reporting refs that point nowhere."""
     ids = list(entries)
+    close: dict[str, list[str]] = {}  # did-you-mean, once per unknown id
     for doc in docs:
         for m in doc.mentions:
             resolved = []
             for token in m.refs:
-                if re.match(r"^[a-z][a-z0-9+.-]*:", token, re.IGNORECASE):
+                if ":" in token and _URI.match(token):
                     continue  # an external URI: linked as it is, no register entry
                 _, _, xid = token.rpartition("#")
                 entry = entries.get(xid)
                 if entry is None:
                     line, col = location(m.el, doc.path)
-                    close = difflib.get_close_matches(xid, ids, n=1)
-                    hint = f"; did you mean `#{close[0]}`?" if close else \
+                    if xid not in close:
+                        close[xid] = difflib.get_close_matches(xid, ids, n=1)
+                    hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
                         "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
                     diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
                                 "ref.unresolved")

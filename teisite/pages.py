@@ -37,7 +37,7 @@ class PageSet:
         registers = [(e.id, e.kind, e.url, self.renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
-        self._together: dict[str, Counter] | None = None
+        self._by_passage: dict[tuple[str, str], Counter] | None = None
         self._render = {}
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._titles: dict[str, str] = {}
@@ -95,7 +95,7 @@ class PageSet:
         doc = self._docs.get(src_uri)
         if doc is not None:
             entries += [{"location": f"{url}#{p.anchor}", "title": f"¶{p.n} · {title}",
-                         "text": " ".join(p.text.split())} for p in doc.passages]
+                         "text": p.text} for p in doc.passages]
         entry = self._entries.get(src_uri)
         if entry is not None:
             entries[0]["text"] = " · ".join(
@@ -135,7 +135,7 @@ class PageSet:
         result = fn(url)
         return result if isinstance(result, tuple) else (result, "")
 
-    def _cached(self, src: str, key: str, make):
+    def _cached(self, src: str, key, make):
         """make() unless this page was made from the same inputs before."""
         if self.cache is None:
             return make()
@@ -200,39 +200,58 @@ class PageSet:
                                           for k, v in by_type.items()), key=lambda kv: collation_key(kv[0])))
 
     def entry(self, e: Entry, url: str) -> str:
+        root = "../" * url.count("/")
+        data = self.renderer.entry_data(e, root)
+        # what the page shows (mentions, companions) follows from the documents its mentions
+        # stand in, and from the registers (in self.key)
+        docs = sorted({(o.doc.slug, o.doc.digest) for o in e.mentions})
+        return self._cached(e.url, _digest(self.key, url, data, docs),
+                            lambda: self._entry(e, url, root, data))
+
+    def _entry(self, e: Entry, url: str, root: str, data: dict) -> str:
         groups = []
         for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-            occs = list(occs)
             passages = [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
             groups.append((doc, passages))
-        together = self.together().get(e.id, {})
+        parts = {}
+        if self.cache is not None:  # serving: each document's part is kept until it changes
+            macro = self.env.get_template("pages/occurrences.html").module.occurrences
+            for doc, passages in groups:
+                parts[doc.slug] = self._cached(
+                    f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
+                    lambda doc=doc, passages=passages: macro(doc, passages, root))
+        together: Counter = Counter()
+        by_passage = self.by_passage()
+        for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
+            together.update(by_passage[place])
+        together.pop(e.id, None)
         others = [(self.edition.entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
-        data = self.renderer.entry_data(e, "../" * url.count("/"))
-        # what the page shows of its mentions follows from the documents they stand in
-        docs = sorted({(o.doc.slug, o.doc.digest) for o in e.mentions})
-        key = _digest(self.key, url, data, docs, [(o.id, n) for o, n in others])
-        return self._cached(e.url, key, lambda: self._page(
-            "entry.html", url, e=e, groups=groups, together=others, data=data))
+        return self._page("entry.html", url, e=e, groups=groups, parts=parts, together=others,
+                          data=data)
 
-    def together(self) -> dict[str, Counter]:
-        """For each entry, how often each other entry is named in the passages that name it."""
-        if self._together is None:
-            by_passage: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    def by_passage(self) -> dict[tuple[str, str], Counter]:
+        """For each (document, paragraph), how many of its mentions name each entry."""
+        if self._by_passage is None:
+            self._by_passage = defaultdict(Counter)
             for d in self.edition.texts:
                 for m in d.mentions:
                     if m.passage and m.resolved:
-                        by_passage[(d.slug, m.passage)].update(m.resolved)
-            self._together = defaultdict(Counter)
-            for counts in by_passage.values():
-                for e in counts:
-                    for other, n in counts.items():
-                        if other != e:
-                            self._together[e][other] += n
-        return self._together
+                        self._by_passage[(d.slug, m.passage)].update(m.resolved)
+        return self._by_passage
 
     def chronology(self, url: str) -> str:
-        return self._page("chronology.html", url, rows=self.edition.dated)
+        rows = self.edition.dated
+        parts = {}
+        if self.cache is not None:  # serving: each document's rows are kept until it changes
+            root, several = "../" * url.count("/"), len(self.edition.texts) > 1
+            macro = self.env.get_template("pages/chronology_row.html").module.row
+            for doc, m in rows:
+                parts[(doc.slug, m.anchor)] = self._cached(
+                    f"chronology#{doc.slug}--{m.anchor}",
+                    (self.key, root, several, doc.digest),
+                    lambda doc=doc, m=m: macro(doc, m, root, several))
+        return self._page("chronology.html", url, rows=rows, parts=parts)
 
 
 def _digest(*parts) -> str:

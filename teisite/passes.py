@@ -51,7 +51,7 @@ class Passage:
     anchor: str
     n: str
     line: int
-    text: str = ""   # its reading text (without notes), for the search index
+    text: str = ""   # its reading text (without notes, whitespace folded), for the search index
 
 
 @dataclass
@@ -227,7 +227,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if pushed:
             text = contexts.pop().finish()
             if behaviour == "paragraph" and el.get(A_NUM) and state["passage"] is not None:
-                state["passage"].text = text
+                state["passage"].text = " ".join(text.split())
         if behaviour in _SPECIAL:
             if behaviour == "note":
                 state["in_note"] -= 1

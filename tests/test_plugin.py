@@ -57,3 +57,32 @@ def test_changed_template_renders_everything_again(tmp_path):
     (templates / "behaviours" / "paragraph.html").write_text("<p class='yours'>{{ content }}</p>")
     plugin.load(config)
     assert "class='yours'" in render_all(plugin)["texts/a.md"][0]
+
+
+def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
+    """Entry pages and the chronology are put together from parts kept per document while
+    serving; after a change they must be what a one-off build makes."""
+    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> met <persName ref="#boris">'
+          'Boris</persName> on <date when="1689-08-22">22 August</date>.</p>')
+    write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> left on <date '
+          'when="1690-01-02">2 January</date>.</p><p><persName ref="#anna">Anna</persName> stayed.</p>')
+    site = tmp_path.parent / (tmp_path.name + "-site")
+    config = mkdocs_config(find_project(tmp_path, site))
+    plugin = config.plugins["teisite"]
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.load(config)
+    assert 'id="together"' in render_all(plugin)["persons/anna.md"][0]
+    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> alone, on <date '
+          'when="1691-03-04">4 March</date>.</p>')
+    plugin.load(config)
+    served = render_all(plugin)
+    plugin.on_startup(command="build", dirty=False)
+
+    fresh_config = mkdocs_config(find_project(tmp_path, site))
+    fresh = fresh_config.plugins["teisite"]
+    fresh.on_startup(command="build", dirty=False)
+    fresh.load(fresh_config)
+    assert served == render_all(fresh)
+    assert "alone" in served["chronology/index.md"][0] and "22 August" not in served["chronology/index.md"][0]
+    assert 'id="together"' not in served["persons/anna.md"][0], "Anna and Boris no longer meet"
