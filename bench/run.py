@@ -8,7 +8,8 @@
                                              # also profile each measured build (pyinstrument
                                              # installed by hand; it slows the builds 2-3x)
 
-Every measured build runs in a child process of its own, so its peak memory (max RSS) is known.
+Every measured build runs in a child process of its own; while it runs, the summed PSS of it and
+its workers is sampled (its peak memory), and its max RSS comes from wait4.
 Corpora: the seed edition (this repository), the Mächtekongresse corpus in ../shared, and a
 corpus of 9 renamed copies of it (1,017 documents) that the benchmark writes to bench/out/.
 The table is printed and saved to bench/out/results.md.

@@ -5,6 +5,8 @@ No MkDocs here: `build.py check` and the tests use this module directly.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import difflib
 import hashlib
 import re
@@ -17,7 +19,7 @@ from lxml import etree
 from .dates import DateValue, check_iso, date_value, start_key
 from .diagnostics import Diagnostics
 from .models import ModelTable
-from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, parse_bytes
+from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, make_parser, parse_bytes
 from .passes import Mention, Passage, safe_id, walk
 
 
@@ -95,6 +97,9 @@ class Entry:
         return out
 
 
+_REPARSER = make_parser()  # what compact() kept is parsed as its file was
+
+
 @dataclass
 class Document:
     """One TEI text: its parsed tree, its title, and what the walk found in it."""
@@ -115,16 +120,24 @@ class Document:
     def url(self) -> str:
         return f"texts/{self.slug}/"
 
+    xml: bytes | None = field(default=None, repr=False)  # the walked tree, serialised (compact)
+
     def release(self) -> None:
-        """Let the parsed tree go once the page is rendered (a one-off build of many documents
-        would otherwise hold every tree to the end)."""
-        self.tree = None
+        """Let the tree go once the page is rendered (a one-off build of many documents would
+        otherwise hold every tree to the end)."""
+        self.tree = self.xml = None
         for m in self.mentions:
             m.el = None
 
+    def parsed(self) -> etree._ElementTree:
+        """The walked tree: as loaded, or parsed again from what compact() kept of it."""
+        if self.tree is None and self.xml is not None:
+            self.tree = etree.ElementTree(etree.fromstring(self.xml, _REPARSER))
+        return self.tree
+
     @property
     def body(self) -> etree._Element | None:
-        found = self.tree.getroot().find(f"{{{TEI_NS}}}text")
+        found = self.parsed().getroot().find(f"{{{TEI_NS}}}text")
         return found
 
     @cached_property
@@ -133,7 +146,9 @@ class Document:
         return header_meta(self.tree.getroot(), self.title)
 
     def compact(self) -> None:
-        """Keep only what the text page renders: <text> (after reading the header's metadata)."""
+        """Keep only what the text page renders: <text> (after reading the header's metadata),
+        serialised: bytes take a fraction of a parsed tree's memory, and parsing them again
+        when the page is made costs about a millisecond."""
         if not self.is_text:
             self.release()
             return
@@ -142,6 +157,11 @@ class Document:
         for child in list(root):
             if child.tag != f"{{{TEI_NS}}}text":
                 root.remove(child)
+        if next(root.iter(etree.Entity), None) is not None:
+            return  # an unresolved entity would not parse again without its DOCTYPE: keep the tree
+        xml = etree.tostring(root)
+        self.release()
+        self.xml = xml
 
 
 def header_meta(root: etree._Element, title: str) -> dict:
@@ -211,6 +231,17 @@ class Edition:
         loading, so a large edition's trees take less memory while pages are made."""
         for doc in self.documents:
             doc.compact()
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Hand the memory of freed trees back to the system (glibc keeps it otherwise), so that the
+    page workers, forked next, do not start from a large heap of which they copy each page they
+    touch."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to hand back this way
 
 
 def find_tei_files(root: Path) -> list[Path]:

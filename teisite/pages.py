@@ -111,13 +111,16 @@ class PageSet:
             return
         global _FORKED
         _FORKED = self
-        parts = [srcs[i::jobs] for i in range(jobs)]  # interleaved: big and small pages mix
+        mine = srcs[::jobs]  # interleaved: big and small pages mix
+        theirs = [s for i, s in enumerate(srcs) if i % jobs]
+        # small batches: a worker's pages come back as they are made, not in one huge message
+        batches = [theirs[i:i + 16] for i in range(0, len(theirs), 16)]
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                theirs = pool.map_async(_render_part, parts[1:])
-                self._ready.update(_render_part(parts[0]))
-                for part in theirs.get():
-                    self._ready.update(part)
+                results = pool.imap_unordered(_render_part, batches)
+                self._ready.update(_render_part(mine))
+                for batch in results:
+                    self._ready.update(batch)
         finally:
             _FORKED = None
         if self.release_trees:

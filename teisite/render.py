@@ -141,7 +141,7 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(doc.tree)}
+        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(doc.parsed())}
         body = doc.body
         out.html = Markup(self.node(body) if body is not None else "")
         return out
