@@ -189,7 +189,7 @@ def header_meta(root: etree._Element, title: str) -> dict:
             "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else ""}
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """A mention seen from the entry it names."""
 

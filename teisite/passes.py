@@ -27,7 +27,7 @@ def safe_id(value: str) -> str:
     return _UNSAFE.sub("-", value).strip("-.") or "x"
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One tagged name or date in a text, at its own anchor."""
 
@@ -46,7 +46,7 @@ class Mention:
     el: etree._Element | None = field(default=None, repr=False, compare=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     anchor: str
     n: str
