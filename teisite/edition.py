@@ -121,6 +121,7 @@ class Document:
         return f"texts/{self.slug}/"
 
     xml: bytes | None = field(default=None, repr=False)  # the walked tree, serialised (compact)
+    resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
 
     def release(self) -> None:
         """Let the tree go once the page is rendered (a one-off build of many documents would
@@ -465,39 +466,54 @@ _URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics) -> None:
-    """Turn each mention's @ref into entries, reporting refs that point nowhere."""
+    """Turn each mention's @ref into entries, reporting refs that point nowhere.
+
+    While serving, an unchanged document keeps what it resolved to as long as the registers
+    hold the same ids: only its occurrences are handed to the (new) entries."""
     ids = list(entries)
+    ids_key = frozenset(ids)
     close: dict[str, list[str]] = {}  # did-you-mean, once per unknown id
     for doc in docs:
+        if doc.resolution is None or doc.resolution[0] != ids_key:
+            problems = Diagnostics()
+            _resolve_document(doc, entries, ids, close, problems)
+            doc.resolution = (ids_key, problems)
         for m in doc.mentions:
-            resolved = []
-            for token in m.refs:
-                if ":" in token and _URI.match(token):
-                    continue  # an external URI: linked as it is, no register entry
-                _, _, xid = token.rpartition("#")
-                entry = entries.get(xid)
-                if entry is None:
-                    line, col = location(m.el, doc.path)
-                    if xid not in close:
-                        close[xid] = difflib.get_close_matches(xid, ids, n=1)
-                    hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
-                        "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
-                    diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
-                                "ref.unresolved")
-                    continue
-                if entry.id not in resolved:
-                    resolved.append(entry.id)
-                    entry.mentions.append(Occurrence(doc, m))
-            m.resolved = resolved
-            if not m.text.strip() and m.date is None:
+            for i in m.resolved:
+                entries[i].mentions.append(Occurrence(doc, m))
+        diags.extend(doc.resolution[1])
+
+
+def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
+                      close: dict[str, list[str]], diags: Diagnostics) -> None:
+    for m in doc.mentions:
+        resolved = []
+        for token in m.refs:
+            if ":" in token and _URI.match(token):
+                continue  # an external URI: linked as it is, no register entry
+            _, _, xid = token.rpartition("#")
+            entry = entries.get(xid)
+            if entry is None:
                 line, col = location(m.el, doc.path)
-                diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
-                              "words of the text it tags", "mention.empty")
-            if m.date is not None and m.date.empty and m.el.get("dur") is None:
-                line, col = location(m.el, doc.path)
-                diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
-                              "add a machine-readable value so the chronology can place it",
-                              "date.no-value")
+                if xid not in close:
+                    close[xid] = difflib.get_close_matches(xid, ids, n=1)
+                hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
+                    "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
+                diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
+                            "ref.unresolved")
+                continue
+            if entry.id not in resolved:
+                resolved.append(entry.id)
+        m.resolved = resolved
+        if not m.text.strip() and m.date is None:
+            line, col = location(m.el, doc.path)
+            diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
+                          "words of the text it tags", "mention.empty")
+        if m.date is not None and m.date.empty and m.el.get("dur") is None:
+            line, col = location(m.el, doc.path)
+            diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
+                          "add a machine-readable value so the chronology can place it",
+                          "date.no-value")
 
 
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",

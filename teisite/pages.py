@@ -212,17 +212,17 @@ class PageSet:
                             lambda: self._entry(e, url, root, data))
 
     def _entry(self, e: Entry, url: str, root: str, data: dict) -> str:
-        groups = []
+        groups, parts = [], {}
+        macro = self.env.get_template("pages/occurrences.html").module.occurrences
         for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-            passages = [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
-            groups.append((doc, passages))
-        parts = {}
-        if self.cache is not None:  # serving: each document's part is kept until it changes
-            macro = self.env.get_template("pages/occurrences.html").module.occurrences
-            for doc, passages in groups:
+            occs = list(occs)
+            if self.cache is None:
+                groups.append((doc, _by_paragraph(occs)))
+            else:  # serving: each document's part is kept until it changes
+                groups.append((doc, None))
                 parts[doc.slug] = self._cached(
                     f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
-                    lambda doc=doc, passages=passages: macro(doc, passages, root))
+                    lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root))
         together: Counter = Counter()
         by_passage = self.by_passage()
         for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
@@ -255,6 +255,11 @@ class PageSet:
                     (self.key, root, several, doc.digest),
                     lambda doc=doc, m=m: macro(doc, m, root, several))
         return self._page("chronology.html", url, rows=rows, parts=parts)
+
+
+def _by_paragraph(occs: list) -> list:
+    """One document's occurrences of an entry, grouped by the paragraph they stand in."""
+    return [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
 
 
 def _digest(*parts) -> str:

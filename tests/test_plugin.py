@@ -86,3 +86,23 @@ def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
     assert served == render_all(fresh)
     assert "alone" in served["chronology/index.md"][0] and "22 August" not in served["chronology/index.md"][0]
     assert 'id="together"' not in served["persons/anna.md"][0], "Anna and Boris no longer meet"
+
+
+def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
+    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    write(tmp_path, "a.xml", '<p><persName ref="#carl">Carl</persName> came.</p>')
+    write(tmp_path, "b.xml", '<p><persName ref="#carl">Carl</persName> went.</p>')
+    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
+    plugin = config.plugins["teisite"]
+    plugin.on_startup(command="serve", dirty=False)
+    diags = plugin.load(config)
+    assert [d.code for d in diags.items].count("ref.unresolved") == 2
+    (tmp_path / "persons.xml").write_text(REGISTER.replace(
+        "</listPerson>", '<person xml:id="carl"><persName>Carl</persName></person></listPerson>'),
+        encoding="utf-8")
+    diags = plugin.load(config)
+    plugin.on_startup(command="build", dirty=False)
+    assert "ref.unresolved" not in [d.code for d in diags.items]
+    assert [m.resolved for d in plugin.edition.texts for m in d.mentions] == [["carl"], ["carl"]]
+    assert len(plugin.edition.entries["carl"].mentions) == 2
+    assert 'href="../../persons/carl/"' in render_all(plugin)["texts/b.md"][0]
