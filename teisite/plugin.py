@@ -57,6 +57,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.banner = ""        # while serving: the build's errors, shown on every page
         self.search = None      # the theme's search plugin, when teisite writes its entries
         self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
+        self.env = None         # the Jinja2 environment, and the template files it was made for
+        self.env_key = ""
         self.page_cache: dict = {}  # rendered pages by their inputs, likewise
 
     def on_startup(self, command, dirty):
@@ -88,12 +90,17 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             edition.compact()  # a rebuild while serving reads the registers in the trees again
         self.diagnostics = diags
         self.edition = edition
-        env = make_env(dirs)
+        # the compiled templates are kept across rebuilds until a template file is added,
+        # changed or removed (an added one may override a shipped one)
+        files_key = _files_key(dirs)
+        if self.env is None or self.env_key != files_key:
+            self.env, self.env_key = make_env(dirs), files_key
+        env = self.env
         renderer = Renderer(edition, env, load_words(dirs, lang),
                             {"show_original": self.config.show_original})
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
-                             _files_key(dirs) + repr(sorted(self.config.items())))
+                             files_key + repr(sorted(self.config.items())))
         return diags
 
     def on_config(self, config):
