@@ -122,24 +122,55 @@ class Document:
 
     xml: bytes | None = field(default=None, repr=False)  # the walked tree, serialised (compact)
     resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
+    source: etree._ElementTree | None = field(default=None, repr=False)  # see _where()
+    text_tree: etree._ElementTree | None = field(default=None, repr=False)  # parsed from xml
 
     def release(self) -> None:
         """Let the tree go once the page is rendered (a one-off build of many documents would
         otherwise hold every tree to the end)."""
-        self.tree = self.xml = None
+        self.tree = self.xml = self.text_tree = self.source = None
         for m in self.mentions:
             m.el = None
 
     def parsed(self) -> etree._ElementTree:
-        """The walked tree: as loaded, or parsed again from what compact() kept of it."""
-        if self.tree is None and self.xml is not None:
-            self.tree = etree.ElementTree(etree.fromstring(self.xml, _REPARSER))
-        return self.tree
+        """The walked tree of the text: as loaded, or parsed again from the bytes kept of it."""
+        if self.xml is None:
+            return self.tree
+        if self.text_tree is None:
+            self.text_tree = etree.ElementTree(etree.fromstring(self.xml, _REPARSER))
+        return self.text_tree
 
     @property
     def body(self) -> etree._Element | None:
-        found = self.parsed().getroot().find(f"{{{TEI_NS}}}text")
-        return found
+        root = self.parsed().getroot()
+        return root if root.tag == f"{{{TEI_NS}}}text" else root.find(f"{{{TEI_NS}}}text")
+
+    def shed_text(self) -> None:
+        """For a one-off build, right after loading: keep the walked <text> as bytes and let
+        its tree go, so that a large edition is not held in memory as trees while the rest is
+        read. Register lists inside it move to the header (registers are read from there), each
+        mention keeps its element's path in the file for error messages, and the header stays
+        until the edition is complete."""
+        root = self.tree.getroot()
+        text = root.find(f"{{{TEI_NS}}}text")
+        if text is None or next(text.iter(etree.Entity), None) is not None:
+            return  # an unresolved entity would not parse again without its DOCTYPE
+        tree = self.tree
+        for m in self.mentions:
+            m.where = tree.getpath(m.el)
+        header = root.find(f"{{{TEI_NS}}}teiHeader")
+        if header is None:
+            header = etree.SubElement(root, f"{{{TEI_NS}}}teiHeader")
+        lists = [el for el in text.iter(*(f"{{{TEI_NS}}}{n}" for n in REGISTER_LISTS))
+                 if not any(localname(a) in REGISTER_LISTS for a in el.iterancestors())]
+        xml = etree.tostring(text)  # as walked: the lists are omitted from the page anyway
+        for el in lists:
+            el.tail = None
+            header.append(el)  # moved, with their entries, out of the <text> about to go
+        root.remove(text)
+        for m in self.mentions:
+            m.el = None
+        self.xml = xml
 
     @cached_property
     def meta(self) -> dict:
@@ -154,6 +185,9 @@ class Document:
             self.release()
             return
         assert self.meta is not None
+        if self.xml is not None:  # its <text> was shed while loading
+            self.tree = self.source = None
+            return
         root = self.tree.getroot()
         for child in list(root):
             if child.tag != f"{{{TEI_NS}}}text":
@@ -484,6 +518,17 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
         diags.extend(doc.resolution[1])
 
 
+def _where(doc: Document, m: Mention) -> tuple[int, int]:
+    """Line and column of a mention: from its element, or (once the loaded tree has been let
+    go, see Document.shed_text) from its file, parsed again to find the element by its path."""
+    if m.el is not None:
+        return location(m.el, doc.path)
+    if doc.source is None:
+        doc.source = parse_bytes(doc.path, doc.path.read_bytes(), Diagnostics())
+    found = doc.source.xpath(m.where) if doc.source is not None and m.where else []
+    return location(found[0], doc.path) if found else (m.line, 0)
+
+
 def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
                       close: dict[str, list[str]], diags: Diagnostics) -> None:
     for m in doc.mentions:
@@ -494,7 +539,7 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
             _, _, xid = token.rpartition("#")
             entry = entries.get(xid)
             if entry is None:
-                line, col = location(m.el, doc.path)
+                line, col = _where(doc, m)
                 if xid not in close:
                     close[xid] = difflib.get_close_matches(xid, ids, n=1)
                 hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
@@ -506,11 +551,11 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
                 resolved.append(entry.id)
         m.resolved = resolved
         if not m.text.strip() and m.date is None:
-            line, col = location(m.el, doc.path)
+            line, col = _where(doc, m)
             diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
                           "words of the text it tags", "mention.empty")
-        if m.date is not None and m.date.empty and m.el.get("dur") is None:
-            line, col = location(m.el, doc.path)
+        if m.date is not None and m.date.empty and not m.dur:
+            line, col = _where(doc, m)
             diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
                           "add a machine-readable value so the chronology can place it",
                           "date.no-value")
@@ -518,12 +563,13 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
 
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  files: list[Path] | None = None, cache: dict | None = None,
-                 progress=None) -> Edition:
+                 progress=None, shed: bool = False) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems)) lets a rebuild skip documents whose bytes and
     model table are unchanged, and keeps a document's last readable version while its file does
-    not parse; `progress(done, total)` is told after each file.
+    not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
+    each text's tree go once it is walked and checked (Document.shed_text).
     """
     diags = Diagnostics()
     docs: list[Document] = []
@@ -542,6 +588,9 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
             if doc is not None:
                 check_ids(doc, doc_diags)
                 check_dates(doc, doc_diags)
+                if shed and doc.is_text:
+                    assert doc.meta is not None  # read from the header before anything goes
+                    doc.shed_text()
                 if cache is not None:
                     cache[str(path)] = (digest, doc, doc_diags)
             elif hit is not None:

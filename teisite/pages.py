@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 from collections import Counter, defaultdict
 from itertools import groupby
@@ -13,6 +14,8 @@ from markupsafe import Markup, escape
 from .edition import KINDS, Document, Edition, Entry, collation_key
 from .render import Renderer
 
+log = logging.getLogger("mkdocs.plugins.teisite")
+WORKER_TIMEOUT = 600  # seconds a page worker may take for one batch of pages
 _FORKED: PageSet | None = None  # the PageSet a forked worker renders from
 
 
@@ -115,17 +118,23 @@ class PageSet:
         theirs = [s for i, s in enumerate(srcs) if i % jobs]
         # small batches: a worker's pages come back as they are made, not in one huge message
         batches = [theirs[i:i + 16] for i in range(0, len(theirs), 16)]
+        self.by_passage()  # made once here, inherited by the workers
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
                 results = pool.imap_unordered(_render_part, batches)
                 self._ready.update(_render_part(mine))
-                for batch in results:
-                    self._ready.update(batch)
+                for _ in batches:
+                    self._ready.update(results.next(timeout=WORKER_TIMEOUT))
+        except multiprocessing.TimeoutError:
+            # a stuck worker must not stop the build: render() makes what is missing itself
+            log.warning("teisite: a page worker gave no answer for %d s; making its pages in "
+                        "the build's own process", WORKER_TIMEOUT)
         finally:
             _FORKED = None
         if self.release_trees:
             for doc in self.edition.texts:
-                doc.release()
+                if f"texts/{doc.slug}.md" in self._ready:
+                    doc.release()
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         ready = self._ready.pop(src_uri, None)

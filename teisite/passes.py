@@ -44,6 +44,8 @@ class Mention:
     after: str = ""
     resolved: list[str] = field(default_factory=list)  # ids of the entries it names, set by the edition
     el: etree._Element | None = field(default=None, repr=False, compare=False)
+    where: str = ""           # the element's path in its file (getpath), once `el` is let go
+    dur: bool = False         # a <date> with @dur (a duration, which has no place in time)
 
 
 @dataclass(slots=True)
@@ -206,7 +208,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
                                   passage.anchor if passage else "", passage.n if passage else "",
                                   date_value(el.attrib) if behaviour == "date" else None,
-                                  el.get("cert", ""), el=el)
+                                  el.get("cert", ""), el=el, dur=el.get("dur") is not None)
                 mentions.append(mention)
         pushed = behaviour in CONTEXT_BEHAVIOURS
         if pushed:

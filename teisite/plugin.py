@@ -83,7 +83,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         table = load_table(table_path, behaviour_names(dirs), diags)
         # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
         edition = load_edition(Path(config.docs_dir), table, lang,
-                               cache=self.cache if self.serving else None,
+                               cache=self.cache if self.serving else None, shed=not self.serving,
                                progress=_progress if sys.stderr.isatty() else None)
         diags.extend(edition.diagnostics)
         if not self.serving:

@@ -9,6 +9,8 @@ from teisite.edition import collation_key, load_edition
 from teisite.models import load_table
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names
 
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
         '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
         '</teiHeader>{x}</TEI>')
@@ -97,3 +99,35 @@ def test_chronology_orders_by_start_and_skips_durations(tmp_path):
         '<date notBefore="1686-07-11" notAfter="1686-08-10">a</date></p>')})
     assert [m.text for _, m in ed.dated] == ["a", "b"]
     assert not ed.diagnostics.items
+
+
+def test_shedding_texts_while_loading_changes_no_problem_entry_or_page(tmp_path):
+    """One-off builds let each text's tree go once it is walked (Document.shed_text): the
+    problems (with their lines and columns), the entries and the rendered texts stay the same."""
+    import pytest
+
+    from teisite.render import Renderer, load_words, make_env
+    here = Path(__file__).resolve().parent
+    folders = [here / "fixtures" / "phenomena", here / "fixtures" / "hostile", here / "fixtures" / "dates",
+               CORPORA / "maechtekongresse"]
+    # a text whose registers sit in its <back>, one of whose refs points nowhere, two on a line
+    (tmp_path / "t.xml").write_text(text(
+        '<p><persName ref="#nobody">X</persName> <persName ref="#tolbuzin">T</persName></p>',
+        back='<listPerson><person xml:id="tolbuzin"><persName>Толбузин</persName></person>'
+             '</listPerson>'), encoding="utf-8")
+    folders.append(tmp_path)
+    for folder in folders:
+        if not folder.exists():
+            pytest.skip(f"{folder} is not here")
+        kept, shed = (load_edition(folder, table(), "en", shed=s) for s in (False, True))
+        assert [str(d) for d in shed.diagnostics.sorted()] == [str(d) for d in kept.diagnostics.sorted()]
+        assert [(e.id, e.line, e.col, e.label) for e in shed.entries.values()] == \
+            [(e.id, e.line, e.col, e.label) for e in kept.entries.values()]
+        env, words = make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en")
+        renderers = Renderer(kept, env, words), Renderer(shed, env, words)
+        for a, b in zip(kept.texts, shed.texts, strict=True):
+            if b.xml is not None:  # shed: the <text> is kept as bytes, only the header as a tree
+                assert b.tree.getroot().find("{http://www.tei-c.org/ns/1.0}text") is None
+            html = [str(r.render_document(d, "").html) for r, d in zip(renderers, (a, b))]
+            assert html[0] == html[1], a.path
+    assert any("nobody" in str(d) for d in shed.diagnostics.sorted())

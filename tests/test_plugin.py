@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from teisite.pages import _render_part as _real_render_part
 from teisite.project import find_project, mkdocs_config
 
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
@@ -106,3 +107,59 @@ def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
     assert [m.resolved for d in plugin.edition.texts for m in d.mentions] == [["carl"], ["carl"]]
     assert len(plugin.edition.entries["carl"].mentions) == 2
     assert 'href="../../persons/carl/"' in render_all(plugin)["texts/b.md"][0]
+
+
+def _one_off(tmp_path):
+    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
+    plugin = config.plugins["teisite"]
+    plugin.on_startup(command="build", dirty=False)
+    plugin.load(config)
+    return plugin
+
+
+def _texts(tmp_path, n=12):
+    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    for i in range(n):
+        write(tmp_path, f"t{i}.xml", f'<p><persName ref="#anna">Anna</persName> wrote {i}.</p>'
+              f'<p><persName ref="#boris">Boris</persName> and <persName ref="#anna">Anna</persName>.</p>')
+
+
+def test_pages_made_by_workers_equal_pages_made_in_the_build(tmp_path):
+    _texts(tmp_path)
+    alone = render_all(_one_off(tmp_path))
+    plugin = _one_off(tmp_path)
+    list(plugin.pages.sources(has_index=False))  # as on_files does before prerender
+    plugin.pages.prerender(2)
+    assert plugin.pages._ready, "the workers made pages ahead"
+    assert render_all(plugin) == alone
+
+
+_PARENT = [0]
+
+
+def _stuck_in_workers(srcs):
+    """Stands in for pages._render_part: hangs in a worker, works in the build's process."""
+    import os
+    import time
+
+    if os.getpid() != _PARENT[0]:
+        time.sleep(30)
+    return _real_render_part(srcs)
+
+
+def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from teisite import pages
+    _texts(tmp_path)
+    alone = render_all(_one_off(tmp_path))
+    _PARENT[0] = os.getpid()
+    monkeypatch.setattr(pages, "_render_part", _stuck_in_workers)
+    monkeypatch.setattr(pages, "WORKER_TIMEOUT", 1)
+    plugin = _one_off(tmp_path)
+    list(plugin.pages.sources(has_index=False))
+    started = time.monotonic()
+    plugin.pages.prerender(2)
+    assert time.monotonic() - started < 20
+    assert render_all(plugin) == alone, "the pages the worker never sent are made by the build"
