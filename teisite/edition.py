@@ -115,15 +115,15 @@ class Document:
     notes: int = 0
     is_text: bool = True
     digest: str = ""
+    xml: bytes | None = field(default=None, repr=False)  # the walked <text>, once its tree went
+    text_tree: etree._ElementTree | None = field(default=None, repr=False)  # parsed from xml
+    resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
+    source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
 
     @property
     def url(self) -> str:
         return f"texts/{self.slug}/"
 
-    xml: bytes | None = field(default=None, repr=False)  # the walked tree, serialised (compact)
-    resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
-    source: etree._ElementTree | None = field(default=None, repr=False)  # see _where()
-    text_tree: etree._ElementTree | None = field(default=None, repr=False)  # parsed from xml
 
     def release(self) -> None:
         """Let the tree go once the page is rendered (a one-off build of many documents would

@@ -43,6 +43,7 @@ class PageSet:
         self._by_passage: dict[tuple[str, str], Counter] | None = None
         self._render = {}
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
+        self._modules: dict[str, object] = {}
         self._titles: dict[str, str] = {}
         self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
         self._entries = {f"{KINDS[e.kind].folder}/{e.slug}.md": e for e in edition.entries.values()}
@@ -222,7 +223,7 @@ class PageSet:
 
     def _entry(self, e: Entry, url: str, root: str, data: dict) -> str:
         groups, parts = [], {}
-        macro = self.env.get_template("pages/occurrences.html").module.occurrences
+        macro = self._macro("pages/occurrences.html", "occurrences")
         for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
             occs = list(occs)
             if self.cache is None:
@@ -242,6 +243,13 @@ class PageSet:
         return self._page("entry.html", url, e=e, groups=groups, parts=parts, together=others,
                           data=data)
 
+    def _macro(self, template: str, name: str):
+        """A macro of a page template, with this build's words and language (a template's own
+        `.module` keeps the globals of the first build that asked for it)."""
+        if template not in self._modules:
+            self._modules[template] = self.env.get_template(template).make_module()
+        return getattr(self._modules[template], name)
+
     def by_passage(self) -> dict[tuple[str, str], Counter]:
         """For each (document, paragraph), how many of its mentions name each entry."""
         if self._by_passage is None:
@@ -257,7 +265,7 @@ class PageSet:
         parts = {}
         if self.cache is not None:  # serving: each document's rows are kept until it changes
             root, several = "../" * url.count("/"), len(self.edition.texts) > 1
-            macro = self.env.get_template("pages/chronology_row.html").module.row
+            macro = self._macro("pages/chronology_row.html", "row")
             for doc, m in rows:
                 parts[(doc.slug, m.anchor)] = self._cached(
                     f"chronology#{doc.slug}--{m.anchor}",

@@ -163,3 +163,24 @@ def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch):
     plugin.pages.prerender(2)
     assert time.monotonic() - started < 20
     assert render_all(plugin) == alone, "the pages the worker never sent are made by the build"
+
+
+def test_kept_templates_take_each_builds_language(tmp_path):
+    """The compiled templates outlive a build; the words in their macros must not."""
+    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> on <date when="1689-08-22">'
+          'that day</date>.</p>')
+    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
+    plugin = config.plugins["teisite"]
+    plugin.on_startup(command="serve", dirty=False)
+    made = {}
+    for lang in ("ru", "en"):
+        plugin.config.lang = lang
+        plugin.load(config)
+        made[lang] = render_all(plugin)
+    plugin.on_startup(command="build", dirty=False)
+    plugin.config.lang = None
+    assert "22 августа 1689" in made["ru"]["chronology/index.md"][0]
+    assert "22 August 1689" in made["en"]["chronology/index.md"][0]
+    assert 'aria-label="Абзац 1"' in made["ru"]["persons/anna.md"][0]
+    assert 'aria-label="Paragraph 1"' in made["en"]["persons/anna.md"][0]
