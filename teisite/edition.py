@@ -119,11 +119,11 @@ class Document:
     text_tree: etree._ElementTree | None = field(default=None, repr=False)  # parsed from xml
     resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
     source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
+    meta: dict = field(default_factory=dict)  # what a citation needs, from the teiHeader
 
     @property
     def url(self) -> str:
         return f"texts/{self.slug}/"
-
 
     def release(self) -> None:
         """Let the tree go once the page is rendered (a one-off build of many documents would
@@ -150,14 +150,13 @@ class Document:
         its tree go, so that a large edition is not held in memory as trees while the rest is
         read. Register lists inside it move to the header (registers are read from there), each
         mention keeps its element's path in the file for error messages, and the header stays
-        until the edition is complete."""
+        until the edition is complete (see compact)."""
         root = self.tree.getroot()
         text = root.find(f"{{{TEI_NS}}}text")
         if text is None or next(text.iter(etree.Entity), None) is not None:
             return  # an unresolved entity would not parse again without its DOCTYPE
-        tree = self.tree
         for m in self.mentions:
-            m.where = tree.getpath(m.el)
+            m.where, m.el = self.tree.getpath(m.el), None
         header = root.find(f"{{{TEI_NS}}}teiHeader")
         if header is None:
             header = etree.SubElement(root, f"{{{TEI_NS}}}teiHeader")
@@ -168,35 +167,15 @@ class Document:
             el.tail = None
             header.append(el)  # moved, with their entries, out of the <text> about to go
         root.remove(text)
-        for m in self.mentions:
-            m.el = None
         self.xml = xml
-
-    @cached_property
-    def meta(self) -> dict:
-        """What a citation needs, from the teiHeader."""
-        return header_meta(self.tree.getroot(), self.title)
 
     def compact(self) -> None:
-        """Keep only what the text page renders: <text> (after reading the header's metadata),
-        serialised: bytes take a fraction of a parsed tree's memory, and parsing them again
-        when the page is made costs about a millisecond."""
+        """Once the edition is complete: a register file's tree, and a shed text's header, go
+        (a text that could not be shed keeps its tree)."""
         if not self.is_text:
             self.release()
-            return
-        assert self.meta is not None
-        if self.xml is not None:  # its <text> was shed while loading
+        elif self.xml is not None:
             self.tree = self.source = None
-            return
-        root = self.tree.getroot()
-        for child in list(root):
-            if child.tag != f"{{{TEI_NS}}}text":
-                root.remove(child)
-        if next(root.iter(etree.Entity), None) is not None:
-            return  # an unresolved entity would not parse again without its DOCTYPE: keep the tree
-        xml = etree.tostring(root)
-        self.release()
-        self.xml = xml
 
 
 def header_meta(root: etree._Element, title: str) -> dict:
@@ -262,8 +241,8 @@ class Edition:
         return sum(len(d.mentions) for d in self.texts)
 
     def compact(self) -> None:
-        """For a one-off build: drop what no page renders (headers, registers' trees) after
-        loading, so a large edition's trees take less memory while pages are made."""
+        """For a one-off build, once loaded: drop the trees no page renders (registers, the
+        headers of shed texts) and hand the memory back before the page workers fork."""
         for doc in self.documents:
             doc.compact()
         _give_back_memory()
@@ -399,6 +378,8 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
                                   root.find(f"{{{TEI_NS}}}text").get(XML_LANG)) or ""
     doc = Document(path, rel, tree, title_of(root, path.stem), lang)
     doc.is_text = not _is_register_file(root)
+    if doc.is_text:
+        doc.meta = header_meta(root, doc.title)
     text = root.find(f"{{{TEI_NS}}}text")
     if doc.is_text and text is not None:
         result = walk(text, table)
@@ -589,7 +570,6 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                 check_ids(doc, doc_diags)
                 check_dates(doc, doc_diags)
                 if shed and doc.is_text:
-                    assert doc.meta is not None  # read from the header before anything goes
                     doc.shed_text()
                 if cache is not None:
                     cache[str(path)] = (digest, doc, doc_diags)

@@ -99,10 +99,10 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
 
 
 def _plans(table: ModelTable):
-    """Per tag, what `walk` needs to know of its model: fixed when the element's first model has
-    no predicate (most elements), else None and chosen per element."""
+    """What `walk` needs to know of an element's model; kept per tag when the tag's first model
+    has no predicate (most elements), else chosen per element."""
     models_index = {name: {id(m): i for i, m in enumerate(ms)} for name, ms in table.models.items()}
-    plans: dict[str, tuple | None] = {}
+    fixed: dict[str, tuple] = {}
 
     def record(el: etree._Element) -> tuple:
         """(model, TEI local name or "", the A_MODEL value to write or None, known)."""
@@ -117,15 +117,12 @@ def _plans(table: ModelTable):
 
     def plan(el: etree._Element) -> tuple:
         tag = el.tag
-        fixed = plans.get(tag, 0)
-        if fixed:
-            return fixed
-        if fixed is None:
-            return record(el)
-        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
-        ms = table.models.get(name)
+        if tag in fixed:
+            return fixed[tag]
         result = record(el)
-        plans[tag] = result if (not ms or ms[0].test is None) else None
+        models = table.models.get(result[1])
+        if not models or models[0].test is None:  # no predicate to ask: the same for every such tag
+            fixed[tag] = result
         return result
     return plan
 

@@ -18,6 +18,15 @@ def write(folder: Path, name: str, body: str) -> None:
     (folder / name).write_text(HEAD.format(t=name, b=body), encoding="utf-8")
 
 
+def plugin_for(tmp_path: Path, command: str):
+    """(config, plugin) for the folder, told the command as MkDocs' CLI does; under "serve" the
+    plugin outlives a build (tests say "build" again at their end)."""
+    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
+    plugin = config.plugins["teisite"]
+    plugin.on_startup(command=command, dirty=False)
+    return config, plugin
+
+
 def render_all(plugin) -> dict[str, object]:
     return {src: plugin.pages.render(src) for src, _ in plugin.pages.sources(has_index=False)}
 
@@ -26,9 +35,7 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path):
     (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
     write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
     write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command="serve", dirty=False)  # as under `serve`: the plugin outlives a build
+    config, plugin = plugin_for(tmp_path, "serve")
     plugin.load(config)
     first, doc_b = render_all(plugin), plugin.edition.texts[1]
 
@@ -68,10 +75,7 @@ def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
           'Boris</persName> on <date when="1689-08-22">22 August</date>.</p>')
     write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> left on <date '
           'when="1690-01-02">2 January</date>.</p><p><persName ref="#anna">Anna</persName> stayed.</p>')
-    site = tmp_path.parent / (tmp_path.name + "-site")
-    config = mkdocs_config(find_project(tmp_path, site))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command="serve", dirty=False)
+    config, plugin = plugin_for(tmp_path, "serve")
     plugin.load(config)
     assert 'id="together"' in render_all(plugin)["persons/anna.md"][0]
     write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> alone, on <date '
@@ -80,9 +84,7 @@ def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
     served = render_all(plugin)
     plugin.on_startup(command="build", dirty=False)
 
-    fresh_config = mkdocs_config(find_project(tmp_path, site))
-    fresh = fresh_config.plugins["teisite"]
-    fresh.on_startup(command="build", dirty=False)
+    fresh_config, fresh = plugin_for(tmp_path, "build")
     fresh.load(fresh_config)
     assert served == render_all(fresh)
     assert "alone" in served["chronology/index.md"][0] and "22 August" not in served["chronology/index.md"][0]
@@ -93,9 +95,7 @@ def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
     (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
     write(tmp_path, "a.xml", '<p><persName ref="#carl">Carl</persName> came.</p>')
     write(tmp_path, "b.xml", '<p><persName ref="#carl">Carl</persName> went.</p>')
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command="serve", dirty=False)
+    config, plugin = plugin_for(tmp_path, "serve")
     diags = plugin.load(config)
     assert [d.code for d in diags.items].count("ref.unresolved") == 2
     (tmp_path / "persons.xml").write_text(REGISTER.replace(
@@ -110,9 +110,7 @@ def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
 
 
 def _one_off(tmp_path):
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command="build", dirty=False)
+    config, plugin = plugin_for(tmp_path, "build")
     plugin.load(config)
     return plugin
 
@@ -170,9 +168,7 @@ def test_kept_templates_take_each_builds_language(tmp_path):
     write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> on <date when="1689-08-22">'
           'that day</date>.</p>')
     (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command="serve", dirty=False)
+    config, plugin = plugin_for(tmp_path, "serve")
     made = {}
     for lang in ("ru", "en"):
         plugin.config.lang = lang
