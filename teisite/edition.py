@@ -9,6 +9,7 @@ import ctypes
 import ctypes.util
 import difflib
 import hashlib
+import multiprocessing
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +21,7 @@ from .dates import DateValue, check_iso, date_value, start_key
 from .diagnostics import Diagnostics
 from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, make_parser, parse_bytes
-from .passes import Mention, Passage, safe_id, walk
+from .passes import TS, Mention, Passage, safe_id, walk
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Entry:
         return out
 
 
+A_LINE = f"{{{TS}}}l"  # a register entry's line in its file, written on it by Document.pack
 _REPARSER = make_parser()  # what compact() kept is parsed as its file was
 
 
@@ -120,6 +122,8 @@ class Document:
     resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
     source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
     meta: dict = field(default_factory=dict)  # what a citation needs, from the teiHeader
+    head: bytes | None = field(default=None, repr=False)  # a packed shed tree (see pack)
+    copies: frozenset = frozenset()  # ids of the register entries in a packed head
 
     @property
     def url(self) -> str:
@@ -175,7 +179,28 @@ class Document:
         if not self.is_text:
             self.release()
         elif self.xml is not None:
-            self.tree = self.source = None
+            self.tree = self.source = self.head = None
+
+    def pack(self) -> bool:
+        """For a shed text loaded by a worker process: what is left of its tree (the header,
+        with the register lists moved into it) as bytes, each register entry's line written
+        on it, so that the document can be sent to the build's process. False when the text
+        could not be shed (its tree stays, and the build's process loads it itself)."""
+        if self.xml is None:
+            return False
+        root = self.tree.getroot()
+        ids = []
+        for el in register_elements(root):
+            el.set(A_LINE, str(el.sourceline or 0))
+            ids.append(el.get(XML_ID))
+        self.head, self.copies, self.tree = etree.tostring(root), frozenset(ids), None
+        return True
+
+    def register_root(self) -> etree._Element | None:
+        """Where this document's register entries are: its tree, or its packed head."""
+        if self.tree is not None:
+            return self.tree.getroot()
+        return etree.fromstring(self.head, _REPARSER) if self.head is not None else None
 
 
 def header_meta(root: etree._Element, title: str) -> dict:
@@ -313,7 +338,7 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
             geo = (lat, lon)
         except ValueError:
             geo = None
-    line, col = location(el, path)
+    line, col = (int(el.get(A_LINE)), 0) if el.get(A_LINE) else location(el, path)
     return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.item == "place" else "", geo, links,
@@ -401,6 +426,7 @@ _DATED = ("date", "birth", "death", "floruit", "event", "origDate", "docDate", "
           "residence", "occupation", "change", "affiliation", "education")
 _ANYWHERE = tuple(f"{a}{c}" for a in ("when", "notBefore", "notAfter") for c in ("", "-custom"))
 _ON_DATED = ("from", "to", "from-custom", "to-custom")
+_DATE_ATTRIBUTES = frozenset(_ANYWHERE + _ON_DATED)
 # every attribute of the tree in one walk in C; picking the dates from them in Python is faster
 # than any XPath predicate that names them
 _ATTRIBUTES = etree.XPath(".//@*")
@@ -409,7 +435,7 @@ _ATTRIBUTES = etree.XPath(".//@*")
 def check_dates(doc: Document, diags: Diagnostics) -> None:
     for value in _ATTRIBUTES(doc.tree.getroot()):
         name = value.attrname
-        if name not in _ANYWHERE and name not in _ON_DATED:
+        if name not in _DATE_ATTRIBUTES:
             continue
         el = value.getparent()
         if name in _ON_DATED and not (localname(el) in _DATED and el.tag.startswith(f"{{{TEI_NS}}}")):
@@ -421,12 +447,23 @@ def check_dates(doc: Document, diags: Diagnostics) -> None:
         if problem and not (custom and not method.endswith(("julian", "gregorian"))):
             line, col = location(el, doc.path)
             diags.error(doc.path, line, col, f"@{name}=\"{value}\" {problem}", "date.invalid")
-    for el in doc.tree.getroot().xpath(".//*[@notBefore and @notAfter]"):
-        a, b = el.get("notBefore"), el.get("notAfter")
-        if not check_iso(a) and not check_iso(b) and start_key(a) > start_key(b):
-            line, col = location(el, doc.path)
-            diags.error(doc.path, line, col, f"@notBefore=\"{a}\" is after @notAfter=\"{b}\"; "
-                        "swap them", "date.order")
+        elif name == "notBefore" and not problem:
+            a, b = str(value), el.get("notAfter")
+            if b is not None and not check_iso(b) and start_key(a) > start_key(b):
+                line, col = location(el, doc.path)
+                diags.error(doc.path, line, col, f"@notBefore=\"{a}\" is after @notAfter=\"{b}\"; "
+                            "swap them", "date.order")
+
+
+_ENTRY_TAGS = tuple(f"{{{TEI_NS}}}{kind.item}" for kind in KINDS.values())
+
+
+def register_elements(root: etree._Element):
+    """The register entries of a tree: persons, places, ... with an xml:id, in a list*."""
+    for el in root.iter(*_ENTRY_TAGS):
+        parent = el.getparent()
+        if el.get(XML_ID) is not None and parent is not None and localname(parent) in REGISTER_LISTS:
+            yield el
 
 
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
@@ -435,10 +472,11 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
     tags = {f"{{{TEI_NS}}}{kind.item}": kind for kind in KINDS.values()}
     # register files first: a text's copy of an entry they define is then not even read
     for doc in sorted(docs, key=lambda d: d.is_text):
-        for el in doc.tree.getroot().iter(*tags):
-            xid, parent = el.get(XML_ID), el.getparent()
-            if xid is None or parent is None or localname(parent) not in REGISTER_LISTS:
-                continue
+        if doc.tree is None and doc.copies <= entries.keys():
+            continue  # a packed text whose copies are all defined already: not even parsed
+        root = doc.register_root()
+        for el in register_elements(root) if root is not None else ():
+            xid = el.get(XML_ID)
             if doc.is_text and xid in entries:
                 continue
             entry = read_entry(el, tags[el.tag], doc.path, lang)
@@ -542,39 +580,91 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
                           "date.no-value")
 
 
+def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, shed: bool,
+               cache: dict | None) -> tuple[str, Document | None, Diagnostics]:
+    """(digest, document or None, problems) of one file: parsed, walked, checked, and shed
+    when asked (or as it was, when the cache has these very bytes)."""
+    data = path.read_bytes()
+    digest = hashlib.sha1(data + table_key.encode()).hexdigest()
+    hit = cache.get(str(path)) if cache is not None else None
+    if hit is not None and hit[0] == digest:
+        return digest, hit[1], hit[2]
+    doc_diags = Diagnostics()
+    doc = load_document(path, root_dir, data, table, doc_diags)
+    if doc is not None:
+        check_ids(doc, doc_diags)
+        check_dates(doc, doc_diags)
+        if shed and doc.is_text:
+            doc.shed_text()
+        if cache is not None:
+            cache[str(path)] = (digest, doc, doc_diags)
+    elif hit is not None:
+        doc = hit[1]  # while serving, the last good version stays on show beside the error
+    return digest, doc, doc_diags
+
+
+_LOADING: tuple | None = None  # (root_dir, table, table_key): what forked loaders inherit
+LOAD_BATCH = 8                 # files a loader worker reads before it sends them back
+WORKER_TIMEOUT = 600           # seconds a worker may take for one batch
+
+
+def _load_part(paths: list[Path]) -> list[tuple[Path, tuple | None]]:
+    """In a forked worker: load and shed each text, packed to be sent back; None for a file the
+    build's process must load itself (a register file, or a text that could not be shed)."""
+    root_dir, table, table_key = _LOADING
+    out = []
+    for path in paths:
+        digest, doc, doc_diags = _load_file(path, root_dir, table, table_key, True, None)
+        packed = doc is None or (doc.is_text and doc.pack())
+        out.append((path, (digest, doc, doc_diags) if packed else None))
+    return out
+
+
+def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_key: str,
+                   jobs: int) -> dict[Path, tuple]:
+    """Texts loaded by `jobs - 1` forked workers while this process loads its own share: each
+    worker starts small (nothing is loaded yet) and sends back its texts shed and packed."""
+    global _LOADING
+    mine = set(paths[::jobs])
+    theirs = [p for p in paths if p not in mine]
+    batches = [theirs[i:i + LOAD_BATCH] for i in range(0, len(theirs), LOAD_BATCH)]
+    done: dict[Path, tuple] = {}
+    _LOADING = (root_dir, table, table_key)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            results = pool.imap_unordered(_load_part, batches)
+            for path in paths[::jobs]:
+                done[path] = _load_file(path, root_dir, table, table_key, True, None)
+            for _ in batches:
+                done.update((p, r) for p, r in results.next(timeout=WORKER_TIMEOUT) if r is not None)
+    except multiprocessing.TimeoutError:
+        pass  # a stuck worker must not stop the build: what it did not send is loaded here
+    finally:
+        _LOADING = None
+    return done
+
+
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  files: list[Path] | None = None, cache: dict | None = None,
-                 progress=None, shed: bool = False) -> Edition:
+                 progress=None, shed: bool = False, jobs: int = 1) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems)) lets a rebuild skip documents whose bytes and
     model table are unchanged, and keeps a document's last readable version while its file does
     not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
-    each text's tree go once it is walked and checked (Document.shed_text).
+    each text's tree go once it is walked and checked (Document.shed_text); then `jobs`
+    processes read the files at once.
     """
     diags = Diagnostics()
     docs: list[Document] = []
     used_slugs: set[str] = set()
     table_key = hashlib.sha1(table.path.read_bytes()).hexdigest() if table.path.exists() else ""
     paths = files if files is not None else find_tei_files(root_dir)
+    done = _load_parallel(paths, root_dir, table, table_key, jobs) \
+        if shed and cache is None and jobs > 1 and len(paths) >= 2 * jobs else {}
     for i, path in enumerate(paths, 1):
-        data = path.read_bytes()
-        digest = hashlib.sha1(data + table_key.encode()).hexdigest()
-        hit = cache.get(str(path)) if cache is not None else None
-        if hit is not None and hit[0] == digest:
-            doc, doc_diags = hit[1], hit[2]
-        else:
-            doc_diags = Diagnostics()
-            doc = load_document(path, root_dir, data, table, doc_diags)
-            if doc is not None:
-                check_ids(doc, doc_diags)
-                check_dates(doc, doc_diags)
-                if shed and doc.is_text:
-                    doc.shed_text()
-                if cache is not None:
-                    cache[str(path)] = (digest, doc, doc_diags)
-            elif hit is not None:
-                doc = hit[1]  # while serving, the last good version stays on show beside the error
+        digest, doc, doc_diags = done.pop(path, None) or \
+            _load_file(path, root_dir, table, table_key, shed, cache)
         diags.extend(doc_diags)
         if progress is not None:
             progress(i, len(paths))

@@ -9,12 +9,13 @@ import yaml
 from lxml import etree
 
 from .diagnostics import Diagnostics
-from .parsing import NS, TEI_NS, localname
+from .parsing import NS, TEI_NS
 
 DEFAULT = "*"
 # libyaml when PyYAML was built with it (the same marks and errors, a tenth of the time)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PROBE = etree.Element(f"{{{TEI_NS}}}p")
+_TEI = f"{{{TEI_NS}}}"
 
 
 @dataclass
@@ -36,14 +37,33 @@ class ModelTable:
 
     models: dict[str, list[Model]]
     path: Path
+    _plans: dict = field(default_factory=dict, repr=False, compare=False)  # per tag, see plan()
 
     def choose(self, el: etree._Element) -> tuple[Model, bool]:
         """The first model whose predicate holds; (default, False) when the element has none."""
-        name = localname(el) if el.tag.startswith(f"{{{TEI_NS}}}") else ""
-        for model in self.models.get(name, ()):
-            if model.applies(el):
-                return model, True
-        return self.models[DEFAULT][0], name in self.models
+        model, _, _, known = self.plan(el)
+        return model, known
+
+    def plan(self, el: etree._Element) -> tuple[Model, str, str | None, bool]:
+        """(model, TEI local name or "", mark, known): the model chosen, and how the walk writes
+        the choice down when it is not the element's first model ("name#i"; see
+        passes.model_of). What each tag's models are is worked out once per table."""
+        tag = el.tag
+        candidates = self._plans.get(tag)
+        if candidates is None:
+            candidates = self._plans[tag] = self._candidates(tag)
+        for test, plan in candidates:
+            if test is None or test(el):
+                return plan
+        raise AssertionError("the last candidate has no test")  # pragma: no cover
+
+    def _candidates(self, tag: str) -> list[tuple]:
+        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
+        own = self.models.get(name, [])
+        out = [(m.test, (m, name, f"{name}#{i}" if i else None, True)) for i, m in enumerate(own)]
+        out.append((None, (self.models[DEFAULT][0], name, "*#0" if name in self.models else None,
+                           name in self.models)))
+        return out
 
 
 def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTable:

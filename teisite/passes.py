@@ -98,35 +98,6 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
 
 
-def _plans(table: ModelTable):
-    """What `walk` needs to know of an element's model; kept per tag when the tag's first model
-    has no predicate (most elements), else chosen per element."""
-    models_index = {name: {id(m): i for i, m in enumerate(ms)} for name, ms in table.models.items()}
-    fixed: dict[str, tuple] = {}
-
-    def record(el: etree._Element) -> tuple:
-        """(model, TEI local name or "", the A_MODEL value to write or None, known)."""
-        model, known = table.choose(el)
-        tag = el.tag
-        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
-        key = name if id(model) in models_index.get(name, ()) else "*"
-        index = models_index[key][id(model)]
-        # only a choice other than the element's first model is written down (saves memory)
-        mark = f"{key}#{index}" if index or key != (name if name in table.models else "*") else None
-        return model, name, mark, known
-
-    def plan(el: etree._Element) -> tuple:
-        tag = el.tag
-        if tag in fixed:
-            return fixed[tag]
-        result = record(el)
-        models = table.models.get(result[1])
-        if not models or models[0].test is None:  # no predicate to ask: the same for every such tag
-            fixed[tag] = result
-        return result
-    return plan
-
-
 def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     """Choose each element's model, assign anchors and numbers, collect mentions with context."""
     mentions: list[Mention] = []
@@ -139,7 +110,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0}
-    plan = _plans(table)
+    plan = table.plan
 
     def unique(base: str) -> str:
         anchor, k = base, 1

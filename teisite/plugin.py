@@ -68,6 +68,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.cache.clear()
             self.page_cache.clear()
 
+    @property
+    def jobs(self) -> int:
+        """Processes that load files and render pages at once in a one-off build."""
+        return self.config.jobs or len(os.sched_getaffinity(0))
+
     def template_dirs(self, config) -> list[Path]:
         dirs = []
         if self.config.templates:
@@ -84,6 +89,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
         edition = load_edition(Path(config.docs_dir), table, lang,
                                cache=self.cache if self.serving else None, shed=not self.serving,
+                               jobs=self.jobs,
                                progress=_progress if sys.stderr.isatty() else None)
         diags.extend(edition.diagnostics)
         if not self.serving:
@@ -139,7 +145,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         if not self.serving:  # while serving, most pages come from the cache
-            self.pages.prerender(self.config.jobs or len(os.sched_getaffinity(0)))
+            self.pages.prerender(self.jobs)
         return files
 
     def on_serve(self, server, config, builder):
