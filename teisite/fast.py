@@ -15,12 +15,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markupsafe import escape
+from markupsafe import Markup
+from markupsafe import escape as _markup_escape
+
+try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    def _escape_inner(s: str) -> str:
+        return str(_markup_escape(s))
 
 if TYPE_CHECKING:
     from .render import Renderer
 
 _TS = "{urn:teisite}"
+
+
+def escape(value) -> str:
+    """As markupsafe.escape (what Jinja2 does to `{{ value }}`), as a plain str."""
+    return _escape_inner(value) if type(value) is str else str(_markup_escape(value))
 
 
 def _attrs(el) -> dict[str, str]:
@@ -205,3 +217,29 @@ BEHAVIOURS = {"container": container, "inline": inline, "block": block, "section
               "heading": heading, "paragraph": paragraph, "break": break_, "page": page, "gap": gap,
               "anchor": anchor, "omit": omit, "mention": mention, "date": date, "note": note,
               "link": link, "alternate": alternate, "apparatus": apparatus}
+
+
+# --- macros of page templates ------------------------------------------------------------------
+
+def occurrences(r: Renderer, doc, passages, root: str) -> Markup:
+    """pages/occurrences.html: one document's mentions of an entry, a row each, for its page."""
+    url = escape(root + doc.url)
+    passage_word = escape(r.t("passage"))
+    out = [(f'<section class="occurrences">\n<h3><a href="{url}">{escape(doc.title)}</a></h3>\n'
+           '<table class="kwic-table">\n<tbody>\n')]
+    for _, occs in passages:
+        for i, o in enumerate(occs):
+            m = o.mention
+            n = escape(m.passage_n)
+            number = (f'<a href="{url}#{escape(m.passage)}" aria-label="{passage_word} {n}">¶{n}</a>'
+                      if i == 0 and m.passage_n else "")
+            out.append(f'  <tr class="kwic">\n    <th scope="row" class="kwic-passage">{number}</th>\n'
+                       f'    <td class="kwic-before">{escape(m.before)}</td>\n'
+                       f'    <td class="kwic-hit"><a class="kwic-hit" href="{url}#{escape(m.anchor)}">'
+                       f'<mark>{escape(m.text or "…")}</mark></a></td>\n'
+                       f'    <td class="kwic-after">{escape(m.after)}</td>\n  </tr>\n')
+    out.append("</tbody>\n</table>\n</section>\n")
+    return Markup("".join(out))
+
+
+MACROS = {("pages/occurrences.html", "occurrences"): occurrences}

@@ -7,11 +7,13 @@ import json
 import logging
 import multiprocessing
 from collections import Counter, defaultdict
+from functools import partial
 from itertools import groupby
 
 from markupsafe import Markup, escape
 
 from .edition import KINDS, Document, Edition, Entry, collation_key
+from .fast import MACROS
 from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.teisite")
@@ -222,17 +224,12 @@ class PageSet:
                             lambda: self._entry(e, url, root, data))
 
     def _entry(self, e: Entry, url: str, root: str, data: dict) -> str:
-        groups, parts = [], {}
+        parts = []  # each document's mentions; while serving, kept until the document changes
         macro = self._macro("pages/occurrences.html", "occurrences")
         for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
             occs = list(occs)
-            if self.cache is None:
-                groups.append((doc, _by_paragraph(occs)))
-            else:  # serving: each document's part is kept until it changes
-                groups.append((doc, None))
-                parts[doc.slug] = self._cached(
-                    f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
-                    lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root))
+            parts.append(self._cached(f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
+                                      lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
         together: Counter = Counter()
         by_passage = self.by_passage()
         for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
@@ -240,12 +237,15 @@ class PageSet:
         together.pop(e.id, None)
         others = [(self.edition.entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
-        return self._page("entry.html", url, e=e, groups=groups, parts=parts, together=others,
+        return self._page("entry.html", url, e=e, parts=parts, together=others,
                           data=data)
 
     def _macro(self, template: str, name: str):
         """A macro of a page template, with this build's words and language (a template's own
         `.module` keeps the globals of the first build that asked for it)."""
+        twin = MACROS.get((template, name))
+        if twin is not None and self.renderer.shipped(self.env.get_template(template)):
+            return partial(twin, self.renderer)  # its Python twin (teisite/fast.py)
         if template not in self._modules:
             self._modules[template] = self.env.get_template(template).make_module()
         return getattr(self._modules[template], name)

@@ -115,12 +115,17 @@ class Renderer:
         shipped one, else its template, as a function of the element, params and extra context."""
         if name not in self.behaviours:
             template = self.env.get_template(f"behaviours/{name}.html")
-            shipped = DEFAULT_TEMPLATES / "behaviours" / f"{name}.html"
-            if self.fast and name in FAST and Path(template.filename or "").resolve() == shipped:
+            if name in FAST and self.shipped(template):
                 self.behaviours[name] = FAST[name]
             else:
                 self.behaviours[name] = self._jinja_behaviour(template)
         return self.behaviours[name]
+
+    def shipped(self, template) -> bool:
+        """Whether a template is the one teisite ships (whose Python twin may stand in for it),
+        not a project's own, and twins are allowed (`fast`)."""
+        return self.fast and Path(template.filename or "").resolve() == \
+            DEFAULT_TEMPLATES / template.name
 
     def _jinja_behaviour(self, template):
         globals_ = template.globals

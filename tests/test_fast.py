@@ -56,3 +56,40 @@ def test_a_projects_own_template_replaces_the_twin(tmp_path):
     assert "<x-hi>" in html and 'class="tei-hi' not in html
     assert renderer.behaviours["inline"] not in BEHAVIOURS.values()
     assert renderer.behaviours["paragraph"] is BEHAVIOURS["paragraph"]
+
+
+@pytest.mark.parametrize("name", ["seed", "maechtekongresse", "kamen"])
+def test_the_occurrences_twin_writes_what_its_macro_writes(name):
+    """pages/occurrences.html (an entry page's mentions, one document at a time) and its twin."""
+    from teisite.fast import MACROS
+    from teisite.pages import _by_paragraph
+    folder = FOLDERS[name]
+    if not folder.exists():
+        pytest.skip(f"{folder} is not here")
+    edition = load_edition(folder, table(), "en")
+    renderer = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
+    macro = renderer.env.get_template("pages/occurrences.html").make_module().occurrences
+    twin = MACROS[("pages/occurrences.html", "occurrences")]
+    compared = 0
+    for entry in edition.entries.values():
+        docs = {}
+        for o in entry.mentions:
+            docs.setdefault(o.doc.slug, (o.doc, []))[1].append(o)
+        for doc, occs in docs.values():
+            passages = _by_paragraph(occs)
+            assert twin(renderer, doc, passages, "../../") == macro(doc, passages, "../../"), entry.id
+            compared += 1
+    assert compared
+
+
+def test_a_projects_own_page_macro_is_used_instead_of_the_twin(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "occurrences.html").write_text(
+        "{% macro occurrences(doc, passages, root) %}<x-occ>{{ doc.title }}</x-occ>{% endmacro %}")
+    edition = load_edition(FOLDERS["seed"], table(), "en")
+    renderer = Renderer(edition, make_env([tmp_path, DEFAULT_TEMPLATES]),
+                        load_words([DEFAULT_TEMPLATES], "en"))
+    assert not renderer.shipped(renderer.env.get_template("pages/occurrences.html"))
+    assert renderer.shipped(renderer.env.get_template("pages/entry.html"))
+    assert not Renderer(edition, make_env([DEFAULT_TEMPLATES]), {}, fast=False).shipped(
+        renderer.env.get_template("pages/entry.html"))
