@@ -9,10 +9,9 @@ import ctypes
 import ctypes.util
 import difflib
 import hashlib
-import multiprocessing
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +21,7 @@ from .diagnostics import Diagnostics
 from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, make_parser, parse_bytes
 from .passes import TS, Mention, Passage, safe_id, walk
+from .workers import fork_map
 
 
 @dataclass(frozen=True)
@@ -604,44 +604,33 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
 
 
 _LOADING: tuple | None = None  # (root_dir, table, table_key): what forked loaders inherit
-LOAD_BATCH = 8                 # files a loader worker reads before it sends them back
-WORKER_TIMEOUT = 600           # seconds a worker may take for one batch
+LOAD_BATCH = 16                # files a loader worker reads before it sends them back
 
 
-def _load_part(paths: list[Path]) -> list[tuple[Path, tuple | None]]:
-    """In a forked worker: load and shed each text, packed to be sent back; None for a file the
-    build's process must load itself (a register file, or a text that could not be shed)."""
+def _load_part(paths: list[Path], pack: bool = True) -> list[tuple[Path, tuple | None]]:
+    """Load and shed each file. In a forked worker (`pack`), each text is packed to be sent
+    back, and a file the build's process must load itself (a register file, or a text that
+    could not be shed) is left out."""
     root_dir, table, table_key = _LOADING
     out = []
     for path in paths:
         digest, doc, doc_diags = _load_file(path, root_dir, table, table_key, True, None)
-        packed = doc is None or (doc.is_text and doc.pack())
-        out.append((path, (digest, doc, doc_diags) if packed else None))
+        if not pack or doc is None or (doc.is_text and doc.pack()):
+            out.append((path, (digest, doc, doc_diags)))
     return out
 
 
 def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_key: str,
                    jobs: int) -> dict[Path, tuple]:
-    """Texts loaded by `jobs - 1` forked workers while this process loads its own share: each
-    worker starts small (nothing is loaded yet) and sends back its texts shed and packed."""
+    """Files loaded in `jobs` processes at once: the workers, forked before anything is loaded
+    (so they start small), send their texts back shed and packed."""
     global _LOADING
-    mine = set(paths[::jobs])
-    theirs = [p for p in paths if p not in mine]
-    batches = [theirs[i:i + LOAD_BATCH] for i in range(0, len(theirs), LOAD_BATCH)]
-    done: dict[Path, tuple] = {}
     _LOADING = (root_dir, table, table_key)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            results = pool.imap_unordered(_load_part, batches)
-            for path in paths[::jobs]:
-                done[path] = _load_file(path, root_dir, table, table_key, True, None)
-            for _ in batches:
-                done.update((p, r) for p, r in results.next(timeout=WORKER_TIMEOUT) if r is not None)
-    except multiprocessing.TimeoutError:
-        pass  # a stuck worker must not stop the build: what it did not send is loaded here
+        return {p: r for part in fork_map(_load_part, paths, jobs, LOAD_BATCH,
+                                          own=partial(_load_part, pack=False)) for p, r in part}
     finally:
         _LOADING = None
-    return done
 
 
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",

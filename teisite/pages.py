@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 from collections import Counter, defaultdict
 from functools import partial
 from itertools import groupby
@@ -15,9 +14,9 @@ from markupsafe import Markup, escape
 from .edition import KINDS, Document, Edition, Entry, collation_key
 from .fast import MACROS
 from .render import Renderer
+from .workers import fork_map
 
 log = logging.getLogger("mkdocs.plugins.teisite")
-WORKER_TIMEOUT = 600  # seconds a page worker may take for one batch of pages
 _FORKED: PageSet | None = None  # the PageSet a forked worker renders from
 
 
@@ -117,21 +116,10 @@ class PageSet:
             return
         global _FORKED
         _FORKED = self
-        mine = srcs[::jobs]  # interleaved: big and small pages mix
-        theirs = [s for i, s in enumerate(srcs) if i % jobs]
-        # small batches: a worker's pages come back as they are made, not in one huge message
-        batches = [theirs[i:i + 16] for i in range(0, len(theirs), 16)]
         self.by_passage()  # made once here, inherited by the workers
         try:
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                results = pool.imap_unordered(_render_part, batches)
-                self._ready.update(_render_part(mine))
-                for _ in batches:
-                    self._ready.update(results.next(timeout=WORKER_TIMEOUT))
-        except multiprocessing.TimeoutError:
-            # a stuck worker must not stop the build: render() makes what is missing itself
-            log.warning("teisite: a page worker gave no answer for %d s; making its pages in "
-                        "the build's own process", WORKER_TIMEOUT)
+            for part in fork_map(_render_part, srcs, jobs, 16):
+                self._ready.update(part)  # what a stuck worker did not make, render() makes
         finally:
             _FORKED = None
         if self.release_trees:

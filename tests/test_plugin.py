@@ -149,12 +149,12 @@ def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch):
     import os
     import time
 
-    from teisite import pages
+    from teisite import pages, workers
     _texts(tmp_path)
     alone = render_all(_one_off(tmp_path))
     _PARENT[0] = os.getpid()
     monkeypatch.setattr(pages, "_render_part", _stuck_in_workers)
-    monkeypatch.setattr(pages, "WORKER_TIMEOUT", 1)
+    monkeypatch.setattr(workers, "WORKER_TIMEOUT", 1)
     plugin = _one_off(tmp_path)
     list(plugin.pages.sources(has_index=False))
     started = time.monotonic()
