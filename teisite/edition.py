@@ -10,6 +10,7 @@ import ctypes.util
 import difflib
 import hashlib
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -124,10 +125,22 @@ class Document:
     meta: dict = field(default_factory=dict)  # what a citation needs, from the teiHeader
     head: bytes | None = field(default=None, repr=False)  # a packed shed tree (see pack)
     copies: frozenset = frozenset()  # ids of the register entries in a packed head
+    together: tuple | None = field(default=None, repr=False)  # see entries_by_passage
 
     @property
     def url(self) -> str:
         return f"texts/{self.slug}/"
+
+    def entries_by_passage(self) -> dict[str, Counter]:
+        """For each paragraph, how many of its mentions name each entry (for entry pages' "named
+        together with"); kept, while serving, as long as the references resolve the same way."""
+        if self.together is None or self.together[0] is not self.resolution:
+            counts: dict[str, Counter] = defaultdict(Counter)
+            for m in self.mentions:
+                if m.passage and m.resolved:
+                    counts[m.passage].update(m.resolved)
+            self.together = (self.resolution, counts)
+        return self.together[1]
 
     def release(self) -> None:
         """Let the tree go once the page is rendered (a one-off build of many documents would

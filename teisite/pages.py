@@ -41,7 +41,6 @@ class PageSet:
         registers = [(e.id, e.kind, e.url, self.renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
-        self._by_passage: dict[tuple[str, str], Counter] | None = None
         self._render = {}
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._modules: dict[str, object] = {}
@@ -116,7 +115,8 @@ class PageSet:
             return
         global _FORKED
         _FORKED = self
-        self.by_passage()  # made once here, inherited by the workers
+        for doc in self.edition.texts:
+            doc.entries_by_passage()  # made once here, inherited by the workers
         try:
             for part in fork_map(_render_part, srcs, jobs, 16):
                 self._ready.update(part)  # what a stuck worker did not make, render() makes
@@ -219,9 +219,9 @@ class PageSet:
             parts.append(self._cached(f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
                                       lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
         together: Counter = Counter()
-        by_passage = self.by_passage()
-        for place in {(o.doc.slug, o.mention.passage) for o in e.mentions if o.mention.passage}:
-            together.update(by_passage[place])
+        places = {(id(o.doc), o.mention.passage): o.doc for o in e.mentions if o.mention.passage}
+        for (_, passage), doc in places.items():
+            together.update(doc.entries_by_passage()[passage])
         together.pop(e.id, None)
         others = [(self.edition.entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
@@ -237,16 +237,6 @@ class PageSet:
         if template not in self._modules:
             self._modules[template] = self.env.get_template(template).make_module()
         return getattr(self._modules[template], name)
-
-    def by_passage(self) -> dict[tuple[str, str], Counter]:
-        """For each (document, paragraph), how many of its mentions name each entry."""
-        if self._by_passage is None:
-            self._by_passage = defaultdict(Counter)
-            for d in self.edition.texts:
-                for m in d.mentions:
-                    if m.passage and m.resolved:
-                        self._by_passage[(d.slug, m.passage)].update(m.resolved)
-        return self._by_passage
 
     def chronology(self, url: str) -> str:
         rows = self.edition.dated

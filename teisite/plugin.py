@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -28,6 +30,18 @@ def _files_key(dirs: list[Path]) -> str:
     stats = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for d in dirs for p in sorted(d.rglob("*"))
              if p.is_file()]
     return repr(stats)
+
+
+def _utf8_search_index(index, generate, prev) -> str:
+    """Material's search index as JSON, written as UTF-8 rather than with \\uXXXX escapes (Cyrillic
+    text takes a third of the bytes); what Material writes, but for the escapes. A rebuild with
+    --dirty keeps Material's own merging of the previous index."""
+    if prev:
+        data = json.loads(generate(prev))
+    else:
+        data = {"config": {k: index.config[k] for k in ("lang", "separator", "pipeline", "fields")},
+                "docs": index.entries}
+    return json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
 def _progress(done: int, total: int) -> None:
@@ -86,14 +100,23 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         diags = Diagnostics()
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
         table = load_table(table_path, behaviour_names(dirs), diags)
-        # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
-        edition = load_edition(Path(config.docs_dir), table, lang,
-                               cache=self.cache if self.serving else None, shed=not self.serving,
-                               jobs=self.jobs,
-                               progress=_progress if sys.stderr.isatty() else None)
+        # loading makes many objects and little cyclic garbage: the collector, which would
+        # look through all of them again and again as they grow, waits until it is done
+        gc.disable()
+        try:
+            # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
+            edition = load_edition(Path(config.docs_dir), table, lang,
+                                   cache=self.cache if self.serving else None,
+                                   shed=not self.serving, jobs=self.jobs,
+                                   progress=_progress if sys.stderr.isatty() else None)
+        finally:
+            gc.enable()
         diags.extend(edition.diagnostics)
         if not self.serving:
             edition.compact()  # a rebuild while serving reads the registers in the trees again
+            # the edition lives until the build ends: the collector need not look at it again,
+            # nor page workers copy the memory it would touch in doing so
+            gc.freeze()
         self.diagnostics = diags
         self.edition = edition
         # the compiled templates are kept across rebuilds until a template file is added,
@@ -128,6 +151,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # teisite knows each page's text already and gives the index one entry per passage
         search = config.plugins.get("material/search") or config.plugins.get("search")
         self.search = search if hasattr(getattr(search, "search_index", None), "entries") else None
+        if self.search is not None and isinstance(getattr(search.search_index, "config", None), dict):
+            index = search.search_index
+            index.generate_search_index = partial(_utf8_search_index, index, index.generate_search_index)
         if config.nav is None and self.config.nav:
             config.nav = self.pages.nav()
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
@@ -167,12 +193,6 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return context
 
     def on_post_build(self, config):
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if self.search is not None and index.exists():
-            # written as UTF-8, not \uXXXX escapes: Cyrillic text takes a third of the bytes
-            data = json.loads(index.read_text(encoding="utf-8"))
-            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
