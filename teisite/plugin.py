@@ -102,6 +102,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         table = load_table(table_path, behaviour_names(dirs), diags)
         # loading makes many objects and little cyclic garbage: the collector, which would
         # look through all of them again and again as they grow, waits until it is done
+        gc.unfreeze()  # what an earlier build in this process froze may be garbage now
         gc.disable()
         try:
             # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
@@ -193,6 +194,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return context
 
     def on_post_build(self, config):
+        gc.unfreeze()  # the edition frozen by load() may go with the build
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
