@@ -10,8 +10,9 @@ import ctypes.util
 import difflib
 import hashlib
 import re
+import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -124,7 +125,8 @@ class Document:
     source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
     meta: dict = field(default_factory=dict)  # what a citation needs, from the teiHeader
     head: bytes | None = field(default=None, repr=False)  # a packed shed tree (see pack)
-    copies: frozenset = frozenset()  # ids of the register entries in a packed head
+    copies: frozenset | None = None  # ids of its register entries: see register_ids
+    read: dict = field(default_factory=dict, repr=False)  # its entries as read: see entry_at
     together: tuple | None = field(default=None, repr=False)  # see entries_by_passage
 
     @property
@@ -208,6 +210,23 @@ class Document:
             ids.append(el.get(XML_ID))
         self.head, self.copies, self.tree = etree.tostring(root), frozenset(ids), None
         return True
+
+    def register_ids(self) -> frozenset:
+        """The xml:ids of the register entries in this document (which does not change: a
+        changed file is a new Document)."""
+        if self.copies is None:
+            root = self.register_root()
+            self.copies = frozenset(el.get(XML_ID) for el in register_elements(root)) \
+                if root is not None else frozenset()
+        return self.copies
+
+    def entry_at(self, i: int, el: etree._Element, lang: str) -> Entry:
+        """A fresh Entry for the i-th register entry of this document, which is read once."""
+        key = (i, lang)
+        if key not in self.read:
+            self.read[key] = read_entry(el, KINDS[localname(el)], self.path, lang)
+            self.read[key].from_register_file = not self.is_text
+        return replace(self.read[key], mentions=[])
 
     def register_root(self) -> etree._Element | None:
         """Where this document's register entries are: its tree, or its packed head."""
@@ -482,18 +501,15 @@ def register_elements(root: etree._Element):
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
     """Register entries from every file; a separate register file wins over copies in texts."""
     entries: dict[str, Entry] = {}
-    tags = {f"{{{TEI_NS}}}{kind.item}": kind for kind in KINDS.values()}
     # register files first: a text's copy of an entry they define is then not even read
     for doc in sorted(docs, key=lambda d: d.is_text):
-        if doc.tree is None and doc.copies <= entries.keys():
-            continue  # a packed text whose copies are all defined already: not even parsed
+        if doc.is_text and doc.register_ids() <= entries.keys():
+            continue  # (a packed text is then not even parsed)
         root = doc.register_root()
-        for el in register_elements(root) if root is not None else ():
-            xid = el.get(XML_ID)
-            if doc.is_text and xid in entries:
+        for i, el in enumerate(register_elements(root) if root is not None else ()):
+            if doc.is_text and el.get(XML_ID) in entries:
                 continue
-            entry = read_entry(el, tags[el.tag], doc.path, lang)
-            entry.from_register_file = not doc.is_text
+            entry = doc.entry_at(i, el, lang)
             old = entries.get(entry.id)
             if old is None or (entry.from_register_file and not old.from_register_file):
                 entries[entry.id] = entry
@@ -597,9 +613,15 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
                cache: dict | None) -> tuple[str, Document | None, Diagnostics]:
     """(digest, document or None, problems) of one file: parsed, walked, checked, and shed
     when asked (or as it was, when the cache has these very bytes)."""
+    hit = cache.get(str(path)) if cache is not None else None
+    if cache is not None:  # while serving, a file whose size and time are unchanged is not read
+        stat = path.stat()  # (before reading: a change while it is read shows next time)
+        stamp = (stat.st_mtime_ns, stat.st_size, table_key)
+        # (file times are coarse: a file changed just now may not show it yet, as in git)
+        if hit is not None and hit[3] == stamp and time.time_ns() - stat.st_mtime_ns > 2e9:
+            return hit[:3]
     data = path.read_bytes()
     digest = hashlib.sha1(data + table_key.encode()).hexdigest()
-    hit = cache.get(str(path)) if cache is not None else None
     if hit is not None and hit[0] == digest:
         return digest, hit[1], hit[2]
     doc_diags = Diagnostics()
@@ -610,7 +632,7 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
         if shed and doc.is_text:
             doc.shed_text()
         if cache is not None:
-            cache[str(path)] = (digest, doc, doc_diags)
+            cache[str(path)] = (digest, doc, doc_diags, stamp)
     elif hit is not None:
         doc = hit[1]  # while serving, the last good version stays on show beside the error
     return digest, doc, doc_diags
@@ -651,7 +673,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  progress=None, shed: bool = False, jobs: int = 1) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
-    `cache` (path → (digest, document, problems)) lets a rebuild skip documents whose bytes and
+    `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip documents whose bytes and
     model table are unchanged, and keeps a document's last readable version while its file does
     not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
     each text's tree go once it is walked and checked (Document.shed_text); then `jobs`

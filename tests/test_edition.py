@@ -143,3 +143,32 @@ def test_shedding_texts_and_loading_them_in_workers_changes_no_problem_entry_or_
                 html = [str(r.render_document(d, "").html) for r, d in zip(renderers, (a, b))]
                 assert html[0] == html[1], a.path
     assert any("nobody" in str(d) for d in shed.diagnostics.sorted())
+
+
+def test_serving_reads_again_only_files_whose_time_or_size_changed(tmp_path):
+    """While serving (`cache`), an unchanged file is not read again: its size and time tell,
+    unless it changed so lately (2 s) that its time may not show it yet."""
+    import os
+    import time
+    f = tmp_path / "a.xml"
+    old = time.time_ns() - 10 * 10**9
+
+    def write(word: str, when: int) -> None:
+        f.write_text(text(f"<p>{word}</p>"), encoding="utf-8")
+        os.utime(f, ns=(when, when))
+
+    def passage(edition) -> str:
+        return edition.texts[0].passages[0].text
+
+    cache: dict = {}
+    write("Alpha", old)
+    first = load_edition(tmp_path, table(), "en", cache=cache)
+    write("Omega", old)  # same size, same time: taken as unchanged
+    assert load_edition(tmp_path, table(), "en", cache=cache).texts[0] is first.texts[0]
+    write("Omega", old + 10**9)  # another time: read again
+    assert passage(load_edition(tmp_path, table(), "en", cache=cache)) == "Omega"
+    now = time.time_ns()
+    write("Gamma", now)
+    assert passage(load_edition(tmp_path, table(), "en", cache=cache)) == "Gamma"
+    write("Delta", now)  # the same size and time, but just now: read again all the same
+    assert passage(load_edition(tmp_path, table(), "en", cache=cache)) == "Delta"
