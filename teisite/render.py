@@ -17,7 +17,7 @@ from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
 from .fast import BEHAVIOURS as FAST
 from .models import Loader
 from .parsing import XML_ID, localname
-from .passes import A_ANCHOR, A_NUM, TS, model_of
+from .passes import A_ANCHOR, A_MODEL, A_NUM, TS, model_of
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TS = f"{{{TS}}}"
@@ -102,6 +102,7 @@ class Renderer:
         self.options = options or {}
         self.fast = fast
         self.behaviours: dict[str, object] = {}
+        self._plans: dict[tuple, tuple] = {}  # (tag, model mark) → how node() renders it
         self.extras = {name[5:]: getattr(self, name) for name in dir(self) if name.startswith("_ctx_")}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
 
@@ -179,21 +180,26 @@ class Renderer:
         return Markup("")
 
     def node(self, el: etree._Element) -> str:
-        model = model_of(el, self.table)
-        behaviour = model.behaviour
-        if behaviour == "omit":
+        key = (el.tag, el.get(A_MODEL))
+        plan = self._plans.get(key)
+        if plan is None:  # once per tag and model chosen
+            model = model_of(el, self.table)
+            omit = model.behaviour == "omit"
+            plan = self._plans[key] = (model.params, None if omit else self.behaviour(model.behaviour),
+                                       self.extras.get(model.behaviour),
+                                       model.behaviour in LINK_BEHAVIOURS)
+        params, render, extra_fn, linking = plan
+        if render is None:
             return ""
-        extra_fn = self.extras.get(behaviour)
-        extra = extra_fn(el, model.params) if extra_fn is not None else None
+        extra = extra_fn(el, params) if extra_fn is not None else None
         # only an element rendered as an <a> around its content makes its descendants plain
-        link = behaviour in LINK_BEHAVIOURS and extra is not None and not extra.get("plain") and not extra.get("nested")
-        if link:
+        if linking and extra is not None and not extra.get("plain") and not extra.get("nested"):
             self._in_link += 1
-        try:
-            return self.behaviour(behaviour)(self, el, model.params, extra)
-        finally:
-            if link:
+            try:
+                return render(self, el, params, extra)
+            finally:
                 self._in_link -= 1
+        return render(self, el, params, extra)
 
     def _has_links_inside(self, el: etree._Element) -> bool:
         for d in el.iterdescendants():
@@ -205,8 +211,10 @@ class Renderer:
     def _ctx_mention(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))
         entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
+        known = self._out.entries
         for e in entries:
-            self._out.entries.setdefault(e.id, self.entry_data(e, self._root))
+            if e.id not in known:
+                known[e.id] = self.entry_data(e, self._root)
         kind = entries[0].kind if entries else ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
         external = [safe_url(r) for r in el.get("ref", "").split() if re.match(r"^https?://", r)]
         href = self._root + entries[0].url if entries else (external[0] if external else "")
