@@ -20,6 +20,7 @@ A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
 _TEI = f"{{{TEI_NS}}}"
 CONTEXT_BEHAVIOURS = {"paragraph", "heading", "block", "note"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+_SPACES = re.compile(r"\s+")
 
 
 def safe_id(value: str) -> str:
@@ -92,7 +93,8 @@ class _Context:
 
 def _clip(s: str, left: bool, width: int = 60) -> str:
     """Whitespace folded; a cut word at the far end dropped and marked with an ellipsis."""
-    s = re.sub(r"\s+", " ", s)
+    if "  " in s or not s.isprintable():  # (any whitespace but a single space is unprintable)
+        s = _SPACES.sub(" ", s)
     if len(s) < width or " " not in s.strip():
         return s
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
