@@ -104,7 +104,7 @@ A_LINE = f"{{{TS}}}l"  # a register entry's line in its file, written on it by D
 _REPARSER = make_parser()  # what compact() kept is parsed as its file was
 
 
-@dataclass
+@dataclass(eq=False)  # one document is one object: compared (and hashed) by identity
 class Document:
     """One TEI text: its parsed tree, its title, and what the walk found in it."""
 

@@ -207,7 +207,7 @@ class PageSet:
         data = self.renderer.entry_data(e, root)
         # what the page shows (mentions, companions) follows from the documents its mentions
         # stand in, and from the registers (in self.key)
-        docs = sorted({(o.doc.slug, o.doc.digest) for o in e.mentions})
+        docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
         return self._cached(e.url, _digest(self.key, url, data, docs),
                             lambda: self._entry(e, url, root, data))
 
@@ -219,12 +219,11 @@ class PageSet:
             parts.append(self._cached(f"{e.url}#{doc.slug}", (self.key, root, doc.digest),
                                       lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
         together: Counter = Counter()
-        places = {(id(o.doc), o.mention.passage): o.doc for o in e.mentions if o.mention.passage}
-        for (_, passage), doc in places.items():
+        for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
             together.update(doc.entries_by_passage()[passage])
         together.pop(e.id, None)
         others = [(self.edition.entries[i], n) for i, n in
-                  sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort))]
+                  sorted(together.items(), key=lambda kv: (-kv[1], self.edition.entries[kv[0]].sort, kv[0]))]
         return self._page("entry.html", url, e=e, parts=parts, together=others,
                           data=data)
 
