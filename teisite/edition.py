@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import re
 import time
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
@@ -119,7 +120,7 @@ class Document:
     notes: int = 0
     is_text: bool = True
     digest: str = ""
-    xml: bytes | None = field(default=None, repr=False)  # the walked <text>, once its tree went
+    xml: bytes | None = field(default=None, repr=False)  # the walked <text> once its tree went, zlib
     text_tree: etree._ElementTree | None = field(default=None, repr=False)  # parsed from xml
     resolution: tuple | None = field(default=None, repr=False)  # (register ids, problems): resolve()
     source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
@@ -156,7 +157,7 @@ class Document:
         if self.xml is None:
             return self.tree
         if self.text_tree is None:
-            self.text_tree = etree.ElementTree(etree.fromstring(self.xml, _REPARSER))
+            self.text_tree = etree.ElementTree(etree.fromstring(zlib.decompress(self.xml), _REPARSER))
         return self.text_tree
 
     @property
@@ -186,7 +187,7 @@ class Document:
             el.tail = None
             header.append(el)  # moved, with their entries, out of the <text> about to go
         root.remove(text)
-        self.xml = xml
+        self.xml = zlib.compress(xml, 1)  # (a quarter of the size, read back in a millisecond)
 
     def compact(self) -> None:
         """Once the edition is complete: a register file's tree, and a shed text's header, go
@@ -642,7 +643,7 @@ _LOADING: tuple | None = None  # (root_dir, table, table_key): what forked loade
 LOAD_BATCH = 16                # files a loader worker reads before it sends them back
 
 
-def _load_part(paths: list[Path], pack: bool = True) -> list[tuple[Path, tuple | None]]:
+def _load_part(paths: list[Path], pack: bool = True) -> list[tuple[Path, tuple]]:
     """Load and shed each file. In a forked worker (`pack`), each text is packed to be sent
     back, and a file the build's process must load itself (a register file, or a text that
     could not be shed) is left out."""
