@@ -74,6 +74,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.env = None         # the Jinja2 environment, and the template files it was made for
         self.env_key = ""
         self.page_cache: dict = {}  # rendered pages by their inputs, likewise
+        self.frozen = False         # while serving: the first build's documents are frozen (gc)
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -102,7 +103,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         table = load_table(table_path, behaviour_names(dirs), diags)
         # loading makes many objects and little cyclic garbage: the collector, which would
         # look through all of them again and again as they grow, waits until it is done
-        gc.unfreeze()  # what an earlier build in this process froze may be garbage now
+        if not self.serving:
+            gc.unfreeze()  # what an earlier build in this process froze may be garbage now
         gc.disable()
         try:
             # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
@@ -118,6 +120,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             # the edition lives until the build ends: the collector need not look at it again,
             # nor page workers copy the memory it would touch in doing so
             gc.freeze()
+        elif not self.frozen:
+            # the documents the first build reads stay while serving (most never change), and a
+            # full collection looking through them took half a second of a rebuild now and then;
+            # nothing else is alive yet, so nothing frozen here becomes cyclic garbage later
+            gc.freeze()
+            self.frozen = True
         self.diagnostics = diags
         self.edition = edition
         # the compiled templates are kept across rebuilds until a template file is added,
@@ -194,7 +202,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return context
 
     def on_post_build(self, config):
-        gc.unfreeze()  # the edition frozen by load() may go with the build
+        if not self.serving:
+            gc.unfreeze()  # the edition frozen by load() may go with the build
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
