@@ -119,7 +119,7 @@ class PageSet:
             doc.entries_by_passage()  # made once here, inherited by the workers
         try:
             for part in fork_map(_render_part, srcs, jobs, 16):
-                self._ready.update(part)  # what a stuck worker did not make, render() makes
+                self._ready.update(part)  # (a stuck worker's pages are made here)
         finally:
             _FORKED = None
         if self.release_trees:

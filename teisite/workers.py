@@ -1,51 +1,86 @@
 """Work shared with forked processes, for one-off builds on several cores.
 
-A worker is forked when its inputs are ready, so it inherits them instead of receiving them. What
-it makes is written to a file and only the file's name comes back: the build's process, busy with
-its own share, would otherwise stop to take in a pipe's worth of a large result at a time (once
-per turn at the interpreter lock), and the worker wait for it.
+A worker is forked when its inputs are ready, so it inherits them instead of receiving them. The
+work is cut into batches, which the build's process and the workers take one at a time, in turn,
+until none is left: whoever is faster takes more. What a worker makes is written to a file, which
+the build's process reads between its own batches: it would otherwise stop to take in a pipe's
+worth of a large result at a time (once per turn at the interpreter lock), and the worker wait.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import tempfile
-from functools import partial
+import time
+from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.teisite")
-WORKER_TIMEOUT = 600  # seconds a worker may take for one batch
+WORKER_TIMEOUT = 600  # seconds a worker may take for one batch before its work is done here
 
 
-def _spooled(fn, spool: str, batch: list):
-    result = fn(batch)
-    with tempfile.NamedTemporaryFile("wb", dir=spool, suffix=".pickle", delete=False) as f:
-        pickle.dump(result, f, pickle.HIGHEST_PROTOCOL)
-    return f.name
+def _take(counter) -> int:
+    """The number of the next batch nobody has taken."""
+    with counter.get_lock():
+        counter.value += 1
+        return counter.value - 1
+
+
+def _work(fn, batches: list, counter, spool: str) -> None:
+    """A forked worker: batches until none is left, each result in a file of its own."""
+    while (i := _take(counter)) < len(batches):
+        result = fn(batches[i])
+        with tempfile.NamedTemporaryFile("wb", dir=spool, delete=False) as f:
+            pickle.dump(result, f, pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, Path(spool) / f"{i}.pickle")  # whole, or not there at all
 
 
 def fork_map(fn, items: list, jobs: int, batch: int, own=None) -> list:
-    """fn over items in `jobs` processes: this one takes every jobs-th item (so that large and
-    small ones mix; with `own` instead of fn, when its share needs no sending), forked workers
-    the rest in batches of `batch`. The results of this process's share and of every batch
-    that came back; a worker that does not answer within WORKER_TIMEOUT is given up (the
-    caller does what is missing itself)."""
-    mine = items[::jobs]
-    theirs = [x for i, x in enumerate(items) if i % jobs]
-    batches = [theirs[i:i + batch] for i in range(0, len(theirs), batch)]
-    results = []
-    spool = tempfile.TemporaryDirectory(prefix="teisite-")
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            pending = pool.imap_unordered(partial(_spooled, fn, spool.name), batches)
-            results.append((own or fn)(mine))
-            for _ in batches:
-                with open(pending.next(timeout=WORKER_TIMEOUT), "rb") as f:
-                    results.append(pickle.load(f))
-    except multiprocessing.TimeoutError:
-        log.warning("teisite: a worker gave no answer for %d s; its share is done in the "
-                    "build's own process", WORKER_TIMEOUT)
-    finally:
-        spool.cleanup()
-    return results
+    """fn over items in batches of `batch`, in this process (with `own` instead of fn, when its
+    results need no sending) and `jobs - 1` forked workers. The results of all batches, in no
+    particular order; the batches of a worker that says nothing for WORKER_TIMEOUT seconds are
+    done here."""
+    batches = [items[i:i + batch] for i in range(0, len(items), batch)]
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    results: dict[int, object] = {}
+    with tempfile.TemporaryDirectory(prefix="teisite-") as spool:
+        workers = [ctx.Process(target=_work, args=(fn, batches, counter, spool), daemon=True)
+                   for _ in range(jobs - 1)]
+        for w in workers:
+            w.start()
+
+        def collect() -> bool:
+            """Read what the workers have sent; whether there was anything."""
+            found = False
+            for entry in os.scandir(spool):
+                if entry.name.endswith(".pickle"):
+                    with open(entry.path, "rb") as f:
+                        results[int(entry.name.split(".")[0])] = pickle.load(f)
+                    os.unlink(entry.path)
+                    found = True
+            return found
+
+        while (i := _take(counter)) < len(batches):
+            results[i] = (own or fn)(batches[i])
+            collect()
+        last = time.monotonic()
+        while len(results) < len(batches) and any(w.is_alive() for w in workers):
+            if collect():
+                last = time.monotonic()
+            elif time.monotonic() - last > WORKER_TIMEOUT:
+                log.warning("teisite: a worker said nothing for %d s; its work is done in the "
+                            "build's own process", WORKER_TIMEOUT)
+                break
+            else:
+                time.sleep(0.005)
+        for w in workers:
+            w.terminate()
+            w.join()
+        collect()
+    for i, b in enumerate(batches):
+        if i not in results:  # taken by a worker that stopped or said nothing
+            results[i] = (own or fn)(b)
+    return list(results.values())
