@@ -31,7 +31,10 @@ def _take(counter) -> int:
 def _work(fn, batches: list, counter, spool: str) -> None:
     """A forked worker: batches until none is left, each result in a file of its own."""
     while (i := _take(counter)) < len(batches):
-        result = fn(batches[i])
+        try:
+            result = fn(batches[i])
+        except Exception:
+            return  # the build's process does this batch again, and reports what goes wrong
         with tempfile.NamedTemporaryFile("wb", dir=spool, delete=False) as f:
             pickle.dump(result, f, pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, Path(spool) / f"{i}.pickle")  # whole, or not there at all
