@@ -33,7 +33,7 @@ def _work(fn, batches: list, counter, spool: str) -> None:
     while (i := _take(counter)) < len(batches):
         try:
             result = fn(batches[i])
-        except Exception:
+        except Exception:  # noqa: BLE001 - whatever it is, the build's process meets it again
             return  # the build's process does this batch again, and reports what goes wrong
         with tempfile.NamedTemporaryFile("wb", dir=spool, delete=False) as f:
             pickle.dump(result, f, pickle.HIGHEST_PROTOCOL)
