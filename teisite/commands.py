@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
@@ -33,6 +34,24 @@ def swap_into_place(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def template_problem(exc: TemplateError) -> Diagnostics:
+    """A Jinja2 error as a located problem: the template's file and line (a syntax error says
+    them; an error while rendering is found in the traceback, where Jinja2 puts template lines)."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not path:  # the innermost frame of a template's compiled code
+        tb = exc.__traceback__
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None and template.filename:
+                path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
+            tb = tb.tb_next
+    what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
+    diags = Diagnostics()
+    diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it there, or remove "
+                "it from the project's templates/ to use teisite's own", "template.error")
+    return diags
+
+
 def build(project: Project, verbose: bool = False) -> int:
     start = time.perf_counter()
     target = project.site_dir
@@ -48,6 +67,11 @@ def build(project: Project, verbose: bool = False) -> int:
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(), file=sys.stderr)
+        print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
+        return 1
+    except TemplateError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(template_problem(exc).format(), file=sys.stderr)
         print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
         return 1
     except (MkDocsException, ValueError, OSError) as exc:

@@ -156,3 +156,20 @@ def test_check_schema_locates_invalid_tei(tmp_path):
     root = project(tmp_path, '<p><persName ref="persons.xml#tolbuzin">Т</persName><bogus/></p>')
     result = run("check", str(root), "--schema")
     assert "[schema.invalid]" in result.stdout and result.returncode == 1
+
+
+@pytest.mark.parametrize("template", ["ok\n{{ no_such_name.attr }}", "<p>\n{% for x in %}"])
+def test_a_broken_template_is_a_located_error(tmp_path, template):
+    """A project's own template that fails (an unknown name, bad syntax) is reported at its file
+    and line, also when a page worker met it first; the build writes nothing."""
+    folder = tmp_path / "tei"
+    (folder / "templates" / "behaviours").mkdir(parents=True)
+    (folder / "templates" / "behaviours" / "inline.html").write_text(template, encoding="utf-8")
+    for i in range(6):
+        (folder / f"t{i}.xml").write_text(TEI.format(title=f"T{i}", body=f'<p><hi>text {i}</hi></p>'),
+                                          encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    where = f"{folder / 'templates' / 'behaviours' / 'inline.html'}:2:1: error: the template"
+    assert where in result.stderr and "[template.error]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
