@@ -624,6 +624,7 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
     data = path.read_bytes()
     digest = hashlib.sha1(data + table_key.encode()).hexdigest()
     if hit is not None and hit[0] == digest:
+        cache[str(path)] = (*hit[:3], stamp)  # touched, not changed: no need to read it again
         return digest, hit[1], hit[2]
     doc_diags = Diagnostics()
     doc = load_document(path, root_dir, data, table, doc_diags)
