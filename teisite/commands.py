@@ -10,12 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import BuildError, Diagnostics
 from .project import Project, find_project, mkdocs_config
+from .render import template_problem
 
 
 def _quiet_mkdocs(verbose: bool) -> None:
@@ -32,24 +33,6 @@ def swap_into_place(new: Path, target: Path) -> None:
     new.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def template_problem(exc: TemplateError) -> Diagnostics:
-    """A Jinja2 error as a located problem: the template's file and line (a syntax error says
-    them; an error while rendering is found in the traceback, where Jinja2 puts template lines)."""
-    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if not path:  # the innermost frame of a template's compiled code
-        tb = exc.__traceback__
-        while tb is not None:
-            template = tb.tb_frame.f_globals.get("__jinja_template__")
-            if template is not None and template.filename:
-                path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
-            tb = tb.tb_next
-    what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
-    diags = Diagnostics()
-    diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it there, or remove "
-                "it from the project's templates/ to use teisite's own", "template.error")
-    return diags
 
 
 def build(project: Project, verbose: bool = False) -> int:

@@ -10,6 +10,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
@@ -20,7 +21,7 @@ from .diagnostics import BuildError, Diagnostics
 from .edition import Edition, load_edition
 from .models import load_table
 from .pages import PageSet
-from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env
+from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -190,7 +191,16 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_page_content(self, html: str, page, config, files):
         assert self.pages is not None
-        made = self.pages.render(page.file.src_uri)
+        try:
+            made = self.pages.render(page.file.src_uri)
+        except TemplateError as exc:
+            if not self.serving:
+                raise  # build.py reports it, located, and writes nothing
+            # while serving, a template being edited must not stop the server: say where it fails
+            problem = template_problem(exc)
+            for d in problem.sorted():
+                log.error(str(d))
+            made = (self.pages.errors_banner(problem), "")
         if made is not None:
             html, page.meta["teisite_head"] = made
         return self.banner + html

@@ -8,11 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .dates import DateValue
+from .diagnostics import Diagnostics
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
 from .fast import BEHAVIOURS as FAST
 from .models import Loader
@@ -48,6 +57,25 @@ def make_env(template_dirs: list[Path]) -> Environment:
                       keep_trailing_newline=False)
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
+
+
+def template_problem(exc: TemplateError) -> Diagnostics:
+    """A Jinja2 error as a located problem: the template's file and line (a syntax error says
+    them; an error while rendering is found in the traceback, where Jinja2 puts template lines)."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not path:  # the innermost frame of a template's compiled code
+        tb = exc.__traceback__
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None and template.filename:
+                path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
+            tb = tb.tb_next
+    what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
+    diags = Diagnostics()
+    diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it "
+                "there, or remove it from the project's templates/ to use teisite's own",
+                "template.error")
+    return diags
 
 
 def behaviour_names(template_dirs: list[Path]) -> set[str]:

@@ -180,3 +180,24 @@ def test_kept_templates_take_each_builds_language(tmp_path):
     assert "22 August 1689" in made["en"]["chronology/index.md"][0]
     assert 'aria-label="Абзац 1"' in made["ru"]["persons/anna.md"][0]
     assert 'aria-label="Paragraph 1"' in made["en"]["persons/anna.md"][0]
+
+
+def test_a_broken_template_while_serving_is_shown_not_raised(tmp_path):
+    """While serving, an editor's half-written template must not stop the server: the page says
+    where the template fails (file:line), and a one-off build still fails (build.py reports it)."""
+    from types import SimpleNamespace
+
+    import pytest
+    from jinja2 import TemplateError
+    write(tmp_path, "a.xml", "<p><hi>Anna</hi> wrote.</p>")
+    (tmp_path / "templates" / "behaviours").mkdir(parents=True)
+    (tmp_path / "templates" / "behaviours" / "inline.html").write_text("ok\n{{ no_such_name.attr }}")
+    config, plugin = plugin_for(tmp_path, "serve")
+    plugin.load(config)
+    list(plugin.pages.sources(has_index=False))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="texts/a.md"), meta={})
+    html = plugin.on_page_content("", page, config, None)
+    assert "teisite-errors" in html and "inline.html:2:1: error: the template failed" in html
+    plugin.on_startup(command="build", dirty=False)
+    with pytest.raises(TemplateError):
+        plugin.on_page_content("", page, config, None)
