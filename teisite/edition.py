@@ -664,8 +664,8 @@ def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_k
     global _LOADING
     _LOADING = (root_dir, table, table_key)
     try:
-        return {p: r for part in fork_map(_load_part, paths, jobs, LOAD_BATCH,
-                                          own=partial(_load_part, pack=False)) for p, r in part}
+        return {p: r for _, part in fork_map(_load_part, paths, jobs, LOAD_BATCH,
+                                             own=partial(_load_part, pack=False)) for p, r in part}
     finally:
         _LOADING = None
 

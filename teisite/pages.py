@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from collections import Counter, defaultdict
 from functools import partial
 from itertools import groupby
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 from .edition import KINDS, Document, Edition, Entry, collation_key
 from .fast import MACROS
 from .render import Renderer
-from .workers import fork_map
+from .workers import Spooled, fork_map
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 _FORKED: PageSet | None = None  # the PageSet a forked worker renders from
@@ -43,6 +44,7 @@ class PageSet:
         self.key = _digest(inputs_key, config.site_name, config.site_url, registers)
         self._render = {}
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
+        self._spool = None  # where the workers' pages wait for MkDocs (prerender)
         self._modules: dict[str, object] = {}
         self._titles: dict[str, str] = {}
         self._docs = {f"texts/{d.slug}.md": d for d in edition.texts}
@@ -117,9 +119,12 @@ class PageSet:
         _FORKED = self
         for doc in self.edition.texts:
             doc.entries_by_passage()  # made once here, inherited by the workers
+        # the workers' pages wait in files until MkDocs asks for them: held here while the workers
+        # still run, they would add to the peak of the build's memory
+        self._spool = tempfile.TemporaryDirectory(prefix="teisite-pages-")
         try:
-            for part in fork_map(_render_part, srcs, jobs, 16):
-                self._ready.update(part)  # (a stuck worker's pages are made here)
+            for batch, part in fork_map(_render_part, srcs, jobs, 16, keep=self._spool.name):
+                self._ready.update(dict.fromkeys(batch, part) if isinstance(part, Spooled) else part)
         finally:
             _FORKED = None
         if self.release_trees:
@@ -129,6 +134,10 @@ class PageSet:
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         ready = self._ready.pop(src_uri, None)
+        if isinstance(ready, Spooled):  # a worker's batch of pages, read when the first is needed
+            batch = ready.load()
+            self._ready.update((s, page) for s, page in batch.items() if s in self._ready)
+            ready = batch[src_uri]
         if ready is not None and url in (None, _url(src_uri)):
             return ready if isinstance(ready, tuple) else (ready, "")
         fn = self._render.get(src_uri)
