@@ -97,3 +97,28 @@ def test_axe_finds_nothing_on_index_pages(watched, site_url, path, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site_url + path)
     assert run_axe(page) == []
+
+
+def test_chronology_on_a_phone_keeps_words_whole(watched, site_url):
+    """Material lets a link break anywhere; in the chronology's narrow middle column on a phone
+    that cut words in two («времен|и»). Each word of each link must sit on one line."""
+    page, _ = watched
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "chronology/")
+    split = page.evaluate("""() => {
+      const out = [];
+      for (const a of document.querySelectorAll("table.chronology td a")) {
+        const node = a.firstChild;
+        if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+        for (const m of node.textContent.matchAll(/\\S+/g)) {
+          const r = document.createRange();
+          r.setStart(node, m.index);
+          r.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    }""")
+    assert page.locator("table.chronology td a").count() > 5
+    assert split == []
