@@ -126,7 +126,7 @@ class Document:
     source: etree._ElementTree | None = field(default=None, repr=False)  # the file again: _where()
     meta: dict = field(default_factory=dict)  # what a citation needs, from the teiHeader
     head: bytes | None = field(default=None, repr=False)  # a packed shed tree (see pack)
-    copies: frozenset | None = None  # ids of its register entries: see register_ids
+    entry_ids: frozenset | None = None  # ids of its register entries: see register_ids
     read: dict = field(default_factory=dict, repr=False)  # its entries as read: see entry_at
     together: tuple | None = field(default=None, repr=False)  # see entries_by_passage
 
@@ -205,21 +205,20 @@ class Document:
         if self.xml is None:
             return False
         root = self.tree.getroot()
-        ids = []
         for el in register_elements(root):
             el.set(A_LINE, str(el.sourceline or 0))
-            ids.append(el.get(XML_ID))
-        self.head, self.copies, self.tree = etree.tostring(root), frozenset(ids), None
+        self.register_ids()  # known before the tree goes
+        self.head, self.tree = etree.tostring(root), None
         return True
 
     def register_ids(self) -> frozenset:
         """The xml:ids of the register entries in this document (which does not change: a
         changed file is a new Document)."""
-        if self.copies is None:
+        if self.entry_ids is None:
             root = self.register_root()
-            self.copies = frozenset(el.get(XML_ID) for el in register_elements(root)) \
+            self.entry_ids = frozenset(el.get(XML_ID) for el in register_elements(root)) \
                 if root is not None else frozenset()
-        return self.copies
+        return self.entry_ids
 
     def entry_at(self, i: int, el: etree._Element, lang: str) -> Entry:
         """A fresh Entry for the i-th register entry of this document, which is read once."""
@@ -675,9 +674,9 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  progress=None, shed: bool = False, jobs: int = 1) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
-    `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip documents whose bytes and
-    model table are unchanged, and keeps a document's last readable version while its file does
-    not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
+    `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip
+    documents whose bytes and model table are unchanged, and keeps a document's last readable
+    version while its file does not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
     each text's tree go once it is walked and checked (Document.shed_text); then `jobs`
     processes read the files at once.
     """

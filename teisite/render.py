@@ -18,12 +18,13 @@ from jinja2 import (
     select_autoescape,
 )
 from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .dates import DateValue
 from .diagnostics import Diagnostics
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
 from .fast import BEHAVIOURS as FAST
+from .fast import _escape_inner as _escape  # markupsafe's escaping in C, giving a str
 from .models import Loader
 from .parsing import XML_ID, localname
 from .passes import A_ANCHOR, A_MODEL, A_NUM, TS, model_of
@@ -33,13 +34,6 @@ _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
-
-
-try:  # markupsafe's escaping in C, without wrapping each piece of text in a Markup object
-    from markupsafe._speedups import _escape_inner as _escape
-except ImportError:  # pragma: no cover - markupsafe without its C speedups
-    def _escape(s: str) -> str:
-        return str(escape(s))
 
 
 def safe_url(url: str) -> str:
