@@ -23,7 +23,7 @@ from .dates import DateValue, check_iso, date_value, start_key
 from .diagnostics import Diagnostics
 from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, location, make_parser, parse_bytes
-from .passes import TS, Mention, Passage, safe_id, walk
+from .walk import TS, Mention, Passage, safe_id, walk
 from .workers import fork_map
 
 
@@ -683,7 +683,10 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     diags = Diagnostics()
     docs: list[Document] = []
     used_slugs: set[str] = set()
-    table_key = hashlib.sha1(table.path.read_bytes()).hexdigest() if table.path.exists() else ""
+    # a document is walked again when the table, what its behaviours declare, or the reading
+    # shown of a choice changes
+    table_key = hashlib.sha1((table.path.read_bytes() if table.path.exists() else b"") + repr(
+        (sorted(table.behaviours.items()), table.show_original)).encode()).hexdigest()
     paths = files if files is not None else find_tei_files(root_dir)
     done = _load_parallel(paths, root_dir, table, table_key, jobs) \
         if shed and cache is None and jobs > 1 and len(paths) >= 2 * jobs else {}

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
+from .behaviours import Behaviour
 from .diagnostics import Diagnostics
 from .parsing import NS, TEI_NS
 
@@ -37,7 +38,18 @@ class ModelTable:
 
     models: dict[str, list[Model]]
     path: Path
+    # what each behaviour template declares (teisite/behaviours.py), and which reading of a
+    # choice the text shows: both decide what the walk does
+    behaviours: dict[str, Behaviour] = field(default_factory=dict)
+    show_original: bool = True
     _plans: dict = field(default_factory=dict, repr=False, compare=False)  # per tag, see plan()
+
+    def behaviour(self, name: str) -> Behaviour:
+        """What a behaviour declares (nothing, for one that has no template header)."""
+        found = self.behaviours.get(name)
+        if found is None:
+            found = self.behaviours[name] = Behaviour(name)
+        return found
 
     def choose(self, el: etree._Element) -> tuple[Model, bool]:
         """The first model whose predicate holds; (default, False) when the element has none."""
@@ -47,7 +59,7 @@ class ModelTable:
     def plan(self, el: etree._Element) -> tuple[Model, str, str | None, bool]:
         """(model, TEI local name or "", mark, known): the model chosen, and how the walk writes
         the choice down when it is not the element's first model ("name#i"; see
-        passes.model_of). What each tag's models are is worked out once per table."""
+        walk.model_of). What each tag's models are is worked out once per table."""
         tag = el.tag
         candidates = self._plans.get(tag)
         if candidates is None:
@@ -66,8 +78,9 @@ class ModelTable:
         return out
 
 
-def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTable:
-    """Read the table; every problem is reported at its line in the YAML file."""
+def load_table(path: Path, behaviours, diags: Diagnostics) -> ModelTable:
+    """Read the table; every problem is reported at its line in the YAML file. `behaviours` are
+    the behaviours' names, or what each declares (teisite.behaviours.read_behaviours)."""
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text, Loader=Loader)
@@ -134,4 +147,4 @@ def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTab
         models[name] = parsed
     if not models.get(DEFAULT):
         models[DEFAULT] = [Model("inline")]
-    return ModelTable(models, path)
+    return ModelTable(models, path, dict(behaviours) if isinstance(behaviours, dict) else {})

@@ -7,14 +7,12 @@ import json
 import logging
 import tempfile
 from collections import Counter, defaultdict
-from functools import partial
 from itertools import groupby
 
 from markupsafe import Markup, escape
 
 from .edition import KINDS, Document, Edition, Entry, collation_key
-from .fast import MACROS
-from .render import Renderer
+from .render import Renderer, located, render_template
 from .workers import Spooled, fork_map
 
 log = logging.getLogger("mkdocs.plugins.teisite")
@@ -159,13 +157,13 @@ class PageSet:
         return result
 
     def _page(self, template: str, url: str, **ctx) -> str:
-        return self.env.get_template(f"pages/{template}").render(
-            root="../" * url.count("/"), url=url, site_name=self.site_name, edition=self.edition,
+        return render_template(
+            self.env.get_template(f"pages/{template}"), root="../" * url.count("/"), url=url, site_name=self.site_name, edition=self.edition,
             **ctx)
 
     def errors_banner(self, diags) -> str:
         """While serving: the build's errors, at the top of every page until they are fixed."""
-        return self.env.get_template("pages/errors.html").render(errors=diags.sorted())
+        return render_template(self.env.get_template("pages/errors.html"), errors=diags.sorted())
 
     # --- pages ----------------------------------------------------------------------------------
 
@@ -239,12 +237,16 @@ class PageSet:
     def _macro(self, template: str, name: str):
         """A macro of a page template, with this build's words and language (a template's own
         `.module` keeps the globals of the first build that asked for it)."""
-        twin = MACROS.get((template, name))
-        if twin is not None and self.renderer.shipped(self.env.get_template(template)):
-            return partial(twin, self.renderer)  # its Python twin (teisite/fast.py)
         if template not in self._modules:
             self._modules[template] = self.env.get_template(template).make_module()
-        return getattr(self._modules[template], name)
+        macro = getattr(self._modules[template], name)
+
+        def call(*args):
+            try:
+                return macro(*args)
+            except Exception as exc:  # noqa: BLE001 - a project's template may raise anything
+                raise located(exc) from None
+        return call
 
     def chronology(self, url: str) -> str:
         rows = self.edition.dated

@@ -101,7 +101,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
-        table = load_table(table_path, behaviour_names(dirs), diags)
+        table = load_table(table_path, behaviour_names(dirs, diags), diags)
+        table.show_original = self.config.show_original  # the walk decides which reading is shown
         # loading makes many objects and little cyclic garbage: the collector, which would
         # look through all of them again and again as they grow, waits until it is done
         if not self.serving:
@@ -135,8 +136,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.env is None or self.env_key != files_key:
             self.env, self.env_key = make_env(dirs), files_key
         env = self.env
-        renderer = Renderer(edition, env, load_words(dirs, lang),
-                            {"show_original": self.config.show_original})
+        renderer = Renderer(edition, env, load_words(dirs, lang))
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              files_key + repr(sorted(self.config.items())))

@@ -15,24 +15,30 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
+    meta,
+    nodes,
     select_autoescape,
 )
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .behaviours import Behaviour, read_behaviours
 from .dates import DateValue
 from .diagnostics import Diagnostics
 from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
-from .fast import BEHAVIOURS as FAST
-from .fast import _escape_inner as _escape  # markupsafe's escaping in C, giving a str
 from .models import Loader
 from .parsing import XML_ID, localname
-from .passes import A_ANCHOR, A_MODEL, A_NUM, TS, model_of
+from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
+
+try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
+    from markupsafe._speedups import _escape_inner as _escape
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    def _escape(s: str) -> str:
+        return str(escape(s))
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
-LINK_BEHAVIOURS = {"mention", "date", "note", "link"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
@@ -57,13 +63,8 @@ def template_problem(exc: TemplateError) -> Diagnostics:
     """A Jinja2 error as a located problem: the template's file and line (a syntax error says
     them; an error while rendering is found in the traceback, where Jinja2 puts template lines)."""
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if not path:  # the innermost frame of a template's compiled code
-        tb = exc.__traceback__
-        while tb is not None:
-            template = tb.tb_frame.f_globals.get("__jinja_template__")
-            if template is not None and template.filename:
-                path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
-            tb = tb.tb_next
+    if not path:
+        path, line = template_location(exc.__traceback__)
     what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
     diags = Diagnostics()
     diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it "
@@ -72,8 +73,9 @@ def template_problem(exc: TemplateError) -> Diagnostics:
     return diags
 
 
-def behaviour_names(template_dirs: list[Path]) -> set[str]:
-    return {p.stem for d in template_dirs for p in (d / "behaviours").glob("*.html")}
+def behaviour_names(template_dirs: list[Path], diags: Diagnostics | None = None) -> dict[str, Behaviour]:
+    """Every behaviour template by name, with what it declares (teisite/behaviours.py)."""
+    return read_behaviours(template_dirs, diags)
 
 
 def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
@@ -113,54 +115,178 @@ class RenderedText:
     entries: dict[str, dict] = field(default_factory=dict)
 
 
-class Renderer:
-    """Renders documents and pages of one edition with one Jinja2 environment."""
+class TemplateRenderError(TemplateError):
+    """An exception raised inside a template, with the template's file and line."""
 
-    def __init__(self, edition: Edition, env: Environment, words: dict[str, str],
-                 options: dict | None = None, fast: bool = True):
-        """`fast=False` renders every behaviour through its template (the tests compare both)."""
+    def __init__(self, message: str, filename: str | None, lineno: int | None):
+        super().__init__(message)
+        self.filename, self.lineno = filename, lineno
+
+
+def template_location(tb) -> tuple[str | None, int | None]:
+    """The innermost template frame of a traceback: (file, line in the template). A frame of a
+    template's compiled code maps its line through the template's debug info; a frame Jinja2 has
+    already rewritten (Template.render does) stands at the template's own file and line."""
+    path = line = None
+    while tb is not None:
+        frame_globals = tb.tb_frame.f_globals
+        template = frame_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
+        elif "__jinja_exception__" in frame_globals:
+            path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return path, line
+
+
+def located(exc: Exception) -> TemplateError:
+    """Any exception raised while a template renders, as a TemplateError at the template's line."""
+    if isinstance(exc, (TemplateRenderError, TemplateSyntaxError)):
+        return exc
+    path, line = template_location(exc.__traceback__)
+    if path is None:
+        path = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return TemplateRenderError(message, path, line)
+
+
+def render_template(template, **ctx) -> str:
+    """A page template rendered; whatever goes wrong in it is a TemplateError at its line."""
+    try:
+        return template.render(**ctx)
+    except Exception as exc:  # noqa: BLE001 - a project's template may raise anything
+        raise located(exc) from None
+
+
+# --- what a behaviour template reads, and what it writes around per-element values -----------
+
+# values that differ from element to element and are written into the HTML as they are: a
+# template that uses them only so is rendered once per key with placeholders in their place
+_MARK = "\ue000{}\ue001"
+_MARKS = re.compile("\ue000(\\d+)\ue001")
+_CONSTANT = ("name", "params")  # the same for every element of a plan
+_MISSING = object()
+
+
+@dataclass
+class _Form:
+    """A behaviour template as analysed once: the names it reads (besides the globals), the
+    attributes it reads (None: any), and the names it only writes out or tests (slots)."""
+
+    reads: frozenset
+    attrs: tuple | None
+    slots: tuple
+    keyed: tuple           # names whose values make the key
+    reusable: bool         # whether what it writes can be reused at all
+    content_slot: int | None = None  # which slot is `content`
+
+
+def _parents(ast) -> dict[int, object]:
+    out, todo = {}, [ast]
+    while todo:
+        node = todo.pop()
+        for child in node.iter_child_nodes():
+            out[id(child)] = node
+            todo.append(child)
+    return out
+
+
+def _is_written(node, parents: dict) -> bool:
+    """Whether a name is only written out as it is ({{ x }}), tested ({% if x %}) or given to
+    t() (which puts it into an interface word)."""
+    parent = parents.get(id(node))
+    if isinstance(parent, nodes.Output):
+        return True
+    if isinstance(parent, (nodes.If, nodes.CondExpr)) and parent.test is node:
+        return True
+    return (isinstance(parent, nodes.Call) and isinstance(parent.node, nodes.Name)
+            and parent.node.name == "t" and any(a is node for a in parent.args))
+
+
+def analyse(env: Environment, template) -> _Form:
+    source = env.loader.get_source(env, template.name)[0]
+    ast = env.parse(source)
+    reads = frozenset(meta.find_undeclared_variables(ast)) - set(env.globals)
+    parents = _parents(ast)
+    names: dict[str, list] = {}
+    for node in ast.find_all(nodes.Name):
+        if node.ctx == "load":
+            names.setdefault(node.name, []).append(node)
+    attrs: set | None = set()
+    for node in names.get("attrs", []):
+        parent = parents.get(id(node))
+        if isinstance(parent, nodes.Getattr) and parent.node is node:
+            attrs.add(parent.attr)
+        elif isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const):
+            attrs.add(parent.arg.value)
+        else:
+            attrs = None
+            break
+    # an included or imported template reads what this one cannot see
+    reusable = not any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                                   nodes.Extends, nodes.CallBlock, nodes.Macro)))
+    slots = tuple(sorted(n for n in reads if n not in _CONSTANT and n != "attrs"
+                         and all(_is_written(node, parents) for node in names.get(n, []))))
+    reusable = reusable and ("content" not in reads or "content" in slots)
+    keyed = tuple(sorted(n for n in reads if n not in _CONSTANT and n not in slots and n != "attrs"))
+    return _Form(reads, tuple(sorted(attrs)) if attrs is not None else None, slots, keyed, reusable,
+                 slots.index("content") if "content" in slots else None)
+
+
+class _Plan:
+    """How elements of one tag and chosen model are rendered."""
+
+    __slots__ = ("behaviour", "form", "hits", "name", "params", "provider", "template", "written")
+
+    def __init__(self, name, params, behaviour, template, form, provider):
+        self.name, self.params, self.behaviour = name, params, behaviour
+        self.template, self.form, self.provider = template, form, provider
+        self.written: dict = {}   # key → (pieces, slots) of what the template writes, or None
+        self.hits = 0
+
+
+class Renderer:
+    """Renders documents and pages of one edition with one Jinja2 environment.
+
+    Every element is rendered by its behaviour's template. A template renders once per key
+    (the values it reads other than those it only writes out) with placeholders for the values
+    it only writes out; each element then gets those pieces with its own values in between. The
+    first element of each key is rendered in full as well and must come out the same, or that
+    key is always rendered in full (`reuse=False`: always in full, as the tests compare)."""
+
+    def __init__(self, edition: Edition, env: Environment, words: dict[str, str], reuse: bool = True):
         self.edition, self.env, self.words = edition, env, words
         self.table = edition.table
-        self.options = options or {}
-        self.fast = fast
-        self.behaviours: dict[str, object] = {}
-        self._plans: dict[tuple, tuple] = {}  # (tag, model mark) → how node() renders it
-        self.extras = {name[5:]: getattr(self, name) for name in dir(self) if name.startswith("_ctx_")}
+        self.reuse = reuse
+        self._plans: dict[tuple, _Plan] = {}  # (tag, model mark) → _Plan
+        self._forms: dict[str, _Form] = {}
+        self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
+                          "target": self._target, "choice": self._choice, "readings": self._readings}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
+        self._globals = dict(env.globals)
 
     def t(self, key: str, *args) -> str:
         """An interface word; `{}` in it are filled from args."""
         word = self.words.get(key, key)
         return word.format(*args) if args else word
 
-    def behaviour(self, name: str):
-        """How to render a behaviour: its Python twin (teisite/fast.py) while its template is the
-        shipped one, else its template, as a function of the element, params and extra context."""
-        if name not in self.behaviours:
-            template = self.env.get_template(f"behaviours/{name}.html")
-            if name in FAST and self.shipped(template):
-                self.behaviours[name] = FAST[name]
-            else:
-                self.behaviours[name] = self._jinja_behaviour(template)
-        return self.behaviours[name]
+    def _plan(self, el: etree._Element) -> _Plan:
+        model = model_of(el, self.table)
+        behaviour = self.table.behaviour(model.behaviour)
+        template = form = None
+        if not behaviour.hidden:
+            template = self.env.get_template(f"behaviours/{model.behaviour}.html")
+            if template.name not in self._forms:
+                self._forms[template.name] = analyse(self.env, template)
+            form = self._forms[template.name]
+        return _Plan(el.tag.rpartition("}")[2], model.params, behaviour, template, form,
+                     self.providers.get(behaviour.context))
 
-    def shipped(self, template) -> bool:
-        """Whether a template is the one teisite ships (whose Python twin may stand in for it),
-        not a project's own, and twins are allowed (`fast`)."""
-        return self.fast and Path(template.filename or "").resolve() == \
-            DEFAULT_TEMPLATES / template.name
-
-    def _jinja_behaviour(self, template):
-        globals_ = template.globals
-
-        def render(r, el, params, extra) -> str:
-            ctx = {**globals_, "name": el.tag.rpartition("}")[2], "params": params,
-                   "attrs": {k.rpartition("}")[2]: v for k, v in el.attrib.items()
-                             if not k.startswith(_TS)},
-                   "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
-                   "content": _Lazy(lambda: self.children(el)), **(extra or {})}
+    def _call(self, template, ctx: dict) -> str:
+        try:
             return "".join(template.root_render_func(template.new_context(ctx, shared=True)))
-        return render
+        except Exception as exc:  # noqa: BLE001 - a project's template may raise anything
+            raise located(exc) from None
 
     # --- the text of a document -------------------------------------------------------------
 
@@ -205,48 +331,100 @@ class Renderer:
         key = (el.tag, el.get(A_MODEL))
         plan = self._plans.get(key)
         if plan is None:  # once per tag and model chosen
-            model = model_of(el, self.table)
-            omit = model.behaviour == "omit"
-            plan = self._plans[key] = (model.params, None if omit else self.behaviour(model.behaviour),
-                                       self.extras.get(model.behaviour),
-                                       model.behaviour in LINK_BEHAVIOURS)
-        params, render, extra_fn, linking = plan
-        if render is None:
+            plan = self._plans[key] = self._plan(el)
+        if plan.template is None:
             return ""
-        extra = extra_fn(el, params) if extra_fn is not None else None
-        # only an element rendered as an <a> around its content makes its descendants plain
-        if linking and extra is not None and not extra.get("plain") and not extra.get("nested"):
+        extra = plan.provider(el, plan.params) if plan.provider is not None else None
+        # only an element written as a link around its content makes its descendants plain
+        if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
             self._in_link += 1
             try:
-                return render(self, el, params, extra)
+                return self._write(plan, el, extra)
             finally:
                 self._in_link -= 1
-        return render(self, el, params, extra)
+        return self._write(plan, el, extra)
 
-    def _has_links_inside(self, el: etree._Element) -> bool:
-        for d in el.iterdescendants():
-            # hidden readings count too: an alternate shows them in its tooltip
-            if isinstance(d.tag, str) and (d.get(A_ANCHOR) or localname(d) in ("note", "ref", "ptr")):
-                return True
-        return False
+    def _write(self, plan: _Plan, el: etree._Element, extra: dict | None) -> str:
+        form = plan.form
+        reads = form.reads
+        values = {"name": plan.name, "params": plan.params, "attrs": _attrs(el) if el.attrib else {},
+                  "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root}
+        if "level" in reads:
+            values["level"] = int(el.get(A_LEVEL, "1"))
+        if extra:
+            values.update(extra)
+        if not (self.reuse and form.reusable):
+            values["content"] = _Lazy(lambda: self.children(el))
+            return self._call(plan.template, {**self._globals, **values})
+        # HTML as a str, not a Markup object: the slots' kinds say which values are HTML
+        content = values["content"] = self.children(el) if "content" in reads else ""
+        attrs = values["attrs"]
+        kinds = tuple(map(_slot_kind, map(values.get, form.slots)))
+        if form.content_slot is not None and content:
+            kinds = (*kinds[:form.content_slot], "m", *kinds[form.content_slot + 1:])
+        key = (tuple(map(attrs.get, form.attrs)) if form.attrs is not None else tuple(sorted(attrs.items())),
+               tuple(map(values.get, form.keyed)), kinds)
+        try:
+            written = plan.written.get(key, _MISSING)
+        except TypeError:  # a value that cannot be a key (a list, say): this element in full
+            written = None
+        if written is _MISSING:
+            written = plan.written[key] = self._pieces(plan, values, kinds)
+        if written is None:
+            values["content"] = Markup(content)
+            return self._call(plan.template, {**self._globals, **values})
+        pieces, slots = written
+        out = [pieces[0]]
+        for i, (name, html) in enumerate(slots, 1):
+            out.append(values[name] if html else _escape(values[name]))
+            out.append(pieces[i])
+        return "".join(out)
 
-    def _ctx_mention(self, el, params) -> dict:
+    def _pieces(self, plan: _Plan, values: dict, kinds: tuple):
+        """What the template writes around its slots for this key, as (pieces, (slot name, is
+        HTML) per gap); None when that is not what rendering it in full writes (then it always is)."""
+        real = {**self._globals, **values, "content": Markup(values["content"])}
+        fake = dict(real)
+        for i, (name, kind) in enumerate(zip(plan.form.slots, kinds)):
+            if kind == "m":
+                fake[name] = Markup(_MARK.format(i))
+            elif kind == "s":
+                fake[name] = _MARK.format(i)
+        try:
+            parts = _MARKS.split(self._call(plan.template, fake))
+        except TemplateError:
+            return None  # rendered in full, it says what is wrong, at the element that fails
+        slots = [(plan.form.slots[int(i)], kinds[int(i)] == "m") for i in parts[1::2]]
+        pieces = parts[0::2]
+        out = [pieces[0]]
+        for i, (name, html) in enumerate(slots, 1):
+            out.append(str(values[name]) if html else _escape(values[name]))
+            out.append(pieces[i])
+        return (pieces, slots) if "".join(out) == self._call(plan.template, real) else None
+
+    # --- extra context, as a behaviour template declares it (`context:`) ------------------------
+
+    def _entries(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))
         entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
         known = self._out.entries
         for e in entries:
             if e.id not in known:
                 known[e.id] = self.entry_data(e, self._root)
-        kind = entries[0].kind if entries else ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
-        external = [safe_url(r) for r in el.get("ref", "").split() if re.match(r"^https?://", r)]
-        href = self._root + entries[0].url if entries else (external[0] if external else "")
-        return {"entries": entries, "kind": kind if kind in KINDS or kind == "date" else "name",
+        if entries:
+            kind, href = entries[0].kind, self._root + entries[0].url
+        else:
+            kind = ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
+            external = [safe_url(r) for r in el.get("ref", "").split() if re.match(r"^https?://", r)]
+            href = external[0] if external else ""
+        return {"entries": entries, "label": entries[0].label if entries else "",
+                "kind": kind if kind in KINDS or kind == "date" else "name",
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,
-                "nested": bool(href) and not self._in_link and self._has_links_inside(el),
+                "nested": bool(href) and not self._in_link and el.get(A_NESTED) is not None,
                 "cert": el.get("cert", "")}
 
-    def _ctx_date(self, el, params) -> dict:
+    def _date(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))
         value = mention.date if mention else DateValue()
         lang = self.edition.lang
@@ -254,11 +432,11 @@ class Renderer:
         return {"value": value, "gregorian": value.gregorian(lang), "original": value.original(lang),
                 "method": value.method, "iso": iso if re.match(r"^-?\d{4}", iso) else "",
                 "href": f"{self._root}chronology/#{self._doc.slug}--{el.get(A_ANCHOR, '')}",
-                "nested": not self._in_link and self._has_links_inside(el),
+                "nested": not self._in_link and el.get(A_NESTED) is not None,
                 "plain": self._in_link > 0,
                 "uncertain": value.uncertain}
 
-    def _ctx_note(self, el, params) -> dict:
+    def _note(self, el, params) -> dict:
         n = el.get(A_NUM, "")
         kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
         saved, self._in_link = self._in_link, 0
@@ -268,7 +446,7 @@ class Renderer:
                                 "html": content, "label": self.t(f"note_{kind}")})
         return {"kind": kind, "note_html": content}
 
-    def _ctx_link(self, el, params) -> dict:
+    def _target(self, el, params) -> dict:
         target = el.get("target", "").split()
         href = safe_url(target[0]) if target else ""
         if href.startswith("#"):
@@ -276,27 +454,24 @@ class Renderer:
         return {"href": href, "external": href.startswith(("http://", "https://")),
                 "nested": self._in_link > 0}
 
-    def _ctx_alternate(self, el, params) -> dict:
-        original = self.child(el, params.get("original", ""))
-        regular = self.child(el, params.get("regular", ""))
-        label = self.t(params.get("label", ""))
-        if not self.options.get("show_original", True):
-            # the editors' reading in the text, the source's in the tooltip
-            original, regular, label = regular, original, self.t("source_reading")
-        return {"original": original, "regular": regular, "label": label}
+    def _choice(self, el, params) -> dict:
+        """The reading the walk chose to show (A_SHOWN), and the other one in the tooltip."""
+        shown = next((c for c in el if isinstance(c.tag, str) and c.get(A_SHOWN) == "1"), None)
+        names = (params.get("original", ""), params.get("regular", ""))
+        other_name = names[1] if shown is None or localname(shown) == names[0] else names[0]
+        other = next((c for c in el if isinstance(c.tag, str) and localname(c) == other_name), None)
+        source_shown = shown is None or localname(shown) == names[0]
+        return {"original": Markup(self.node(shown) if shown is not None else ""),
+                "regular": Markup(self.node(other) if other is not None else ""),
+                "label": self.t(params.get("label", "")) if source_shown else self.t("source_reading")}
 
-    def _ctx_apparatus(self, el, params) -> dict:
-        lem = [c for c in el if isinstance(c.tag, str) and localname(c) == "lem"]
-        rdgs = [c for c in el if isinstance(c.tag, str) and localname(c) in ("rdg", "rdgGrp")]
-        shown = lem[0] if lem else (rdgs.pop(0) if rdgs else None)
+    def _readings(self, el, params) -> dict:
+        """The reading the walk chose to show (A_SHOWN) and the others, with their witnesses."""
+        readings = app_readings(el)
+        shown = next((r for r in readings if r.get(A_SHOWN) == "1"), None)
         return {"lemma": Markup(self.node(shown) if shown is not None else ""),
                 "readings": [{"wit": " ".join(w.lstrip("#") for w in r.get("wit", "").split()),
-                              "html": Markup(self.node(r))} for r in rdgs]}
-
-    def _ctx_heading(self, el, params) -> dict:
-        depth = sum(1 for a in el.iterancestors() if model_of(a, self.edition.table).behaviour
-                    == "section")
-        return {"level": min(depth + 1, 6)}  # the page title is h1; a top-level div's head is h2
+                              "html": Markup(self.node(r))} for r in readings if r is not shown]}
 
     # --- data for popovers and pages ----------------------------------------------------------
 
@@ -307,3 +482,19 @@ class Renderer:
                 "links": [{"label": label, "url": url} for label, url in e.links],
                 "url": root + e.url, "cert": e.cert}
 
+
+
+def _attrs(el: etree._Element) -> dict[str, str]:
+    """An element's attributes by local name (xml:lang as lang), without those the walk wrote."""
+    return {k.rpartition("}")[2]: v for k, v in el.attrib.items() if not k.startswith(_TS)}
+
+
+def _slot_kind(value) -> object:
+    """How a slot's value enters the key: "m" (HTML) or "s" (text) when it can stand in a
+    placeholder's place, else the value itself (empty, or not a string: then it is part of it)."""
+    cls = value.__class__
+    if cls is str:
+        return "s" if value else ""
+    if cls is Markup:
+        return "m" if value else ""
+    return bool(value) if cls is _Lazy else value

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from teisite.edition import KINDS
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names, make_env
 
-BEHAVIOURS = sorted(behaviour_names([DEFAULT_TEMPLATES]))
+DECLARED = behaviour_names([DEFAULT_TEMPLATES])
+BEHAVIOURS = sorted(DECLARED)
 CONTENT = Markup("X<b>y</b>")  # already rendered children: must pass through unescaped
 
 
@@ -50,7 +51,7 @@ def no_nested_links(html: str) -> bool:
 
 DATE = {"value": None, "gregorian": "22 August 1689", "original": "12 August 1689", "method": "julian",
         "iso": "1689-08-22", "href": "../../chronology/#doc--p1-m1", "uncertain": False, "plain": False}
-MENTION = {"entries": [], "kind": "person", "href": "../../persons/ivan/", "refs": "ivan",
+MENTION = {"entries": [], "label": "Ivan", "kind": "person", "href": "../../persons/ivan/", "refs": "ivan",
            "plain": False, "cert": ""}
 CASES = {
     "alternate": {"original": Markup("<i>sic</i>"), "regular": Markup("<i>corr</i>"), "label": "Corr"},
@@ -77,9 +78,34 @@ def test_every_behaviour_has_a_case():
     assert set(CASES) == set(BEHAVIOURS)
 
 
-@pytest.mark.parametrize("behaviour", BEHAVIOURS)
-def test_renders_alone_without_nested_links(env, behaviour):
-    assert no_nested_links(render(env, behaviour, **CASES[behaviour]))
+# the behaviours that declare themselves links (`links: true`), and where each one links to
+LINKS = sorted(b for b, d in DECLARED.items() if d.links)
+TARGETS = {"date": DATE["href"], "link": "https://example.org/", "mention": MENTION["href"],
+           "note": "#note-3"}
+
+
+def test_the_link_behaviours_are_known():
+    assert set(LINKS) == set(TARGETS)
+
+
+@pytest.mark.parametrize("behaviour", LINKS)
+def test_a_link_links(env, behaviour):
+    html = render(env, behaviour, **CASES[behaviour])
+    assert parse(html).xpath(f"//a[@href='{TARGETS[behaviour]}']"), html
+
+
+@pytest.mark.parametrize("behaviour", LINKS)
+def test_a_link_with_a_link_inside_keeps_both_apart(env, behaviour):
+    """What the walk marks `nested` holds a link (a name inside a name): the inner link stays,
+    the outer one goes beside it (or away), never around it."""
+    inner = Markup('X<a href="#inner">y</a>')
+    html = render(env, behaviour, **{**CASES[behaviour], "nested": True}, content=inner)
+    tree = parse(html)
+    assert not tree.xpath("//a//a"), html
+    if behaviour != "note":  # a note's marker does not show its content
+        assert tree.xpath("//a[@href='#inner']") and "X" in tree.text_content(), html
+    if behaviour in ("mention", "date"):  # the outer link stays, beside the content
+        assert tree.xpath(f"//a[@href='{TARGETS[behaviour]}']"), html
 
 
 # --- templates with exact markup -------------------------------------------------------------
@@ -234,3 +260,25 @@ def test_apparatus(env):
     assert parse(html).xpath("//i[.='lem']") and parse(html).xpath("//i[.='rdg']") and "B C" in text
     assert text.index("lem") < text.index("rdg")
     assert "rdg" not in parse(render(env, "apparatus", lemma=Markup("<i>lem</i>"), readings=[])).text_content()
+
+
+def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypatch):
+    """The template is the behaviour: a class added to the shipped mention.html is on every
+    mention of the built seed page (there is no second copy of it in Python)."""
+    import shutil
+
+    import teisite.plugin
+    from conftest import build_site
+    shipped = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, shipped)
+    mention = shipped / "behaviours" / "mention.html"
+    mention.write_text(mention.read_text(encoding="utf-8").replace(
+        'class="mention mention-{{ kind }}', 'class="mention edited-here mention-{{ kind }}'), encoding="utf-8")
+    monkeypatch.setattr(teisite.plugin, "DEFAULT_TEMPLATES", shipped)
+    shutil.copytree(DEFAULT_TEMPLATES.parent / "source" / "tei", tmp_path / "seed")  # with teisite's defaults
+    site = build_site(tmp_path / "seed", tmp_path / "site")
+    page = lxml.html.parse(str(site / "texts" / "albazin-nerchinsk" / "index.html"))
+    names = page.xpath("//*[contains(concat(' ', @class, ' '), ' mention ')]"
+                       "[not(contains(@class, 'mention-date'))]")
+    assert len(names) > 30
+    assert all("edited-here" in n.get("class").split() for n in names)

@@ -158,7 +158,12 @@ def test_check_schema_locates_invalid_tei(tmp_path):
     assert "[schema.invalid]" in result.stdout and result.returncode == 1
 
 
-@pytest.mark.parametrize("template", ["ok\n{{ no_such_name.attr }}", "<p>\n{% for x in %}"])
+@pytest.mark.parametrize("template", [
+    "ok\n{{ no_such_name.attr }}",                           # an unknown name
+    "<p>\n{% for x in %}",                                   # bad syntax
+    "<span>\n{{ content | replace(1) }}\n</span>\n",         # a filter called wrongly: TypeError
+    "<span>\n{{ t('gap', 1, 2) ~ (1 / 0) }}\n</span>\n",      # any exception: ZeroDivisionError
+])
 def test_a_broken_template_is_a_located_error(tmp_path, template):
     """A project's own template that fails (an unknown name, bad syntax) is reported at its file
     and line, also when a page worker met it first; the build writes nothing."""
@@ -172,4 +177,26 @@ def test_a_broken_template_is_a_located_error(tmp_path, template):
     assert result.returncode == 1
     where = f"{folder / 'templates' / 'behaviours' / 'inline.html'}:2:1: error: the template"
     assert where in result.stderr and "[template.error]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name,template", [
+    ("behaviours/inline.html", "<span>\n{{ content | replace(1) }}\n</span>\n"),
+    ("pages/entry.html", "{{ e.label }}\n\n{{ e.label | truncate('x') }}\n"),
+    ("pages/occurrences.html", "{% macro occurrences(doc, passages, root) %}\n{{ 1 / 0 }}\n{% endmacro %}\n"),
+])
+def test_any_exception_in_a_template_is_located_at_its_own_line(tmp_path, name, template):
+    """Whatever a project's template raises (here a TypeError or a ZeroDivisionError in line 2
+    or 3 of a short file), the build names that file and line, never a Python traceback."""
+    folder = tmp_path / "tei"
+    (folder / "templates" / name).parent.mkdir(parents=True)
+    (folder / "templates" / name).write_text(template, encoding="utf-8")
+    body = '<p>Воевода <persName ref="#tolbuzin">Толбузин</persName>, <hi>x</hi>.</p>'
+    (folder / "text.xml").write_text(TEI.format(title="T", body=body), encoding="utf-8")
+    (folder / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    line = next(i for i, text in enumerate(template.splitlines(), 1) if "|" in text or "/" in text)
+    assert result.returncode == 1
+    assert f"{folder / 'templates' / name}:{line}:1: error: the template failed while rendering" \
+        in result.stderr and "[template.error]" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

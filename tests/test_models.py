@@ -99,7 +99,7 @@ def test_the_shipped_table_loads_cleanly():
     diags = Diagnostics()
     table = load_table(DEFAULT_TEMPLATES / "models.yml", BEHAVIOURS, diags)
     assert not diags.items, diags.format()
-    assert {m.behaviour for ms in table.models.values() for m in ms} <= BEHAVIOURS
+    assert {m.behaviour for ms in table.models.values() for m in ms} <= set(BEHAVIOURS)
 
 
 def test_a_bare_string_is_a_behaviour_and_default_is_inline(tmp_path):

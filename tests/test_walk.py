@@ -8,8 +8,8 @@ from lxml import etree
 from teisite.diagnostics import Diagnostics
 from teisite.models import ModelTable, load_table
 from teisite.parsing import TEI_NS, make_parser
-from teisite.passes import A_ANCHOR, A_NUM, WalkResult, safe_id, walk
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+from teisite.walk import A_ANCHOR, A_NUM, WalkResult, safe_id, walk
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def test_passage_text_is_the_reading_text(table):
 
 
 def test_models_chosen_are_remembered_for_rendering(tmp_path):
-    from teisite.passes import model_of
+    from teisite.walk import model_of
     yml = tmp_path / "models.yml"
     yml.write_text('"*": [{behaviour: inline}]\np: [{behaviour: paragraph}]\n'
                    'hi:\n  - {when: "@rend=\'b\'", behaviour: block}\n  - {behaviour: inline}\n'

@@ -1,0 +1,114 @@
+"""What each behaviour template declares it does (its `teisite:` header), read once per build.
+
+A behaviour is one Jinja2 template in templates/behaviours/. What it does beyond writing HTML
+(numbering passages, collecting mentions, being a link, showing one reading of several) is
+declared in the template's first comment, for example
+
+    {#- teisite: {numbers: passage, block: true} -#}
+
+and the walk (teisite/walk.py) and the renderer act on these declarations, never on a
+behaviour's name: a project's own behaviour template declares what it needs in the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostics
+
+_HEADER = re.compile(r"\{#-?\s*teisite:(.*?)-?#\}", re.DOTALL)
+
+# what a template may declare, with the values each takes (a type, or a set of words)
+DECLARATIONS: dict[str, object] = {
+    "numbers": {"passage", "note"},    # the walk numbers it: a citable passage (¶n) or a note
+    "collects": {"name", "date"},      # a mention for the indexes: a name with @ref, or any date
+    "links": bool,                     # written as a link around its content: links inside are plain
+    "block": bool,                     # a block of reading text: a mention's context stays inside it
+    "hidden": bool,                    # shown nowhere: its words are not reading text
+    "reading": {"choice", "apparatus"},  # shows one of its children's readings, offers the others
+    "sectioning": bool,                # a heading inside it is one level deeper
+    "heading": bool,                   # gets `level`: 1 plus the sectioning elements around it
+    "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
+    "context": {"entries", "date", "note", "target", "choice", "readings"},  # extra context, below
+}
+# `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
+#   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
+#   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
+#   note:     the note's body, listed after the text: kind, note_html
+#   target:   its @target as a link: href, external, nested
+#   choice:   the reading shown and the one offered: original, regular, label
+#   readings: the reading shown and the others with their witnesses: lemma, readings
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """One behaviour template and what it declares."""
+
+    name: str
+    path: str = ""
+    numbers: str = ""
+    collects: str = ""
+    links: bool = False
+    block: bool = False
+    hidden: bool = False
+    reading: str = ""
+    sectioning: bool = False
+    heading: bool = False
+    anchor: str = ""
+    context: str = ""
+
+
+def read_header(source: str) -> tuple[dict, int]:
+    """The declarations in a template's `teisite:` comment (empty when it has none), and the line
+    the comment starts on; a ValueError says what is wrong with it."""
+    match = _HEADER.search(source)
+    if match is None:
+        return {}, 1
+    line = source.count("\n", 0, match.start()) + 1
+    try:
+        data = yaml.safe_load(match.group(1).strip() or "{}")
+    except yaml.YAMLError as exc:
+        raise ValueError(f"its `teisite:` header is not a YAML mapping ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError("its `teisite:` header must be a mapping like `{numbers: passage}`")  # noqa: TRY004 - one kind of problem for the caller
+    return data, line
+
+
+def declared(name: str, path: Path, diags: Diagnostics) -> Behaviour:
+    """The behaviour in one template file; problems with its header are located errors."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        data, line = read_header(source)
+    except ValueError as exc:
+        diags.error(path, 1, 1, f"behaviour `{name}`: {exc}", "template.header")
+        return Behaviour(name, str(path))
+    kept = {}
+    for key, value in data.items():
+        allowed = DECLARATIONS.get(key)
+        if allowed is None:
+            diags.error(path, line, 1, f"behaviour `{name}` declares `{key}`, which teisite does not "
+                        f"know (known: {', '.join(DECLARATIONS)})", "template.header")
+        elif allowed is bool and not isinstance(value, bool):
+            diags.error(path, line, 1, f"behaviour `{name}`: `{key}` is true or false, not "
+                        f"`{value}`", "template.header")
+        elif allowed is not bool and value not in allowed:
+            diags.error(path, line, 1, f"behaviour `{name}`: `{key}: {value}` is not one of "
+                        f"{', '.join(sorted(allowed))}", "template.header")
+        else:
+            kept[key] = value
+    return Behaviour(name, str(path), **kept)
+
+
+def read_behaviours(template_dirs: list[Path], diags: Diagnostics | None = None) -> dict[str, Behaviour]:
+    """Every behaviour by name, from the first template folder that has it (a project's first)."""
+    diags = diags if diags is not None else Diagnostics()
+    out: dict[str, Behaviour] = {}
+    for d in template_dirs:
+        for path in sorted((d / "behaviours").glob("*.html")):
+            if path.stem not in out:
+                out[path.stem] = declared(path.stem, path, diags)
+    return out

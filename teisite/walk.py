@@ -1,0 +1,280 @@
+"""The walk over a parsed document: models chosen, anchors and numbers assigned, mentions collected.
+
+Anchors are assigned here once and read by both the renderer and the indexes, so an index link
+always lands on the mention it names, also when mentions nest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .dates import DateValue, date_value
+from .models import ModelTable
+from .parsing import TEI_NS, XML_ID
+
+TS = "urn:teisite"
+# what the walk writes on an element: its model ("name#i", when not its first), its anchor and
+# number, the reading shown of several, a heading's level, a link that holds links
+A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
+A_SHOWN, A_LEVEL, A_NESTED = f"{{{TS}}}s", f"{{{TS}}}h", f"{{{TS}}}x"
+_TEI = f"{{{TEI_NS}}}"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+_SPACES = re.compile(r"\s+")
+
+
+def safe_id(value: str) -> str:
+    """An id usable in HTML and URLs: no spaces, slashes or other path characters."""
+    return _UNSAFE.sub("-", value).strip("-.") or "x"
+
+
+@dataclass(slots=True)
+class Mention:
+    """One tagged name or date in a text, at its own anchor."""
+
+    anchor: str
+    element: str
+    refs: list[str]           # the @ref tokens as written (resolved by the edition)
+    text: str
+    line: int
+    passage: str              # anchor of the paragraph (or block) it stands in
+    passage_n: str            # its number as shown (¶n), or ""
+    date: DateValue | None = None
+    cert: str = ""
+    before: str = ""
+    after: str = ""
+    resolved: list[str] = field(default_factory=list)  # ids of the entries it names, set by the edition
+    el: etree._Element | None = field(default=None, repr=False, compare=False)
+    where: str = ""           # the element's path in its file (getpath), once `el` is let go
+    dur: bool = False         # a <date> with @dur (a duration, which has no place in time)
+
+
+@dataclass(slots=True)
+class Passage:
+    anchor: str
+    n: str
+    line: int
+    text: str = ""   # its reading text (without notes, whitespace folded), for the search index
+
+
+@dataclass
+class WalkResult:
+    mentions: list[Mention]
+    passages: list[Passage]
+    notes: int
+    unknown: list[tuple[str, int]]     # elements that have no model: (name, line)
+    elements: int
+
+
+class _Context:
+    """The plain text of one block, as a reader sees it, with mention offsets for KWIC lines."""
+
+    __slots__ = ("length", "parts", "spans")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[tuple[Mention, int, int]] = []
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    def finish(self, width: int = 60) -> str:
+        """Give each mention its keyword-in-context; return the block's text."""
+        text = "".join(self.parts)
+        for mention, start, end in self.spans:
+            mention.before = _clip(text[max(0, start - width):start], True, width)
+            mention.after = _clip(text[end:end + width], False, width)
+            mention.text = " ".join(text[start:end].split()) or mention.text
+        return text
+
+
+def _clip(s: str, left: bool, width: int = 60) -> str:
+    """Whitespace folded; a cut word at the far end dropped and marked with an ellipsis."""
+    if "  " in s or not s.isprintable():  # (any whitespace but a single space is unprintable)
+        s = _SPACES.sub(" ", s)
+    if len(s) < width or " " not in s.strip():
+        return s
+    return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
+
+
+def walk(root: etree._Element, table: ModelTable) -> WalkResult:
+    """Choose each element's model, assign anchors and numbers, collect mentions with context.
+
+    What each behaviour does here is what its template declares (teisite/behaviours.py). The
+    walk decides once, and writes on the element, what the renderer and the search text both
+    read: the model chosen (A_MODEL), anchor and number, the reading shown of several
+    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED)."""
+    mentions: list[Mention] = []
+    passages: list[Passage] = []
+    unknown: list[tuple[str, int]] = []
+    # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
+    reserved: set[str] = set(filter(None, map(str, _IDS(root))))
+    used: set[str] = set(reserved)
+    claimed: set[str] = set()
+    counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
+    contexts: list[_Context] = [_Context()]
+    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
+    plan = table.plan
+    does = table.behaviour
+    show_original = table.show_original
+
+    def unique(base: str) -> str:
+        anchor, k = base, 1
+        while anchor in used:
+            k += 1
+            anchor = f"{base}-{k}"
+        used.add(anchor)
+        return anchor
+
+    def own(xml_id: str) -> str:
+        """The anchor of an element with an xml:id: the id itself, unless unsafe or taken twice."""
+        anchor = safe_id(xml_id)
+        if anchor == xml_id and anchor in reserved and anchor not in claimed:
+            claimed.add(anchor)
+            return anchor
+        return unique(anchor)
+
+    def visit(el: etree._Element, hidden: bool) -> bool:
+        """Walk one element; whether it is, or holds, a link (for a link around it)."""
+        if not isinstance(el.tag, str):  # comments and processing instructions carry no text
+            if not hidden:
+                contexts[-1].add(el.tail)
+            return False
+        counts["elements"] += 1
+        model, name, mark, known = plan(el)
+        if mark is not None:
+            el.set(A_MODEL, mark)
+        if not known:
+            unknown.append((etree.QName(el).localname, el.sourceline or 0))
+        b = does(model.behaviour)
+        if b.hidden:
+            if not hidden:
+                contexts[-1].add(el.tail)
+            return False
+        mention = None
+        saved_passage = state["passage"], state["passage_mentions"]
+        if b.numbers == "passage" and not state["in_note"]:
+            counts["passage"] += 1
+            n = el.get("n") or str(counts["passage"])
+            anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
+            el.set(A_ANCHOR, anchor)
+            el.set(A_NUM, n)
+            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
+            passages.append(state["passage"])
+        elif b.numbers == "note":
+            counts["note"] += 1
+            el.set(A_NUM, str(counts["note"]))
+            el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
+            state["in_note"] += 1
+        elif b.anchor == "id" and el.get(XML_ID):
+            el.set(A_ANCHOR, own(el.get(XML_ID)))
+        if b.heading:
+            el.set(A_LEVEL, str(min(state["depth"] + 1, 6)))  # the page title is h1
+        if (b.collects == "name" and el.get("ref")) or b.collects == "date":
+            passage = state["passage"]
+            if el.get(XML_ID):
+                anchor = own(el.get(XML_ID))
+            elif passage is not None:
+                state["passage_mentions"] += 1
+                anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
+            else:
+                counts["doc_mentions"] += 1
+                anchor = unique(f"m{counts['doc_mentions']}")
+            el.set(A_ANCHOR, anchor)
+            mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
+                              passage.anchor if passage else "", passage.n if passage else "",
+                              date_value(el.attrib) if b.collects == "date" else None,
+                              el.get("cert", ""), el=el, dur=el.get("dur") is not None)
+            mentions.append(mention)
+        if b.block:
+            contexts.append(_Context())
+        ctx = contexts[-1]
+        start = ctx.length
+        if not hidden:
+            ctx.add(el.text)
+        state["depth"] += b.sectioning
+        if b.reading:
+            _mark_readings(el, model.params, b.reading, show_original)
+        links_inside = False
+        for child in el:
+            # the readings not shown are walked too (their names are offered in a tooltip), but
+            # their words are not the reading text
+            links_inside = visit(child, hidden or child.get(A_SHOWN) == "0") or links_inside
+        state["depth"] -= b.sectioning
+        if b.links and links_inside:
+            el.set(A_NESTED, "1")
+        if mention is not None:
+            ctx.spans.append((mention, start, ctx.length))
+        if b.block:
+            text = contexts.pop().finish()
+            if b.numbers == "passage" and el.get(A_NUM) and state["passage"] is not None:
+                state["passage"].text = " ".join(text.split())
+        if b.numbers == "note":
+            state["in_note"] -= 1
+        if b.numbers == "passage" and not state["in_note"]:
+            state["passage"], state["passage_mentions"] = saved_passage
+        if not hidden:
+            contexts[-1].add(el.tail)
+        # a link: a name or date collected (one with nothing to link to is written plain), or
+        # anything else declared a link
+        return links_inside or (b.links and (mention is not None or not b.collects))
+
+    visit(root, False)
+    contexts[0].finish()
+    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"])
+
+
+_IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C
+
+
+def _children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str) and c.tag == f"{_TEI}{name}"]
+
+
+def _mark_readings(el: etree._Element, params: dict, reading: str, show_original: bool) -> None:
+    """Of an element that shows one reading of several, mark the reading shown (A_SHOWN="1")
+    and what is not shown ("0"): the other readings, and anything else the template leaves out.
+
+    choice: the child named by params `original` (the source's reading), or by `regular` (the
+    editors') when the edition shows the editors' readings. apparatus: the lemma, or without one
+    the first reading in document order, also inside a reading group (rdgGrp)."""
+    if reading == "choice":
+        first, second = params.get("original", ""), params.get("regular", "")
+        if not show_original:
+            first, second = second, first
+        found = _children(el, first) or _children(el, second)
+        shown, others = (found[0] if found else None), [c for c in el if isinstance(c.tag, str)]
+    else:
+        readings = app_readings(el)
+        lemmas = [r for r in readings if r.tag == f"{_TEI}lem"]
+        shown = (lemmas or readings or [None])[0]
+        others = readings + [c for c in el if isinstance(c.tag, str)]
+    holders = set() if shown is None else {shown, *shown.iterancestors()}
+    for other in others:
+        if other not in holders:
+            other.set(A_SHOWN, "0")
+    if shown is not None:
+        shown.set(A_SHOWN, "1")
+
+
+def app_readings(app: etree._Element) -> list[etree._Element]:
+    """The lem and rdg elements of an apparatus entry, in document order, also those in reading
+    groups (rdgGrp), but not those of an apparatus entry nested inside a reading."""
+    return [d for d in app.iterdescendants(f"{_TEI}lem", f"{_TEI}rdg")
+            if next(d.iterancestors(f"{_TEI}app"), None) is app]
+
+
+def model_of(el: etree._Element, table: ModelTable):
+    """The model `walk` chose for an element: as written down, or its element's first."""
+    chosen = el.get(A_MODEL)
+    if chosen is None:
+        tag = el.tag
+        name = tag[len(_TEI):] if isinstance(tag, str) and tag.startswith(_TEI) else "*"
+        return table.models.get(name, table.models["*"])[0]
+    name, _, i = chosen.rpartition("#")
+    return table.models[name][int(i)]
