@@ -267,8 +267,9 @@ def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypat
     mention of the built seed page (there is no second copy of it in Python)."""
     import shutil
 
-    import teisite.plugin
     from conftest import build_site
+
+    import teisite.plugin
     shipped = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, shipped)
     mention = shipped / "behaviours" / "mention.html"
