@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from lxml import etree
 
 from .diagnostics import Diagnostics
-from .parsing import NS, TEI_NS
+from .parsing import NS, TEI_NS, TS_NS
 
 DEFAULT = "*"
 # libyaml when PyYAML was built with it (the same marks and errors, a tenth of the time)
@@ -64,6 +65,50 @@ class ModelTable:
         out.append((None, (self.models[DEFAULT][0], name, "*#0" if name in self.models else None,
                            name in self.models)))
         return out
+
+
+def _names(args) -> list[str]:
+    """An XPath function's arguments as strings: a node-set gives each node's string value."""
+    out = []
+    for arg in args:
+        for item in arg if isinstance(arg, list) else [arg]:
+            if isinstance(item, etree._Element):
+                item = "".join(item.itertext())
+            elif isinstance(item, float) and item.is_integer():
+                item = int(item)
+            out.append(str(item))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _bare(token: str) -> str:
+    """What a token names: a pointer (`#i`, `styles.xml#i`, `simple:italic`) names what it points
+    at; case does not count (`smallCaps` is `smallcaps`)."""
+    if "#" in token:
+        token = token.rpartition("#")[2]
+    elif ":" in token:
+        token = token.partition(":")[2]
+    return token.casefold()
+
+
+@lru_cache(maxsize=1024)
+def _tokens(value: str) -> frozenset[str]:
+    return frozenset(_bare(t) for t in value.split())
+
+
+def xpath_token(context, value, *names) -> bool:
+    """`ts:token(@rend, 'italic', 'i')`, in a model's `when`: whether a whitespace-separated token
+    of the value (of each attribute given, as in `@rend | @rendition`) is one of the names, whole:
+    `#underline` is not `i`. Pointers are compared by what they point at (`#i` is `i`)."""
+    if not names:
+        raise etree.XPathEvalError("ts:token takes a value and the names to look for, "
+                                   "as in ts:token(@rend, 'italic', 'i')")
+    wanted = {_bare(n) for n in _names(names)}
+    return any(not wanted.isdisjoint(_tokens(v)) for v in _names([value]))
+
+
+# registered once for every XPath that maps the prefix `ts` to TS_NS (parsing.NS does)
+etree.FunctionNamespace(TS_NS)["token"] = xpath_token
 
 
 def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTable:
@@ -121,7 +166,8 @@ def load_table(path: Path, behaviours: set[str], diags: Diagnostics) -> ModelTab
                     test(_PROBE)  # unknown prefixes and functions only fail when evaluated
                 except etree.XPathError as exc:
                     diags.error(path, *at, f"`{name}`: the predicate `{when}` is not valid "
-                                f"XPath ({exc}); prefix TEI element names with `tei:`", "models.xpath")
+                                f"XPath ({exc}); prefix TEI element names with `tei:` "
+                                "(teisite's functions: ts:token)", "models.xpath")
                     continue
             elif i != len(rules) - 1:
                 diags.error(path, *at, f"`{name}`: a model without `when` must come last, "

@@ -159,3 +159,55 @@ def test_element_outside_tei_namespace_gets_the_default(table):
     el = etree.fromstring('<p xmlns="urn:other"/>')
     model, known = table.choose(el)
     assert (model.behaviour, known) == ("inline", False)
+
+
+# --- @rend and @rendition: whole tokens (ts:token) ------------------------------------------
+
+
+@pytest.mark.parametrize("xml,params", [
+    ('<hi rendition="#underline">a</hi>', {"tag": "u"}),        # not italic for its `i`
+    ('<hi rendition="#sub">a</hi>', {"tag": "sub"}),            # not bold for its `b`
+    ('<hi rend="italic bold">a</hi>', {"tag": "em"}),           # the first model that holds wins
+    ('<hi rend="bold italic">a</hi>', {"tag": "em"}),
+    ('<hi rendition="#i">a</hi>', {"tag": "em"}),
+    ('<hi rendition="#italic">a</hi>', {"tag": "em"}),
+    ('<hi rendition="styles.xml#b">a</hi>', {"tag": "strong"}),
+    ('<hi rendition="simple:italic">a</hi>', {"tag": "em"}),
+    ('<hi rend="i">a</hi>', {"tag": "em"}),
+    ('<hi rend="superscript">a</hi>', {"tag": "sup"}),
+    ('<hi rendition="#su">a</hi>', {"tag": "sup"}),
+    ('<hi rendition="#sup">a</hi>', {"tag": "sup"}),
+    ('<hi rend="subscript">a</hi>', {"tag": "sub"}),
+    ('<hi rend="u">a</hi>', {"tag": "u"}),
+    ('<hi rendition="#g">a</hi>', {"class": "spaced"}),
+    ('<hi rend="letterspaced">a</hi>', {"class": "spaced"}),
+    ('<hi rend="smallCaps">a</hi>', {"class": "smallcaps"}),
+    ('<hi rendition="#k">a</hi>', {"class": "smallcaps"}),
+    ('<hi rendition="Line">a</hi>', {"class": "hi"}),           # `i` inside a word is not italic
+    ('<hi rend="visible">a</hi>', {"class": "hi"}),
+    ('<hi rendition="#du">a</hi>', {"class": "hi"}),
+])
+def test_rend_and_rendition_match_whole_tokens(table, xml, params):
+    model, _ = table.choose(tei(xml))
+    assert model.params == params
+
+
+def test_ts_token_in_a_project_predicate(tmp_path):
+    table, diags = load(tmp_path, """\
+        seg:
+          - {when: "ts:token(@type, 'verse', 'vers')", behaviour: block}
+          - {when: "ts:token(tei:hi/@rend, 'red')", behaviour: paragraph}
+          - {behaviour: inline}
+        """)
+    assert not diags.items, diags.format()
+    chosen = [table.choose(tei(x))[0].behaviour for x in (
+        '<seg type="prose verse"/>', '<seg type="versed"/>', '<seg><hi rend="red big"/></seg>')]
+    assert chosen == ["block", "inline", "paragraph"]
+
+
+def test_ts_token_without_names_is_a_located_error(tmp_path):
+    _, diags = load(tmp_path, 'hi:\n  - {when: "ts:token(@rend)", behaviour: inline}\n'
+                              '  - {behaviour: inline}\n')
+    (error,) = diags.errors
+    assert (error.code, error.line, error.col) == ("models.xpath", 2, 5) and "names" in error.message
+
