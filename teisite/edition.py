@@ -685,8 +685,8 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     used_slugs: set[str] = set()
     # a document is walked again when the table, what its behaviours declare, or the reading
     # shown of a choice changes
-    table_key = hashlib.sha1((table.path.read_bytes() if table.path.exists() else b"") + repr(
-        (sorted(table.behaviours.items()), table.show_original)).encode()).hexdigest()
+    table_key = hashlib.sha1((table.key + repr((sorted(table.behaviours.items()),
+                                                table.show_original))).encode()).hexdigest()
     paths = files if files is not None else find_tei_files(root_dir)
     done = _load_parallel(paths, root_dir, table, table_key, jobs) \
         if shed and cache is None and jobs > 1 and len(paths) >= 2 * jobs else {}

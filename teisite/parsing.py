@@ -12,7 +12,8 @@ from .diagnostics import Diagnostics
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NS = {"tei": TEI_NS, "xml": XML_NS}
+TS_NS = "urn:teisite"  # teisite's own: the walk's marks on elements, the model table's XPath functions
+NS = {"tei": TEI_NS, "xml": XML_NS, "ts": TS_NS}
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 

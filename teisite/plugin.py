@@ -100,8 +100,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         lang = self.config.lang or config.theme.get("language") or "en"
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
-        table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
-        table = load_table(table_path, behaviour_names(dirs, diags), diags)
+        # the shipped table first, the project's merged on top of it (dirs has the project's first)
+        table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
+        table = load_table(table_paths, behaviour_names(dirs, diags), diags)
         table.show_original = self.config.show_original  # the walk decides which reading is shown
         # loading makes many objects and little cyclic garbage: the collector, which would
         # look through all of them again and again as they grow, waits until it is done

@@ -13,9 +13,9 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .models import ModelTable
-from .parsing import TEI_NS, XML_ID
+from .parsing import TEI_NS, TS_NS, XML_ID
 
-TS = "urn:teisite"
+TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
 # what the walk writes on an element: its model ("name#i", when not its first), its anchor and
 # number, the reading shown of several, a heading's level, a link that holds links
 A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
