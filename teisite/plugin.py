@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
+from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition, load_edition
 from .models import load_table
@@ -100,6 +101,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         lang = self.config.lang or config.theme.get("language") or "en"
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
+        check_contract(dirs, DEFAULT_TEMPLATES, diags)
         table_path = next(d / "models.yml" for d in dirs if (d / "models.yml").exists())
         table = load_table(table_path, behaviour_names(dirs), diags)
         # loading makes many objects and little cyclic garbage: the collector, which would
