@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
+from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition, load_edition
 from .models import load_table
@@ -100,6 +101,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         lang = self.config.lang or config.theme.get("language") or "en"
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
+        check_contract(dirs, DEFAULT_TEMPLATES, diags)
         # the shipped table first, the project's merged on top of it (dirs has the project's first)
         table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
         table = load_table(table_paths, behaviour_names(dirs, diags), diags)
