@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py            # 3 runs of everything (several minutes)
     .venv/bin/python bench/run.py --runs 5
     .venv/bin/python bench/run.py --quick    # 1 run, no 1,000-document corpus: a smoke run
+    .venv/bin/python bench/run.py --baseline 070637a   # also the TEI work of that revision, in turn
     BENCH_PYINSTRUMENT=DIR .venv/bin/python bench/run.py --runs 1 --only generated
                                              # also profile each measured build (pyinstrument
                                              # installed by hand; it slows the builds 2-3x)
@@ -52,7 +53,9 @@ TARGETS = {
     "mkdocs_ratio": ("≤ 1.2× MkDocs floor", lambda v: v <= 1.2),
     "rebuild_tei": ("< 1 s", lambda v: v < 1),
     "index_ratio": ("≤ 1", lambda v: v <= 1),
+    "base_ratio": ("≤ 1.25× baseline", lambda v: v <= 1.25),   # issue 12: a refactor's cost
 }
+BASELINE: tuple[Path, str] | None = None   # (checkout, name) of --baseline
 
 
 def log(msg: str) -> None:
@@ -214,20 +217,22 @@ def _tree_pss(pid: int) -> float:
     return total
 
 
-def run_child(kind: str, *args: str, sample: bool = False) -> dict:
+def run_child(kind: str, *args: str, sample: bool = False, checkout: Path | None = None) -> dict:
     """Run one child; its result, plus the whole process's wall and CPU time (s, its workers'
     included), its peak max RSS (MB, from wait4's rusage: the largest single process) as "wall",
     "cpu" and "rss", and with `sample`, the peak of the summed PSS of it and its workers (sampled
     every 20 ms) as "pss". Sampling is for runs whose time is not measured: reading a process's
     PSS walks its page tables (about 20 ms for 1.3 GB) and holds its memory map's lock, which
-    took a good part of a core from the build and slowed it."""
+    took a good part of a core from the build and slowed it. `checkout`: run the child of that
+    checkout of teisite (its own bench/run.py, its own package) instead of this one."""
     result_file = WORK / f".child-{kind}.json"
+    script = (checkout / "bench" / "run.py") if checkout else Path(__file__).resolve()
     result_file.unlink(missing_ok=True)
     with open(WORK / f"child-{kind}.log", "w") as logf:
         t = time.perf_counter()
-        p = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", kind,
+        p = subprocess.Popen([sys.executable, str(script), "--child", kind,
                               str(result_file), *args], stdout=logf, stderr=subprocess.STDOUT,
-                             cwd=REPO)
+                             cwd=checkout or REPO)
         pss = 0.0
         while True:
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
@@ -454,10 +459,20 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     site = WORK / "sites" / name
     r: dict = {"name": name}
 
-    tw = []
+    tw, base = [], []
     for i in range(runs):
         log(f"{name}: TEI work alone, run {i + 1}/{runs}")
         tw.append(run_child("teiwork", arg))
+        if BASELINE is not None:  # in turn with this checkout's, so that both meet the same machine
+            log(f"{name}: TEI work alone of the baseline ({BASELINE[1]}), run {i + 1}/{runs}")
+            base.append(run_child("teiwork", arg, checkout=BASELINE[0]))
+    if base:
+        r["base_tei"] = median([x["tei"] for x in base])
+        r["base_tei_cpu"] = median([x["tei_cpu"] for x in base])
+        r["base_ratio"] = r_ratio = median([x["tei"] for x in tw]) / r["base_tei"]
+        r["base_ratio_cpu"] = median([x["tei_cpu"] for x in tw]) / r["base_tei_cpu"]
+        r["base_name"] = BASELINE[1]
+        log(f"{name}: TEI work ÷ baseline {r_ratio:.2f}×")
     r.update({k: tw[-1][k] for k in ("pages", "texts", "entries", "mentions", "html")})
     r["tei"] = median([x["tei"] for x in tw])
     r["tei_cpu"] = median([x["tei_cpu"] for x in tw])
@@ -591,6 +606,8 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
         ("(the largest single process, max RSS)", lambda r: f"{r['rss']:.0f} MB", None, None),
         ("TEI work alone: load + render all pages, wall", lambda r: f"{s(r['tei'])} ({r['tei_load']:.2f} + {r['tei_render']:.2f})", None, None),
         ("(CPU time of that, all processes)", lambda r: s(r["tei_cpu"]), None, None),
+        ("TEI work alone of the baseline (`--baseline`), wall (CPU)", lambda r: f"{s(r['base_tei'])} (CPU {s(r['base_tei_cpu'])}; {r['base_name']})", None, None),
+        ("TEI work ÷ baseline, wall (CPU)", lambda r: f"{r['base_ratio']:.2f}× (CPU {r['base_ratio_cpu']:.2f}×)", "base_ratio", "base_ratio"),
         ("Floor (a): lxml parse + tostring, same files", lambda r: s(r["lxml"]), None, None),
         ("TEI work ÷ lxml floor", lambda r: f"{r['tei_ratio']:.1f}×", "tei_ratio", "tei_ratio"),
         ("TEI work inside the build (plugin hooks)", lambda r: s(r["hooks"]), None, None),
@@ -677,6 +694,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--only", choices=["seed", "maechtekongresse", "generated"], action="append",
                     help="measure only these corpora (may be repeated)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus, sites and floor projects")
+    ap.add_argument("--baseline", metavar="REV",
+                    help="also measure the TEI work of git revision REV, in turn with this checkout's")
     args = ap.parse_args(argv)
     runs = 1 if args.quick else max(1, args.runs)
     if not MK.is_dir():
@@ -687,6 +706,13 @@ def main(argv: list[str]) -> int:
     # a folder of its own, so two runs at once (slow as they then are) do not clobber each other
     WORK = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
     log(f"working in {WORK}")
+    global BASELINE
+    if args.baseline:
+        checkout = WORK / "baseline"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(checkout), args.baseline],
+                       check=True, capture_output=True)
+        BASELINE = (checkout, subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+                                             capture_output=True, text=True, check=True).stdout.strip())
     wanted = args.only or ["seed", "maechtekongresse"] + ([] if args.quick else ["generated"])
     info = machine()
     print(info, file=sys.stderr)
@@ -717,6 +743,9 @@ def main(argv: list[str]) -> int:
         print(f"corpus, sites and floor projects kept in {WORK}", file=sys.stderr)
     else:
         shutil.rmtree(WORK, ignore_errors=True)
+    if BASELINE is not None:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(BASELINE[0])],
+                       check=False, capture_output=True)
     return 0
 
 
