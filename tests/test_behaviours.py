@@ -6,6 +6,8 @@ essentials are checked (anchor id, content, href, no <a> inside <a>), not the ex
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import lxml.html
 import pytest
 from markupsafe import Markup
@@ -46,7 +48,23 @@ def has_content(html: str) -> bool:
 
 
 def no_nested_links(html: str) -> bool:
-    return not parse(html).xpath("//a//a")
+    """No <a> opened inside another, read as written: an HTML parser (lxml's too) would repair
+    a nested link silently, and so hide it."""
+    depth = deepest = 0
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal depth, deepest
+            if tag == "a":
+                depth += 1
+                deepest = max(deepest, depth)
+
+        def handle_endtag(self, tag):
+            nonlocal depth
+            depth -= tag == "a"
+
+    Links().feed(html)
+    return deepest <= 1
 
 
 DATE = {"value": None, "gregorian": "22 August 1689", "original": "12 August 1689", "method": "julian",
@@ -101,7 +119,7 @@ def test_a_link_with_a_link_inside_keeps_both_apart(env, behaviour):
     inner = Markup('X<a href="#inner">y</a>')
     html = render(env, behaviour, **{**CASES[behaviour], "nested": True}, content=inner)
     tree = parse(html)
-    assert not tree.xpath("//a//a"), html
+    assert no_nested_links(html), html
     if behaviour != "note":  # a note's marker does not show its content
         assert tree.xpath("//a[@href='#inner']") and "X" in tree.text_content(), html
     if behaviour in ("mention", "date"):  # the outer link stays, beside the content

@@ -200,3 +200,20 @@ def test_any_exception_in_a_template_is_located_at_its_own_line(tmp_path, name, 
     assert f"{folder / 'templates' / name}:{line}:1: error: the template failed while rendering" \
         in result.stderr and "[template.error]" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_projects_own_page_macro_is_used(tmp_path):
+    """A project's pages/occurrences.html (an entry page's mentions in one document) writes the
+    entry pages' lists: what it writes is on the page, and teisite's own rows are not."""
+    folder = tmp_path / "tei"
+    (folder / "templates" / "pages").mkdir(parents=True)
+    (folder / "templates" / "pages" / "occurrences.html").write_text(
+        "{% macro occurrences(doc, passages, root) %}<p class=\"own-rows\">{{ doc.title }}: "
+        "{{ passages | length }}</p>{% endmacro %}\n", encoding="utf-8")
+    (folder / "text.xml").write_text(TEI.format(title="Летопись", body=GOOD.replace("persons.xml", "")),
+                                     encoding="utf-8")
+    (folder / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "persons" / "tolbuzin" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="own-rows">Летопись: 1</p>' in page and "kwic-table" not in page

@@ -85,8 +85,10 @@ def assert_in_order(pieces: list[str], text: str) -> None:
         pos = found + len(piece)
 
 
-def assert_no_nested_links(tree: lxml.html.HtmlElement) -> None:
-    assert not tree.xpath("//a//a"), "an <a> inside an <a>"
+def assert_no_nested_links(html: str) -> None:
+    """No <a> opened inside another, as written (a parser would repair it, and so hide it)."""
+    from test_behaviours import no_nested_links
+    assert no_nested_links(html), f"an <a> inside an <a> in {html}"
 
 
 # --- every fixture: text preserved, links not nested ---------------------------------------------
@@ -105,10 +107,10 @@ def test_mixed_content_is_preserved(name):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_no_link_inside_a_link(name):
-    _, _, tree, out = fixture(name)
-    assert_no_nested_links(tree)
+    _, _, _, out = fixture(name)
+    assert_no_nested_links(str(out.html))
     for note in out.notes:
-        assert_no_nested_links(lxml.html.fragment_fromstring(f"<div>{note['html']}</div>"))
+        assert_no_nested_links(str(note["html"]))
 
 
 def test_register_in_a_separate_file():
@@ -214,8 +216,8 @@ def test_no_link_inside_a_link_in_the_other_reading(tmp_path):
         '<placeName ref="#moscow">Moscow</placeName></persName></corr></choice>')
     (tmp_path / "doc.xml").write_text(xml, encoding="utf-8")
     edition = load(tmp_path)
-    tree, _ = render(edition, edition.texts[0])
-    assert_no_nested_links(tree)
+    _, out = render(edition, edition.texts[0])
+    assert_no_nested_links(str(out.html))
 
 
 def test_continued_word_is_joined():
