@@ -166,6 +166,8 @@ _MARK = "\ue000{}\ue001"
 _MARKS = re.compile("\ue000(\\d+)\ue001")
 _CONSTANT = ("name", "params")  # the same for every element of a plan
 _MISSING = object()
+_NO_ATTRS: dict = {}
+_HTML, _EMPTY = ("m",), ("",)  # the kinds of a `content` slot that holds HTML, or nothing
 
 
 @dataclass
@@ -179,6 +181,7 @@ class _Form:
     keyed: tuple           # names whose values make the key
     reusable: bool         # whether what it writes can be reused at all
     content_slot: int | None = None  # which slot is `content`
+    around: bool = False   # it reads its content and some attributes, nothing else that varies
 
 
 def _parents(ast) -> dict[int, object]:
@@ -230,7 +233,8 @@ def analyse(env: Environment, template) -> _Form:
     reusable = reusable and ("content" not in reads or "content" in slots)
     keyed = tuple(sorted(n for n in reads if n not in _CONSTANT and n not in slots and n != "attrs"))
     return _Form(reads, tuple(sorted(attrs)) if attrs is not None else None, slots, keyed, reusable,
-                 slots.index("content") if "content" in slots else None)
+                 slots.index("content") if "content" in slots else None,
+                 reusable and slots == ("content",) and not keyed and attrs is not None)
 
 
 class _Plan:
@@ -346,19 +350,26 @@ class Renderer:
 
     def _write(self, plan: _Plan, el: etree._Element, extra: dict | None) -> str:
         form = plan.form
-        reads = form.reads
-        values = {"name": plan.name, "params": plan.params, "attrs": _attrs(el) if el.attrib else {},
-                  "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root}
-        if "level" in reads:
+        reusing = self.reuse and form.reusable
+        # HTML as a str, not a Markup object: the slots' kinds say which values are HTML
+        content = self.children(el) if reusing and "content" in form.reads else ""
+        if reusing and form.around:  # the common case, made short: only its content varies
+            attrs = _attrs(el) if form.attrs else _NO_ATTRS
+            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _HTML if content else _EMPTY))
+            if written is not None and len(written[0]) == 2:
+                return written[0][0] + content + written[0][1]
+        # the attributes: all of them to render in full, only those it reads for a key
+        attrs = _attrs(el) if not reusing or form.attrs is None or form.attrs else _NO_ATTRS
+        values = {"name": plan.name, "params": plan.params, "attrs": attrs,
+                  "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
+                  "content": content}
+        if "level" in form.reads:
             values["level"] = int(el.get(A_LEVEL, "1"))
         if extra:
             values.update(extra)
-        if not (self.reuse and form.reusable):
+        if not reusing:
             values["content"] = _Lazy(lambda: self.children(el))
             return self._call(plan.template, {**self._globals, **values})
-        # HTML as a str, not a Markup object: the slots' kinds say which values are HTML
-        content = values["content"] = self.children(el) if "content" in reads else ""
-        attrs = values["attrs"]
         kinds = tuple(map(_slot_kind, map(values.get, form.slots)))
         if form.content_slot is not None and content:
             kinds = (*kinds[:form.content_slot], "m", *kinds[form.content_slot + 1:])
@@ -368,6 +379,8 @@ class Renderer:
             written = plan.written.get(key, _MISSING)
         except TypeError:  # a value that cannot be a key (a list, say): this element in full
             written = None
+        if written is _MISSING or written is None:
+            values["attrs"] = _attrs(el)
         if written is _MISSING:
             written = plan.written[key] = self._pieces(plan, values, kinds)
         if written is None:
