@@ -11,7 +11,10 @@ from itertools import groupby
 
 from markupsafe import Markup, escape
 
-from .edition import KINDS, Document, Edition, Entry, collation_key
+from . import trees
+from .document import Document
+from .edition import Edition
+from .registers import KINDS, Entry, collation_key
 from .render import Renderer, located, render_template
 from .workers import Spooled, fork_map
 
@@ -128,7 +131,7 @@ class PageSet:
         if self.release_trees:
             for doc in self.edition.texts:
                 if f"texts/{doc.slug}.md" in self._ready:
-                    doc.release()
+                    trees.release(doc)
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         ready = self._ready.pop(src_uri, None)
@@ -194,7 +197,7 @@ class PageSet:
                           jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
                                                    ensure_ascii=False).replace("</", "<\\/")))
         if self.release_trees:
-            doc.release()
+            trees.release(doc)
         return body, head
 
     def index(self, kind: str, url: str) -> str:

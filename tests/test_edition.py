@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from teisite.diagnostics import Diagnostics
-from teisite.edition import collation_key, load_edition
+from teisite.loading import load_edition
 from teisite.models import load_table
+from teisite.registers import collation_key
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

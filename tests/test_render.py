@@ -17,7 +17,9 @@ from jinja2 import Environment
 from lxml import etree
 
 from teisite.diagnostics import Diagnostics
-from teisite.edition import Document, Edition, load_edition
+from teisite.document import Document
+from teisite.edition import Edition
+from teisite.loading import load_edition
 from teisite.models import ModelTable, load_table
 from teisite.parsing import TEI_NS, localname
 from teisite.render import DEFAULT_TEMPLATES, RenderedText, Renderer, behaviour_names, load_words, make_env
