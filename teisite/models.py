@@ -60,7 +60,7 @@ class ModelTable:
     # choice the text shows: with the models, they decide what the walk does
     behaviours: dict[str, Behaviour] = field(default_factory=dict)
     show_original: bool = True
-    _plans: dict = field(default_factory=dict, repr=False, compare=False)  # per tag, see plan()
+    _picks: dict = field(default_factory=dict, repr=False, compare=False)  # per tag, see pick()
 
     def behaviour(self, name: str) -> Behaviour:
         """What a behaviour declares (nothing, for one whose template has no header)."""
@@ -71,20 +71,20 @@ class ModelTable:
 
     def choose(self, el: etree._Element) -> tuple[Model, bool]:
         """The first model whose predicate holds; (default, False) when the element has none."""
-        model, _, _, known = self.plan(el)
+        model, _, _, known = self.pick(el)
         return model, known
 
-    def plan(self, el: etree._Element) -> tuple[Model, str, str | None, bool]:
+    def pick(self, el: etree._Element) -> tuple[Model, str, str | None, bool]:
         """(model, TEI local name or "", mark, known): the model chosen, and how the walk writes
         the choice down when it is not the element's first model ("name#i"; see
         walk.model_of). What each tag's models are is worked out once per table."""
         tag = el.tag
-        candidates = self._plans.get(tag)
+        candidates = self._picks.get(tag)
         if candidates is None:
-            candidates = self._plans[tag] = self._candidates(tag)
-        for test, plan in candidates:
+            candidates = self._picks[tag] = self._candidates(tag)
+        for test, picked in candidates:
             if test is None or test(el):
-                return plan
+                return picked
         raise AssertionError("the last candidate has no test")  # pragma: no cover
 
     def _candidates(self, tag: str) -> list[tuple]:

@@ -175,3 +175,10 @@ def _same_line_before(el: etree._Element, line: int) -> int:
         if node is not None and node.tag == el.tag and node.sourceline == line:
             count += 1
     return count
+
+
+def plain_text(el: etree._Element | None) -> str:
+    """An element's text with its whitespace collapsed ("" for no element)."""
+    if el is None:
+        return ""
+    return " ".join("".join(el.itertext()).split())

@@ -19,7 +19,8 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
-from .edition import Edition, load_edition
+from .edition import Edition
+from .loading import load_edition
 from .models import load_table
 from .pages import PageSet
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem

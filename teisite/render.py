@@ -25,9 +25,13 @@ from markupsafe import Markup, escape
 from .behaviours import Behaviour, read_behaviours
 from .dates import DateValue
 from .diagnostics import Diagnostics
-from .edition import ELEMENT_KINDS, KINDS, Document, Edition, Entry
+from .document import Document
+from .edition import Edition
 from .models import Loader
 from .parsing import XML_ID, localname
+from .registers import ELEMENT_KINDS, KINDS, Entry
+from .trees import body as body_of
+from .trees import parsed
 from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
 
 try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
@@ -299,8 +303,8 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(doc.parsed())}
-        body = doc.body
+        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
+        body = body_of(doc)
         out.html = Markup(self.node(body) if body is not None else "")
         return out
 

@@ -119,7 +119,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
-    plan = table.plan
+    pick = table.pick
     does = table.behaviour
     show_original = table.show_original
 
@@ -146,7 +146,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 contexts[-1].add(el.tail)
             return False
         counts["elements"] += 1
-        model, name, mark, known = plan(el)
+        model, name, mark, known = pick(el)
         if mark is not None:
             el.set(A_MODEL, mark)
         if not known:

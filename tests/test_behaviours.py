@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
-from teisite.edition import KINDS
+from teisite.registers import KINDS
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names, make_env
 
 DECLARED = behaviour_names([DEFAULT_TEMPLATES])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from teisite.diagnostics import Diagnostics
-from teisite.edition import collation_key, load_edition
+from teisite.loading import load_edition
 from teisite.models import load_table
+from teisite.registers import collation_key
 from teisite.render import DEFAULT_TEMPLATES, behaviour_names
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -102,7 +103,7 @@ def test_chronology_orders_by_start_and_skips_durations(tmp_path):
 
 
 def test_shedding_texts_and_loading_them_in_workers_changes_no_problem_entry_or_page(tmp_path):
-    """One-off builds let each text's tree go once it is walked (Document.shed_text), and load
+    """One-off builds let each text's tree go once it is walked (trees.shed_text), and load
     the files in several processes (the workers send their texts back packed): the problems
     (with their lines and columns), the entries and the rendered texts stay the same."""
     import pytest

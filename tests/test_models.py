@@ -255,7 +255,7 @@ def test_before_puts_the_projects_models_first_and_marks_follow(table, tmp_path)
     for xml, params in [('<hi rend="red italic"/>', {"class": "red"}), ('<hi rend="italic"/>', {"tag": "em"}),
                         ('<hi/>', {"class": "hi"})]:
         el = tei(xml)
-        model, _, mark, _ = merged.plan(el)
+        model, _, mark, _ = merged.pick(el)
         assert model.params == params
         if mark:
             el.set(A_MODEL, mark)  # as the walk writes it down; the renderer reads it back

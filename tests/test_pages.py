@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPORA, build_site
 from lxml import html
 
-from teisite.edition import KINDS
+from teisite.registers import KINDS
 
 
 def _page(site: Path, url: str) -> html.HtmlElement:

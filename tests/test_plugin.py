@@ -135,14 +135,14 @@ def test_pages_made_by_workers_equal_pages_made_in_the_build(tmp_path):
 _PARENT = [0]
 
 
-def _stuck_in_workers(srcs):
+def _stuck_in_workers(pageset, srcs):
     """Stands in for pages._render_part: hangs in a worker, works in the build's process."""
     import os
     import time
 
     if os.getpid() != _PARENT[0]:
         time.sleep(30)
-    return _real_render_part(srcs)
+    return _real_render_part(pageset, srcs)
 
 
 def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch):

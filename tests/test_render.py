@@ -17,7 +17,9 @@ from jinja2 import Environment
 from lxml import etree
 
 from teisite.diagnostics import Diagnostics
-from teisite.edition import Document, Edition, load_edition
+from teisite.document import Document
+from teisite.edition import Edition
+from teisite.loading import load_edition
 from teisite.models import ModelTable, load_table
 from teisite.parsing import TEI_NS, localname
 from teisite.render import DEFAULT_TEMPLATES, RenderedText, Renderer, behaviour_names, load_words, make_env
@@ -258,7 +260,7 @@ def test_ref_forms_resolve():
 def test_choice_can_show_the_editors_reading_in_the_text():
     """`show_original: false`: the correction in the text, the source's reading in the tooltip,
     and in the text the walk keeps for search and KWIC lines."""
-    editors = replace(table(), show_original=False, _plans={})
+    editors = replace(table(), show_original=False, _picks={})
     edition = load_edition(PHENOMENA, editors, "en", files=[PHENOMENA / "choice.xml"])
     (doc,) = edition.texts
     out = Renderer(edition, env(), load_words([DEFAULT_TEMPLATES], "en"))
@@ -318,7 +320,7 @@ def test_a_template_that_tests_a_value_is_not_reused_wrongly(tmp_path):
         "{#- teisite: {numbers: passage, block: true} -#}\n"
         '<p id="{{ anchor }}">{% if n == "2" %}SECOND {% endif %}{{ n }}: {{ content }}</p>')
     edition = load_edition(PHENOMENA, replace(table(), behaviours=behaviour_names([tmp_path, DEFAULT_TEMPLATES]),
-                                              _plans={}), "en", files=[PHENOMENA / "p.xml"])
+                                              _picks={}), "en", files=[PHENOMENA / "p.xml"])
     renderer = Renderer(edition, make_env([tmp_path, DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
     html = str(renderer.render_document(edition.texts[0], "../../").html)
     assert "SECOND 2:" in html and "SECOND 1:" not in html and "SECOND 3" not in html

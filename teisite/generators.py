@@ -1,0 +1,344 @@
+"""One small generator per kind of page (home, texts index, text, register index, entry,
+chronology): which pages it makes, the cache key of a page, and how to render it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from markupsafe import Markup
+
+from . import trees
+from .document import Document
+from .edition import Edition
+from .registers import KINDS, collation_key
+from .render import Renderer, located, render_template
+
+
+@dataclass
+class Page:
+    """A page a generator makes: its source path inside docs_dir, its title, and what it shows."""
+
+    src: str
+    title: str
+    item: object = None
+
+
+class Site:
+    """What every generator of one build shares: the edition, the renderer, the site's settings,
+    the registers' digest (in every key) and, while serving, the cache of pages and their parts."""
+
+    def __init__(self, edition: Edition, renderer: Renderer, config, cache: dict | None,
+                 inputs_key: str):
+        self.edition, self.renderer, self.config = edition, renderer, config
+        self.env = renderer.env
+        self.site_name = config.site_name
+        # without a cache that outlives the build, each page is made once: trees can go after use
+        self.release_trees = cache is None
+        self.cache = cache
+        registers = [(e.id, e.kind, e.url, renderer.entry_data(e, "")) for e in
+                     sorted(edition.entries.values(), key=lambda e: e.id)]
+        self.key = digest(inputs_key, config.site_name, config.site_url, registers)
+        self._modules: dict[str, object] = {}
+
+    def cached(self, name: str, key, make):
+        """make() unless what is called `name` was made from the same inputs before."""
+        if self.cache is None:
+            return make()
+        hit = self.cache.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        result = make()
+        self.cache[name] = (key, result)
+        return result
+
+    def page(self, template: str, url: str, **ctx) -> str:
+        return render_template(
+            self.env.get_template(f"pages/{template}"), root="../" * url.count("/"), url=url,
+            site_name=self.site_name, edition=self.edition, **ctx)
+
+    def macro(self, template: str, name: str):
+        """A macro of a page template, with this build's words and language (a template's own
+        `.module` keeps the globals of the first build that asked for it)."""
+        if template not in self._modules:
+            self._modules[template] = self.env.get_template(template).make_module()
+        macro = getattr(self._modules[template], name)
+
+        def call(*args):
+            try:
+                return macro(*args)
+            except Exception as exc:  # noqa: BLE001 - a project's template may raise anything
+                raise located(exc) from None
+        return call
+
+
+class Generator:
+    """A kind of page. `parallel`: its pages are worth making in forked workers ahead of time."""
+
+    parallel = False
+
+    def __init__(self, site: Site):
+        self.site, self.edition, self.t = site, site.edition, site.renderer.t
+
+    def pages(self) -> list[Page]:
+        return []
+
+    def nav(self) -> list:
+        return []
+
+    def folders(self) -> list[str]:
+        return []
+
+    def cache_name(self, page: Page) -> str | None:
+        """Under which name the page is cached while serving (None: it is made each time)."""
+        return None
+
+    def key(self, page: Page, url: str):
+        """What the page is made from: the same key, the same page."""
+        return
+
+    def render(self, page: Page, url: str) -> str | tuple[str, str]:
+        raise NotImplementedError
+
+    def search(self, page: Page, url: str) -> list[dict]:
+        return [{"location": url, "title": page.title, "text": ""}]
+
+    def before_fork(self) -> None:
+        """Work the forked workers should inherit instead of each doing it."""
+
+    def made_elsewhere(self, page: Page) -> None:
+        """The page was made by a worker."""
+
+
+class HomePages(Generator):
+    def pages(self) -> list[Page]:
+        return [Page("index.md", self.site.site_name)]
+
+    def nav(self) -> list:
+        return [{self.t("home"): "index.md"}]
+
+    def render(self, page: Page, url: str) -> str:
+        return self.site.page("home.html", url, texts=self.edition.texts)
+
+
+class TextsIndexPages(Generator):
+    def pages(self) -> list[Page]:
+        return [Page("texts/index.md", self.t("texts"))] if len(self.edition.texts) > 1 else []
+
+    def nav(self) -> list:
+        return [{self.t("texts"): "texts/index.md"}] if len(self.edition.texts) > 1 else []
+
+    def folders(self) -> list[str]:
+        return ["texts"]
+
+    def render(self, page: Page, url: str) -> str:
+        return self.site.page("texts.html", url, texts=self.edition.texts)
+
+
+class TextPages(Generator):
+    parallel = True
+
+    def pages(self) -> list[Page]:
+        return [Page(f"texts/{doc.slug}.md", doc.title, doc) for doc in self.edition.texts]
+
+    def nav(self) -> list:
+        texts = self.edition.texts
+        return [{self.t("text"): f"texts/{texts[0].slug}.md"}] if len(texts) == 1 else []
+
+    def cache_name(self, page: Page) -> str:
+        return f"texts/{page.item.slug}"
+
+    def key(self, page: Page, url: str):
+        # a text page shows its document and, in popovers, register entries: both are in the key
+        return digest(self.site.key, url, page.item.digest, page.item.rel)
+
+    def render(self, page: Page, url: str) -> tuple[str, str]:
+        doc, site = page.item, self.site
+        root = "../" * url.count("/")
+        rendered = site.renderer.render_document(doc, root)
+        meta = doc.meta
+        site_url = (site.config.site_url or "").rstrip("/")
+        data = {"entries": rendered.entries, "citation": {
+            **meta, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
+            "lang": doc.lang, "tei": root + doc.rel}}
+        body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
+                         meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
+                                                .replace("</", "<\\/")),
+                         kinds_present=sorted({m_kind for m_kind in _kinds(doc, self.edition)}))
+        head = site.page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
+                         jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
+                                                  ensure_ascii=False).replace("</", "<\\/")))
+        if site.release_trees:
+            trees.release(doc)
+        return body, head
+
+    def search(self, page: Page, url: str) -> list[dict]:
+        """One entry for the page, one per passage."""
+        return super().search(page, url) + [
+            {"location": f"{url}#{p.anchor}", "title": f"¶{p.n} · {page.title}", "text": p.text}
+            for p in page.item.passages]
+
+    def made_elsewhere(self, page: Page) -> None:
+        if self.site.release_trees:
+            trees.release(page.item)
+
+
+class RegisterIndexPages(Generator):
+    """The alphabetical index of one kind of register entry."""
+
+    def __init__(self, site: Site, kind: str):
+        super().__init__(site)
+        self.kind, self.folder = kind, KINDS[kind].folder
+
+    def pages(self) -> list[Page]:
+        return [Page(f"{self.folder}/index.md", self.t(self.folder))]
+
+    def nav(self) -> list:
+        return [{self.t(self.folder): f"{self.folder}/index.md"}]
+
+    def folders(self) -> list[str]:
+        return [self.folder]
+
+    def render(self, page: Page, url: str) -> str:
+        kind = self.kind
+        entries = self.edition.entries_of(kind)
+        letters = [(letter, list(group)) for letter, group in
+                   groupby(entries, key=lambda e: (e.sort[:1] or "#").upper())]
+        by_type = defaultdict(list)
+        if kind == "place":
+            for e in entries:
+                by_type[e.place_type].append(e)
+        words = self.site.renderer.words
+        return self.site.page("index.html", url, kind=kind, entries=entries, letters=letters,
+                              by_type=sorted(((words.get(f"place_{k}", k), v)
+                                              for k, v in by_type.items()),
+                                             key=lambda kv: collation_key(kv[0])))
+
+
+class EntryPages(Generator):
+    """A page for each register entry of one kind: its mentions, and who is named with it."""
+
+    parallel = True
+
+    def __init__(self, site: Site, kind: str):
+        super().__init__(site)
+        self.kind, self.folder = kind, KINDS[kind].folder
+
+    def pages(self) -> list[Page]:
+        return [Page(f"{self.folder}/{e.slug}.md", e.label, e)
+                for e in self.edition.entries_of(self.kind)]
+
+    def cache_name(self, page: Page) -> str:
+        return page.item.url
+
+    def key(self, page: Page, url: str):
+        # what the page shows (mentions, companions) follows from the documents its mentions
+        # stand in, and from the registers (in site.key)
+        e = page.item
+        data = self.site.renderer.entry_data(e, "../" * url.count("/"))
+        docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
+        return digest(self.site.key, url, data, docs)
+
+    def render(self, page: Page, url: str) -> str:
+        e, site = page.item, self.site
+        root = "../" * url.count("/")
+        data = site.renderer.entry_data(e, root)
+        parts = []  # each document's mentions; while serving, kept until the document changes
+        macro = site.macro("pages/occurrences.html", "occurrences")
+        for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
+            occs = list(occs)
+            parts.append(site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
+                                     lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
+        together: Counter = Counter()
+        for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
+            together.update(doc.entries_by_passage()[passage])
+        together.pop(e.id, None)
+        entries = self.edition.entries
+        others = [(entries[i], n) for i, n in
+                  sorted(together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
+        return site.page("entry.html", url, e=e, parts=parts, together=others, data=data)
+
+    def search(self, page: Page, url: str) -> list[dict]:
+        """One entry, with the entry's names, life, role and description as its text."""
+        e = page.item
+        (entry,) = super().search(page, url)
+        entry["text"] = " · ".join([*(n.text for n in e.names), e.life, e.role, e.description])
+        return [entry]
+
+    def before_fork(self) -> None:
+        for doc in self.edition.texts:
+            doc.entries_by_passage()  # made once here, inherited by the workers
+
+
+class ChronologyPages(Generator):
+    def pages(self) -> list[Page]:
+        return [Page("chronology/index.md", self.t("chronology"))] if self.edition.dated else []
+
+    def nav(self) -> list:
+        return [{self.t("chronology"): "chronology/index.md"}] if self.edition.dated else []
+
+    def folders(self) -> list[str]:
+        return ["chronology"]
+
+    def render(self, page: Page, url: str) -> str:
+        site = self.site
+        rows = self.edition.dated
+        parts = {}
+        if site.cache is not None:  # serving: each document's rows are kept until it changes
+            root, several = "../" * url.count("/"), len(self.edition.texts) > 1
+            macro = site.macro("pages/chronology_row.html", "row")
+            for doc, m in rows:
+                parts[(doc.slug, m.anchor)] = site.cached(
+                    f"chronology#{doc.slug}--{m.anchor}",
+                    (site.key, root, several, doc.digest),
+                    lambda doc=doc, m=m: macro(doc, m, root, several))
+        return site.page("chronology.html", url, rows=rows, parts=parts)
+
+
+def generators(site: Site) -> list[Generator]:
+    """The generators of an edition's pages, in the order their pages are listed."""
+    kinds = site.edition.kinds
+    return [HomePages(site), TextsIndexPages(site), TextPages(site),
+            *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
+            ChronologyPages(site)]
+
+
+def _by_paragraph(occs: list) -> list:
+    """One document's occurrences of an entry, grouped by the paragraph they stand in."""
+    return [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
+
+
+def digest(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _kinds(doc: Document, edition: Edition):
+    for m in doc.mentions:
+        if m.date is not None:
+            yield "date"
+        for i in m.resolved:
+            yield edition.entries[i].kind
+
+
+def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
+    data = {"@context": "https://schema.org", "@type": "CreativeWork", "name": meta["title"],
+            "inLanguage": doc.lang or None, "isPartOf": {"@type": "WebSite"},
+            "encodingFormat": "text/html", "genre": "digital scholarly edition"}
+    if meta["subtitle"]:
+        data["alternativeHeadline"] = meta["subtitle"]
+    if meta["editors"]:
+        data["editor"] = [{"@type": "Organization" if n in meta["editor_orgs"] else "Person",
+                           "name": n} for n in meta["editors"]]
+    if meta["publisher"]:
+        data["publisher"] = {"@type": "Organization", "name": meta["publisher"]}
+    if meta["licence"]:
+        data["license"] = meta["licence"]
+    if meta["date"]:
+        data["datePublished"] = meta["date"]
+    if site_url:
+        data["url"] = f"{site_url}/{url}"
+    return {k: v for k, v in data.items() if v is not None}
+
