@@ -1,10 +1,21 @@
-"""The MkDocs plugin across rebuilds (as under `serve`): only what changed is parsed and rendered."""
+"""The MkDocs plugin across rebuilds (as under `serve`): what a rebuild shows, and that it reads and
+renders again only what changed; pages made by workers in a one-off build."""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import time
 from pathlib import Path
+from typing import Self
 
-from teisite.pages import _render_part as _real_render_part
+import jinja2
+from conftest import REPO
+from mkdocs.commands.build import build as mkdocs_build
+
+from teisite import workers
+from teisite.commands import build
 from teisite.project import find_project, mkdocs_config
 
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
@@ -12,192 +23,323 @@ HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStm
         '</teiHeader><text><body>{b}</body></text></TEI>')
 REGISTER = HEAD.format(t="Persons", b='<listPerson><person xml:id="anna"><persName>Anna</persName>'
                        '</person><person xml:id="boris"><persName>Boris</persName></person></listPerson>')
+LOG = "mkdocs.plugins.teisite"
 
 
-def write(folder: Path, name: str, body: str) -> None:
-    (folder / name).write_text(HEAD.format(t=name, b=body), encoding="utf-8")
+def project(tmp_path: Path) -> Path:
+    """A project folder: its TEI in source/tei/, its templates (if any) in templates/."""
+    (tmp_path / "project" / "source" / "tei").mkdir(parents=True, exist_ok=True)
+    return tmp_path / "project"
 
 
-def plugin_for(tmp_path: Path, command: str):
-    """(config, plugin) for the folder, told the command as MkDocs' CLI does; under "serve" the
-    plugin outlives a build (tests say "build" again at their end)."""
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.on_startup(command=command, dirty=False)
-    return config, plugin
+def write(root: Path, name: str, body: str) -> None:
+    (root / "source" / "tei" / name).write_text(HEAD.format(t=name, b=body), encoding="utf-8")
 
 
-def render_all(plugin) -> dict[str, object]:
-    return {src: plugin.pages.render(src) for src, _ in plugin.pages.sources(has_index=False)}
+def write_register(root: Path, xml: str = REGISTER) -> None:
+    (root / "source" / "tei" / "persons.xml").write_text(xml, encoding="utf-8")
 
 
-def test_rebuild_after_one_change_reuses_everything_else(tmp_path):
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
-    write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
-    config, plugin = plugin_for(tmp_path, "serve")
-    plugin.load(config)
-    first, doc_b = render_all(plugin), plugin.edition.texts[1]
+def age(root: Path) -> None:
+    """Date every TEI file a minute back, as files edited before `serve` started are (a file
+    changed in the last two seconds is read again whatever its time, as git does)."""
+    past = time.time() - 60
+    for f in (root / "source" / "tei").iterdir():
+        os.utime(f, (past, past))
 
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote again.</p>')
-    plugin.load(config)
-    second = render_all(plugin)
 
-    assert plugin.edition.texts[1] is doc_b, "an unchanged document is not parsed again"
-    assert second["texts/b.md"][0] is first["texts/b.md"][0], "nor is its page rendered again"
-    assert second["persons/boris.md"][0] is first["persons/boris.md"][0]
-    assert "wrote again" in second["texts/a.md"][0]
-    assert "wrote again" in second["persons/anna.md"][0], "the entry's context line follows the text"
-    plugin.on_startup(command="build", dirty=False)
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file a build wrote (but the sitemap, which carries the day), by its path in the site."""
+    return {str(f.relative_to(site)): f.read_bytes() for f in sorted(site.rglob("*"))
+            if f.is_file() and not f.name.startswith("sitemap.xml")}
+
+
+def page(files: dict[str, bytes], path: str) -> str:
+    return files[path].decode("utf-8")
+
+
+def without(files: dict[str, bytes], paths: list[str], words: str) -> list[str]:
+    """Those of the pages that do not show the words."""
+    return [p for p in paths if words not in page(files, p)]
+
+
+def differing(site: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
+    """The files two builds wrote differently, or only one of them wrote."""
+    return sorted(p for p in site.keys() | other.keys() if site.get(p) != other.get(p))
+
+
+def fresh_build(root: Path, site: Path) -> dict[str, bytes]:
+    """A one-off build as build.py makes it."""
+    assert build(find_project(root, site)) == 0
+    return site_files(site)
+
+
+class Serving:
+    """`build.py serve` without its server: MkDocs tells the plugins "serve" once, then builds the
+    site again on every change, each time from a configuration loaded anew (the plugin object is
+    the same: MkDocs keeps it because it has on_startup). No livereload script is added to the
+    pages, so they can be compared with a one-off build's."""
+
+    def __init__(self, root: Path, site: Path):
+        self.root, self.site = root, site
+
+    def __enter__(self) -> Self:
+        mkdocs_config(find_project(self.root, self.site)).plugins.on_startup(command="serve", dirty=False)
+        return self
+
+    def rebuild(self, **options) -> dict[str, bytes]:
+        """Build as a change makes `serve` do; `options` as if mkdocs.yml gave them to teisite."""
+        config = mkdocs_config(find_project(self.root, self.site))
+        for name, value in options.items():
+            setattr(config.plugins["teisite"].config, name, value)
+        mkdocs_build(config)
+        return site_files(self.site)
+
+    def __exit__(self, *exc) -> None:
+        # the plugin object outlives the session in this process, as in MkDocs': a one-off build
+        # tells it so, and it lets go of what it kept for rebuilds
+        mkdocs_config(find_project(self.root, self.site)).plugins.on_startup(command="build", dirty=False)
+
+
+class Spy:
+    """What a build reads and renders, seen from outside: the project's TEI files read
+    (Path.read_bytes), and teisite's page templates (templates/pages/) rendered, with their output
+    (and, in `log`, their process)."""
+
+    def __init__(self, monkeypatch, sources: Path, log: Path | None = None, slow_here: float = 0):
+        self.read: list[str] = []
+        self.rendered: list[tuple[str, str]] = []
+        self.log, self.parent = log, os.getpid()
+        read_bytes, render = Path.read_bytes, jinja2.Template.render
+        spy = self
+
+        def reading(path: Path) -> bytes:
+            if sources in path.parents:
+                spy.read.append(path.name)
+            return read_bytes(path)
+
+        def rendering(template, *args, **kwargs) -> str:
+            if not (template.name or "").startswith("pages/"):
+                return render(template, *args, **kwargs)  # MkDocs' theme renders every page
+            if slow_here and os.getpid() == spy.parent and template.name == "pages/text.html":
+                time.sleep(slow_here)  # so that a worker surely takes a batch of pages
+            html = render(template, *args, **kwargs)
+            spy.rendered.append((template.name, html))
+            if spy.log is not None:  # a forked worker's renders are seen through a file
+                with open(spy.log, "a", encoding="utf-8") as f:
+                    f.write(f"{os.getpid()} {template.name}\n")
+            return html
+
+        monkeypatch.setattr(Path, "read_bytes", reading)
+        monkeypatch.setattr(jinja2.Template, "render", rendering)
+
+    def clear(self) -> None:
+        self.read.clear()
+        self.rendered.clear()
+
+    def rendered_with(self, words: str) -> list[str]:
+        return [name for name, html in self.rendered if words in html]
+
+
+def test_rebuild_after_one_change_reuses_everything_else(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
+    write(root, "b.xml", '<p><persName ref="#boris">Boris</persName> read it twice.</p>')
+    age(root)
+    spy = Spy(monkeypatch, root / "source")
+    with Serving(root, tmp_path / "served") as serving:
+        first = serving.rebuild()
+        assert set(spy.read) == {"a.xml", "b.xml", "persons.xml"}
+        assert spy.rendered_with("read it twice"), "(the spy sees teisite's pages being made)"
+        write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote again.</p>')
+        spy.clear()
+        second = serving.rebuild()
+    monkeypatch.undo()
+
+    assert set(spy.read) == {"a.xml"}, "an unchanged file is not read again"
+    assert spy.rendered_with("wrote again"), "the changed document's pages are made again"
+    assert spy.rendered_with("read it twice") == [], "nor is a page of an unchanged document made again"
+    assert "wrote again" in page(second, "texts/a/index.html")
+    assert "wrote again" in page(second, "persons/anna/index.html"), "the entry's context line follows"
+    for path in ("texts/b/index.html", "persons/boris/index.html"):
+        assert second[path] == first[path]
+    assert differing(second, fresh_build(root, tmp_path / "fresh")) == []
 
 
 def test_changed_template_renders_everything_again(tmp_path):
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
-    templates = tmp_path / "project-templates"
-    (templates / "behaviours").mkdir(parents=True)
-    (templates / "behaviours" / "paragraph.html").write_text("<p class='mine'>{{ content }}</p>")
-    config = mkdocs_config(find_project(tmp_path, tmp_path.parent / (tmp_path.name + "-site")))
-    plugin = config.plugins["teisite"]
-    plugin.config.templates = str(templates)
-    plugin.load(config)
-    assert "class='mine'" in render_all(plugin)["texts/a.md"][0]
-    (templates / "behaviours" / "paragraph.html").write_text("<p class='yours'>{{ content }}</p>")
-    plugin.load(config)
-    assert "class='yours'" in render_all(plugin)["texts/a.md"][0]
+    """Pages kept while serving are made again when a template they use changes, or is added to
+    the project's templates over teisite's own: a behaviour's change shows on every text page, a
+    page template's on every entry page (made of parts kept per document)."""
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
+    write(root, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
+    age(root)
+    paragraph = root / "templates" / "behaviours" / "paragraph.html"
+    paragraph.parent.mkdir(parents=True)
+    paragraph.write_text("<p class='mine'>{{ content }}</p>", encoding="utf-8")
+    texts = ["texts/a/index.html", "texts/b/index.html"]
+    entries = ["persons/anna/index.html", "persons/boris/index.html"]
+    with Serving(root, tmp_path / "served") as serving:
+        first = serving.rebuild()
+        assert without(first, texts, "class='mine'") == []
+        assert without(first, entries, '<section class="occurrences">') == []
+        paragraph.write_text("<p class='theirs'>{{ content }}</p>", encoding="utf-8")
+        shipped = (REPO / "templates" / "pages" / "occurrences.html").read_text(encoding="utf-8")
+        (root / "templates" / "pages").mkdir()
+        (root / "templates" / "pages" / "occurrences.html").write_text(
+            shipped.replace('class="occurrences"', 'class="occurrences theirs"'), encoding="utf-8")
+        second = serving.rebuild()
+    assert without(second, texts, "class='theirs'") == []
+    assert without(second, entries, '<section class="occurrences theirs">') == []
+    assert not [p for p in second if p.endswith(".html") and "mine" in page(second, p)]
+    assert differing(second, fresh_build(root, tmp_path / "fresh")) == []
 
 
 def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
     """Entry pages and the chronology are put together from parts kept per document while
     serving; after a change they must be what a one-off build makes."""
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> met <persName ref="#boris">'
-          'Boris</persName> on <date when="1689-08-22">22 August</date>.</p>')
-    write(tmp_path, "b.xml", '<p><persName ref="#boris">Boris</persName> left on <date '
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", '<p>On <date when="1689-08-22">22 August</date> <persName ref="#anna">Anna'
+          '</persName> met <persName ref="#boris">Boris</persName>.</p>')
+    write(root, "b.xml", '<p><persName ref="#boris">Boris</persName> left on <date '
           'when="1690-01-02">2 January</date>.</p><p><persName ref="#anna">Anna</persName> stayed.</p>')
-    config, plugin = plugin_for(tmp_path, "serve")
-    plugin.load(config)
-    assert 'id="together"' in render_all(plugin)["persons/anna.md"][0]
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> alone, on <date '
-          'when="1691-03-04">4 March</date>.</p>')
-    plugin.load(config)
-    served = render_all(plugin)
-    plugin.on_startup(command="build", dirty=False)
-
-    fresh_config, fresh = plugin_for(tmp_path, "build")
-    fresh.load(fresh_config)
-    assert served == render_all(fresh)
-    assert "alone" in served["chronology/index.md"][0] and "22 August" not in served["chronology/index.md"][0]
-    assert 'id="together"' not in served["persons/anna.md"][0], "Anna and Boris no longer meet"
+    age(root)
+    with Serving(root, tmp_path / "served") as serving:
+        first = serving.rebuild()
+        assert 'id="together"' in page(first, "persons/anna/index.html")
+        assert "22 August" in page(first, "chronology/index.html")
+        # the same mentions in the same places (a kept part is found by its place), other words
+        write(root, "a.xml", '<p>On <date when="1691-03-04">4 March</date> <persName ref="#anna">Anna'
+              '</persName> was alone.</p><p><persName ref="#boris">Boris</persName> was away.</p>')
+        served = serving.rebuild()
+    assert differing(served, fresh_build(root, tmp_path / "fresh")) == []
+    chronology = page(served, "chronology/index.html")
+    assert "4 March" in chronology and "2 January" in chronology and "22 August" not in chronology
+    anna = page(served, "persons/anna/index.html")
+    assert "was alone" in anna and 'id="together"' not in anna, "Anna and Boris no longer meet"
+    assert 'id="together"' not in page(served, "persons/anna/index.html"), "Anna and Boris no longer meet"
 
 
 def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    write(tmp_path, "a.xml", '<p><persName ref="#carl">Carl</persName> came.</p>')
-    write(tmp_path, "b.xml", '<p><persName ref="#carl">Carl</persName> went.</p>')
-    config, plugin = plugin_for(tmp_path, "serve")
-    diags = plugin.load(config)
-    assert [d.code for d in diags.items].count("ref.unresolved") == 2
-    (tmp_path / "persons.xml").write_text(REGISTER.replace(
-        "</listPerson>", '<person xml:id="carl"><persName>Carl</persName></person></listPerson>'),
-        encoding="utf-8")
-    diags = plugin.load(config)
-    plugin.on_startup(command="build", dirty=False)
-    assert "ref.unresolved" not in [d.code for d in diags.items]
-    assert [m.resolved for d in plugin.edition.texts for m in d.mentions] == [["carl"], ["carl"]]
-    assert len(plugin.edition.entries["carl"].mentions) == 2
-    assert 'href="../../persons/carl/"' in render_all(plugin)["texts/b.md"][0]
+    """While serving, a mention of an entry not (yet) in a register is an error shown on every
+    page; once the entry is added, the texts, unchanged, link to it, and its page lists them."""
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", '<p><persName ref="#carl">Carl</persName> came.</p>')
+    write(root, "b.xml", '<p><persName ref="#carl">Carl</persName> went.</p>')
+    age(root)
+    with Serving(root, tmp_path / "served") as serving:
+        first = serving.rebuild()
+        write_register(root, REGISTER.replace(
+            "</listPerson>", '<person xml:id="carl"><persName>Carl</persName></person></listPerson>'))
+        served = serving.rebuild()
+    home = page(first, "index.html")
+    assert 'class="teisite-errors"' in home, "the errors show on every page while serving"
+    banner = home.split('class="teisite-errors"')[1].split("</div>")[0]
+    for name in ("a", "b"):
+        assert re.search(rf"/{name}\.xml:1:\d+: error: @ref `#carl` is not in any register.*"
+                         r"\[ref\.unresolved\]", banner), banner
+        assert "persons/carl/" not in page(first, f"texts/{name}/index.html")
+        text = page(served, f"texts/{name}/index.html")
+        assert 'href="../../persons/carl/"' in text
+    assert not [p for p in served if p.endswith(".html") and "teisite-errors" in page(served, p)]
+    carl = page(served, "persons/carl/index.html")
+    assert "Mentions (2)" in carl and "came" in carl and "went" in carl
+    assert differing(served, fresh_build(root, tmp_path / "fresh")) == []
 
 
-def _one_off(tmp_path):
-    config, plugin = plugin_for(tmp_path, "build")
-    plugin.load(config)
-    return plugin
+def one_off(root: Path, site: Path, **options) -> dict[str, bytes]:
+    """A one-off build (as build.py's), `options` as if mkdocs.yml gave them to teisite."""
+    config = mkdocs_config(find_project(root, site))
+    config.plugins.on_startup(command="build", dirty=False)
+    for name, value in options.items():
+        setattr(config.plugins["teisite"].config, name, value)
+    mkdocs_build(config)
+    return site_files(site)
 
 
-def _texts(tmp_path, n=12):
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
+def _texts(root: Path, n: int = 40) -> None:
+    """Enough texts for the pages to come in several batches (of 16)."""
+    write_register(root)
     for i in range(n):
-        write(tmp_path, f"t{i}.xml", f'<p><persName ref="#anna">Anna</persName> wrote {i}.</p>'
+        write(root, f"t{i}.xml", f'<p><persName ref="#anna">Anna</persName> wrote {i}.</p>'
               f'<p><persName ref="#boris">Boris</persName> and <persName ref="#anna">Anna</persName>.</p>')
 
 
-def test_pages_made_by_workers_equal_pages_made_in_the_build(tmp_path):
-    _texts(tmp_path)
-    alone = render_all(_one_off(tmp_path))
-    plugin = _one_off(tmp_path)
-    list(plugin.pages.sources(has_index=False))  # as on_files does before prerender
-    plugin.pages.prerender(2)
-    assert plugin.pages._ready, "the workers made pages ahead"
-    assert render_all(plugin) == alone
+def test_pages_made_by_workers_equal_pages_made_in_the_build(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    _texts(root)
+    alone = one_off(root, tmp_path / "alone", jobs=1)
+    Spy(monkeypatch, root / "source", log=tmp_path / "renders.log", slow_here=0.02)
+    shared = one_off(root, tmp_path / "shared", jobs=2)
+    monkeypatch.undo()
+    by_worker = [line for line in (tmp_path / "renders.log").read_text().splitlines()
+                 if line.split()[0] != str(os.getpid())]
+    assert "pages/text.html" in {line.split()[1] for line in by_worker}, "a worker made text pages"
+    assert differing(shared, alone) == []
 
 
-_PARENT = [0]
+def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch, caplog):
+    root = project(tmp_path)
+    _texts(root)
+    alone = one_off(root, tmp_path / "alone", jobs=1)
+    parent = os.getpid()
+    render, stuck = jinja2.Template.render, []
 
+    def stuck_in_workers(template, *args, **kwargs):
+        if os.getpid() == parent:
+            if template.name == "pages/text.html":
+                time.sleep(0.02)  # so that a worker surely takes a batch of pages
+        elif not stuck:  # (the worker's own copy of the list) a worker hangs, once, for 30 s
+            stuck.append(os.getpid())
+            time.sleep(30)
+        return render(template, *args, **kwargs)
 
-def _stuck_in_workers(pageset, srcs):
-    """Stands in for pages._render_part: hangs in a worker, works in the build's process."""
-    import os
-    import time
-
-    if os.getpid() != _PARENT[0]:
-        time.sleep(30)
-    return _real_render_part(pageset, srcs)
-
-
-def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch):
-    import os
-    import time
-
-    from teisite import pages, workers
-    _texts(tmp_path)
-    alone = render_all(_one_off(tmp_path))
-    _PARENT[0] = os.getpid()
-    monkeypatch.setattr(pages, "_render_part", _stuck_in_workers)
+    monkeypatch.setattr(jinja2.Template, "render", stuck_in_workers)
     monkeypatch.setattr(workers, "WORKER_TIMEOUT", 1)
-    plugin = _one_off(tmp_path)
-    list(plugin.pages.sources(has_index=False))
     started = time.monotonic()
-    plugin.pages.prerender(2)
+    with caplog.at_level(logging.WARNING, LOG):
+        shared = one_off(root, tmp_path / "shared", jobs=2)
     assert time.monotonic() - started < 20
-    assert render_all(plugin) == alone, "the pages the worker never sent are made by the build"
+    assert "a worker said nothing for 1 s; its work is done in the build's own process" in caplog.text
+    monkeypatch.undo()
+    assert differing(shared, alone) == [], "the pages the worker never sent are made by the build"
 
 
 def test_kept_templates_take_each_builds_language(tmp_path):
     """The compiled templates outlive a build; the words in their macros must not."""
-    write(tmp_path, "a.xml", '<p><persName ref="#anna">Anna</persName> on <date when="1689-08-22">'
+    root = project(tmp_path)
+    write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> on <date when="1689-08-22">'
           'that day</date>.</p>')
-    (tmp_path / "persons.xml").write_text(REGISTER, encoding="utf-8")
-    config, plugin = plugin_for(tmp_path, "serve")
-    made = {}
-    for lang in ("ru", "en"):
-        plugin.config.lang = lang
-        plugin.load(config)
-        made[lang] = render_all(plugin)
-    plugin.on_startup(command="build", dirty=False)
-    plugin.config.lang = None
-    assert "22 августа 1689" in made["ru"]["chronology/index.md"][0]
-    assert "22 August 1689" in made["en"]["chronology/index.md"][0]
-    assert 'aria-label="Абзац 1"' in made["ru"]["persons/anna.md"][0]
-    assert 'aria-label="Paragraph 1"' in made["en"]["persons/anna.md"][0]
+    write_register(root)
+    with Serving(root, tmp_path / "served") as serving:
+        ru = serving.rebuild(lang="ru")
+        en = serving.rebuild(lang="en")
+    assert "22 августа 1689" in page(ru, "chronology/index.html")
+    assert 'aria-label="Абзац 1"' in page(ru, "persons/anna/index.html")
+    assert "22 August 1689" in page(en, "chronology/index.html")
+    assert 'aria-label="Paragraph 1"' in page(en, "persons/anna/index.html")
+    assert differing(en, fresh_build(root, tmp_path / "fresh")) == []
 
 
-def test_a_broken_template_while_serving_is_shown_not_raised(tmp_path):
+def test_a_broken_template_while_serving_is_shown_not_raised(tmp_path, caplog, capsys):
     """While serving, an editor's half-written template must not stop the server: the page says
-    where the template fails (file:line), and a one-off build still fails (build.py reports it)."""
-    from types import SimpleNamespace
-
-    import pytest
-    from jinja2 import TemplateError
-    write(tmp_path, "a.xml", "<p><hi>Anna</hi> wrote.</p>")
-    (tmp_path / "templates" / "behaviours").mkdir(parents=True)
-    (tmp_path / "templates" / "behaviours" / "inline.html").write_text("ok\n{{ no_such_name.attr }}")
-    config, plugin = plugin_for(tmp_path, "serve")
-    plugin.load(config)
-    list(plugin.pages.sources(has_index=False))
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="texts/a.md"), meta={})
-    html = plugin.on_page_content("", page, config, None)
-    assert "teisite-errors" in html and "inline.html:2:1: error: the template failed" in html
-    plugin.on_startup(command="build", dirty=False)
-    with pytest.raises(TemplateError):
-        plugin.on_page_content("", page, config, None)
+    where the template fails (file:line), and so does the terminal; a one-off build fails,
+    saying the same, and writes nothing."""
+    root = project(tmp_path)
+    write(root, "a.xml", "<p><hi>Anna</hi> wrote.</p>")
+    (root / "templates" / "behaviours").mkdir(parents=True)
+    (root / "templates" / "behaviours" / "inline.html").write_text("ok\n{{ no_such_name.attr }}")
+    where = "inline.html:2:1: error: the template failed"
+    with Serving(root, tmp_path / "served") as serving, caplog.at_level(logging.ERROR, LOG):
+        served = serving.rebuild()
+    text = page(served, "texts/a/index.html")
+    assert "teisite-errors" in text and where in text
+    assert where in caplog.text
+    capsys.readouterr()
+    assert build(find_project(root, tmp_path / "built")) == 1
+    assert where in capsys.readouterr().err
+    assert not (tmp_path / "built").exists()
