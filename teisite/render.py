@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
     def _escape(s: str) -> str:
         return str(escape(s))
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
