@@ -83,7 +83,7 @@ def behaviour_names(template_dirs: list[Path], diags: Diagnostics | None = None)
 
 
 def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
-    """The interface's words in one language, from templates/i18n.yml (project first)."""
+    """The interface's words in one language, from i18n.yml in each template folder (project first)."""
     words: dict[str, str] = {}
     for d in reversed(template_dirs):
         f = d / "i18n.yml"

@@ -1,4 +1,4 @@
-"""Every template in templates/behaviours/ rendered alone, with stub context (no TEI, no edition).
+"""Every template in teisite/templates/behaviours/ rendered alone, with stub context (no TEI, no edition).
 
 Paragraph, mention, date, note, alternate and apparatus are being restyled: for those only the
 essentials are checked (anchor id, content, href, no <a> inside <a>), not the exact markup.
