@@ -5,6 +5,7 @@
     python build.py build [PROJECT] [--out DIR]
     python build.py check [PROJECT] [--format text|json] [--schema [RNG]]
     python build.py serve [PROJECT] [--port N]
+    python build.py new DIR [--lang en|ru] [--force]   start a project (installed: `teisite new DIR`)
 
 PROJECT is a project folder (source/tei/, maybe mkdocs.yml and templates/) or any folder of TEI files.
 """

@@ -1,8 +1,9 @@
 """What each behaviour template declares it does (its `teisite:` header), read once per build.
 
-A behaviour is one Jinja2 template in templates/behaviours/. What it does beyond writing HTML
-(numbering passages, collecting mentions, being a link, showing one reading of several) is
-declared in the template's first comment, for example
+A behaviour is one Jinja2 template in teisite/templates/behaviours/ (or a project's
+templates/behaviours/). What it does beyond writing HTML (numbering passages, collecting mentions,
+being a link, showing one reading of several) is declared in the template's first comment, for
+example
 
     {#- teisite: {numbers: passage, block: true} -#}
 

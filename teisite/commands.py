@@ -15,6 +15,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import BuildError, Diagnostics
+from .new import LANGS, new_project
 from .project import Project, find_project, mkdocs_config
 from .render import template_problem
 
@@ -98,8 +99,8 @@ def serve(project: Project, port: int) -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build, check or serve a TEI edition.")
+def main(argv: list[str], prog: str = "build.py") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description="Build, check or serve a TEI edition.")
     sub = parser.add_subparsers(dest="command")
     p_build = sub.add_parser("build", help="build the site (default)")
     p_check = sub.add_parser("check", help="report every problem with file:line:column")
@@ -112,8 +113,20 @@ def main(argv: list[str]) -> int:
     p_check.add_argument("--schema", nargs="?", const="", default=None,
                          help="also validate against TEI P5 (tei_all.rng) or the given RELAX NG file")
     p_serve.add_argument("--port", type=int, default=8000)
+    p_new = sub.add_parser("new", help="start a project: a sample text, registers, pages, mkdocs.yml",
+                           description="Make a project folder that builds at once: a short sample text "
+                           "(invented) with names, places and dates, its registers, an index and an "
+                           "about page, a commented mkdocs.yml, .gitignore and a GitHub Pages workflow.")
+    p_new.add_argument("folder", help="the new project's folder (new, or empty)")
+    p_new.add_argument("--lang", choices=LANGS, default="en",
+                       help="the interface's language and the sample's (default: en)")
+    p_new.add_argument("--force", action="store_true",
+                       help="also into a folder that is not empty: add what is missing, overwrite nothing")
     args = parser.parse_args(argv or ["build"])
     command = args.command or "build"
+    if command == "new":
+        return new_project(args.folder, args.lang, args.force,
+                           prog="python build.py" if prog == "build.py" else prog)
     try:
         project = find_project(args.project, getattr(args, "out", None))
     except FileNotFoundError as exc:
@@ -125,3 +138,8 @@ def main(argv: list[str]) -> int:
     if command == "check":
         return check(project, args.format, args.schema)
     return serve(project, args.port)
+
+
+def cli() -> None:
+    """The `teisite` console script."""
+    sys.exit(main(sys.argv[1:], prog="teisite"))

@@ -36,6 +36,6 @@ def check_contract(template_dirs: list[Path], shipped_dir: Path, diags: Diagnost
         source = path.read_text(encoding="utf-8", errors="replace")
         for marker, why in markers.items():
             if not keeps(source, marker):
-                diags.warning(path, 1, 1, f"{name} lacks `{marker}`: {why}; keep it (teisite's "
-                              "templates/contract.yml lists what teisite.js and teisite.css rely on)",
+                diags.warning(path, 1, 1, f"{name} lacks `{marker}`: {why}; keep it "
+                              "(teisite/templates/contract.yml lists what teisite.js and teisite.css rely on)",
                               "template.contract")

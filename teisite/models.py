@@ -1,4 +1,4 @@
-"""The element → behaviour table (templates/models.yml, a project's merged on top): loading,
+"""The element → behaviour table (teisite/templates/models.yml, a project's merged on top): loading,
 checking, and choosing a model."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics
 from .parsing import NS, TEI_NS, TS_NS
 
 DEFAULT = "*"
-# how a table changes an element's models in the tables before it (templates/models.yml says more)
+# how a table changes an element's models in the tables before it (teisite/templates/models.yml says more)
 # (no `after`: the shipped lists end with a model without `when`, so models after it never apply)
 MODES = ("replace", "before", "delete")
 # Elements an edition cannot do without, so a project's table may change their models but not leave

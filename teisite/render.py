@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
     def _escape(s: str) -> str:
         return str(escape(s))
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
@@ -83,7 +83,7 @@ def behaviour_names(template_dirs: list[Path], diags: Diagnostics | None = None)
 
 
 def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
-    """The interface's words in one language, from templates/i18n.yml (project first)."""
+    """The interface's words in one language, from i18n.yml in each template folder (project first)."""
     words: dict[str, str] = {}
     for d in reversed(template_dirs):
         f = d / "i18n.yml"

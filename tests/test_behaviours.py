@@ -1,4 +1,4 @@
-"""Every template in templates/behaviours/ rendered alone, with stub context (no TEI, no edition).
+"""Every template in teisite/templates/behaviours/ rendered alone, with stub context (no TEI, no edition).
 
 Paragraph, mention, date, note, alternate and apparatus are being restyled: for those only the
 essentials are checked (anchor id, content, href, no <a> inside <a>), not the exact markup.
@@ -285,7 +285,7 @@ def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypat
     mention of the built seed page (there is no second copy of it in Python)."""
     import shutil
 
-    from conftest import build_site
+    from conftest import REPO, build_site
 
     import teisite.plugin
     shipped = tmp_path / "templates"
@@ -294,7 +294,7 @@ def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypat
     mention.write_text(mention.read_text(encoding="utf-8").replace(
         'class="mention mention-{{ kind }}', 'class="mention edited-here mention-{{ kind }}'), encoding="utf-8")
     monkeypatch.setattr(teisite.plugin, "DEFAULT_TEMPLATES", shipped)
-    shutil.copytree(DEFAULT_TEMPLATES.parent / "source" / "tei", tmp_path / "seed")  # with teisite's defaults
+    shutil.copytree(REPO / "source" / "tei", tmp_path / "seed")  # with teisite's defaults
     site = build_site(tmp_path / "seed", tmp_path / "site")
     page = lxml.html.parse(str(site / "texts" / "albazin-nerchinsk" / "index.html"))
     names = page.xpath("//*[contains(concat(' ', @class, ' '), ' mention ')]"

@@ -1,0 +1,111 @@
+"""teisite installed anywhere: pip-installed into a fresh venv outside the checkout, it builds the seed
+edition from a short mkdocs.yml (with `mkdocs build` and with `teisite build`), and `teisite new`
+then `teisite build` make a complete site. Nothing may come from the checkout."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.install
+
+# what pip says when it cannot reach a registry; any other failure is a failure of the test
+NETWORK = re.compile(r"NewConnectionError|Failed to establish a new connection|Temporary failure in name "
+                     r"resolution|Name or service not known|Max retries exceeded|ConnectTimeout|ReadTimeout"
+                     r"|ProxyError|Network is unreachable|Connection refused|Could not fetch URL")
+SHORT_CONFIG = """site_name: Seed
+docs_dir: source
+theme: {name: material, font: false}
+plugins: [search, teisite]
+"""
+
+
+def run(args: list, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert result.returncode == 0, f"{' '.join(result.args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A venv with teisite pip-installed from a copy of what the checkout packages; its bin/."""
+    root = tmp_path_factory.mktemp("install")
+    source = root / "src"
+    source.mkdir()
+    # the files the package is built from, so that building it writes nothing into the checkout
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "teisite", source / "teisite", ignore=shutil.ignore_patterns("__pycache__"))
+    env = root / "venv"
+    venv.EnvBuilder(with_pip=True).create(env)
+    bin_ = env / "bin"
+    result = run([bin_ / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                  source], cwd=root, timeout=300)
+    if result.returncode != 0 and NETWORK.search(result.stdout + result.stderr):
+        pytest.skip(f"pip cannot reach a package registry: {NETWORK.search(result.stdout + result.stderr)[0]}")
+    ok(result)
+    where = ok(run([bin_ / "python", "-c", "import teisite; print(teisite.__file__)"], cwd=root)).stdout.strip()
+    assert Path(where).is_relative_to(env), f"teisite came from {where}, not from the venv"
+    return bin_
+
+
+def seed_project(folder: Path) -> Path:
+    (folder / "source" / "tei").mkdir(parents=True)
+    for xml in (REPO / "source" / "tei").glob("*.xml"):
+        shutil.copy2(xml, folder / "source" / "tei" / xml.name)
+    (folder / "mkdocs.yml").write_text(SHORT_CONFIG, encoding="utf-8")
+    return folder
+
+
+def assert_seed_site(site: Path) -> None:
+    text = (site / "texts" / "albazin-nerchinsk" / "index.html").read_text(encoding="utf-8")
+    assert 'class="mention' in text and "data-ref=" in text   # the behaviour templates were found
+    assert "assets/teisite/teisite.js" in text                  # and the assets
+    for page in ("persons", "places", "organisations", "chronology"):
+        assert (site / page / "index.html").exists(), page
+    assert (site / "assets" / "teisite" / "teisite.css").stat().st_size > 0
+    assert (site / "tei" / "persons.xml").exists()
+
+
+def test_the_seed_builds_with_mkdocs_from_a_short_config(installed, tmp_path):
+    project = seed_project(tmp_path / "seed")
+    ok(run([installed / "mkdocs", "build", "--quiet"], cwd=project))
+    assert_seed_site(project / "site")
+
+
+def test_the_seed_builds_with_teisite_build(installed, tmp_path):
+    project = seed_project(tmp_path / "seed")
+    said = ok(run([installed / "teisite", "build", project], cwd=tmp_path)).stdout
+    assert "built " in said
+    assert_seed_site(project / "site")
+
+
+def test_teisite_new_then_build_makes_a_whole_site(installed, tmp_path):
+    said = ok(run([installed / "teisite", "new", "edition"], cwd=tmp_path)).stdout
+    assert "teisite serve edition" in said and "teisite build edition" in said
+    ok(run([installed / "teisite", "build", "edition"], cwd=tmp_path))
+    site = tmp_path / "edition" / "site"
+    text = (site / "texts" / "letter" / "index.html").read_text(encoding="utf-8")
+    assert 'class="mention' in text
+    for page in ("persons", "places", "about", "chronology"):
+        assert (site / page / "index.html").exists(), page
+    # the workflow installs the teisite the project was made with
+    flow = (tmp_path / "edition" / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert 'pip install "teisite==' in flow
+
+
+def test_help_names_the_console_script(installed, tmp_path):
+    said = ok(run([installed / "teisite", "--help"], cwd=tmp_path)).stdout
+    assert said.startswith("usage: teisite") and "new" in said
