@@ -17,6 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from teisite import workers
 from teisite.commands import build
 from teisite.project import find_project, mkdocs_config
+from teisite.render import DEFAULT_TEMPLATES
 
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
         '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
@@ -186,7 +187,7 @@ def test_changed_template_renders_everything_again(tmp_path):
         assert without(first, texts, "class='mine'") == []
         assert without(first, entries, '<section class="occurrences">') == []
         paragraph.write_text("<p class='theirs'>{{ content }}</p>", encoding="utf-8")
-        shipped = (REPO / "templates" / "pages" / "occurrences.html").read_text(encoding="utf-8")
+        shipped = (DEFAULT_TEMPLATES / "pages" / "occurrences.html").read_text(encoding="utf-8")
         (root / "templates" / "pages").mkdir()
         (root / "templates" / "pages" / "occurrences.html").write_text(
             shipped.replace('class="occurrences"', 'class="occurrences theirs"'), encoding="utf-8")
