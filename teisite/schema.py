@@ -140,8 +140,11 @@ def _lxml(files: list[Path], rng: Path, diags: Diagnostics) -> None:
         todo.append((path, key, tree))
     if todo:
         names = {etree.QName(e).localname for _, _, t in todo for e in t.iter() if isinstance(e.tag, str)}
-        grammar = etree.parse(str(rng), etree.XMLParser(no_network=True)).getroot()
-        relaxng = etree.RelaxNG(prune(grammar, names))
+        grammar = etree.parse(str(rng), etree.XMLParser(no_network=True))
+        modular = grammar.getroot().find(f".//{_R}include") is not None or \
+            grammar.getroot().find(f".//{_R}externalRef") is not None
+        # a grammar made of several files is compiled as it is: its hrefs are relative to it
+        relaxng = etree.RelaxNG(grammar if modular else prune(grammar.getroot(), names))
         for path, key, tree in todo:
             found = [] if relaxng.validate(tree) else _located(tree, path, relaxng.error_log)
             findings[path] = found

@@ -179,3 +179,18 @@ def test_lxml_gives_no_false_errors_on_the_corpora(monkeypatch):
         lo, hi = _span(Path(d.path), d.line)
         assert any(j.path == d.path and lo <= j.line <= hi for j in reference), f"jing disagrees: {d}"
     assert {j.path for j in reference} == {d.path for d in found}
+
+
+def test_a_schema_in_several_files_is_used_whole(monkeypatch, tmp_path):
+    use("lxml", monkeypatch)
+    (tmp_path / "part.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0">'
+        '<define name="p"><element name="p"><text/></element></define></grammar>')
+    main = tmp_path / "main.rng"
+    main.write_text(RNG.replace('<element name="p"><text/></element>', '<ref name="p"/>')
+                    .replace("<start>", '<include href="part.rng"/><start>'))
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>a</p></TEI>')
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p><q/></p></TEI>')
+    (d,) = validate([good, bad], main)
+    assert (Path(d.path).name, d.line) == ("bad.xml", 2)
