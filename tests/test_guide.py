@@ -1,0 +1,96 @@
+"""The editor's guide (source/guide/): both languages, and every example in it works as written.
+
+TEI examples are put into a project (text fragments into a text, register fragments into a
+register file) that must check clean and be valid TEI; table examples are merged into teisite's
+table without a problem; `teisite …` commands are run in order in a fresh folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from teisite.diagnostics import Diagnostics
+from teisite.models import load_table
+from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+
+GUIDE = REPO / "source" / "guide"
+PAGES = {"ru": GUIDE / "index.md", "en": GUIDE / "en.md"}
+TEI = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{lang}"><teiHeader><fileDesc><titleStmt>'
+       '<title>{title}</title></titleStmt><publicationStmt><p>Guide example</p></publicationStmt>'
+       '<sourceDesc><p>Written for the guide.</p></sourceDesc></fileDesc>{extra}</teiHeader>'
+       '<text><body>\n{body}\n</body></text></TEI>')
+CALENDARS = ('<encodingDesc><p/></encodingDesc><profileDesc><calendarDesc><calendar xml:id="julian">'
+             '<p>Julian</p></calendar></calendarDesc></profileDesc>')
+
+
+def blocks(page: Path, lang: str) -> list[str]:
+    """The code blocks of one language (```lang ... ```) of a page, in order."""
+    return re.findall(rf"^```{lang}\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, check=False,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_each_page_links_to_the_other(lang):
+    other = {"ru": "en.md", "en": "index.md"}[lang]
+    assert f"]({other})" in PAGES[lang].read_text(encoding="utf-8")
+
+
+def test_the_guide_is_in_the_sites_navigation():
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "guide/index.md" in config and "guide/en.md" in config
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_tei_examples_check_clean_and_are_valid(lang, tmp_path):
+    examples = blocks(PAGES[lang], "xml")
+    texts = [b for b in examples if b.lstrip().startswith("<p")]
+    registers = [b for b in examples if b.lstrip().startswith("<list")]
+    assert texts and registers and len(texts) + len(registers) == len(examples)
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "text.xml").write_text(TEI.format(lang=lang, title="Text", extra=CALENDARS,
+                                                body="\n".join(texts)), encoding="utf-8")
+    (folder / "persons.xml").write_text(TEI.format(lang=lang, title="Registers", extra="",
+                                                   body="<p/>").replace(
+        "</text>", "</text><standOff>" + "\n".join(registers) + "</standOff>"), encoding="utf-8")
+    result = run("check", str(folder), cwd=tmp_path)
+    assert result.returncode == 0 and "0 errors, 0 warnings" in result.stdout, result.stdout + result.stderr
+    valid = run("check", str(folder), "--schema", cwd=tmp_path)
+    assert valid.returncode == 0 and "[schema." not in valid.stdout, valid.stdout + valid.stderr
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_table_examples_merge_cleanly(lang, tmp_path):
+    examples = blocks(PAGES[lang], "yaml")
+    assert examples
+    for i, example in enumerate(examples):
+        path = tmp_path / f"models-{i}.yml"
+        path.write_text(example, encoding="utf-8")
+        diags = Diagnostics()
+        load_table([DEFAULT_TEMPLATES / "models.yml", path], behaviour_names([DEFAULT_TEMPLATES]), diags)
+        assert not diags.items, diags.format()
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_commands_run_as_written(lang, tmp_path):
+    """Each `teisite …` line, in order, in a fresh folder (serve is started and stopped)."""
+    lines = [line.split("#")[0].strip() for b in blocks(PAGES[lang], "sh") for line in b.splitlines()]
+    commands = [shlex.split(line) for line in lines if line.startswith("teisite ")]
+    assert any(c[1] == "new" for c in commands) and any(c[1] == "build" for c in commands)
+    for command in commands:
+        args = command[1:]
+        if args[0] == "serve":
+            continue  # tests/test_serve.py starts the server
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout}\n{result.stderr}"
