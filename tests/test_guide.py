@@ -32,7 +32,7 @@ CALENDARS = ('<encodingDesc><p/></encodingDesc><profileDesc><calendarDesc><calen
 
 def blocks(page: Path, lang: str) -> list[str]:
     """The code blocks of one language (```lang ... ```) of a page, in order."""
-    return re.findall(rf"^```{lang}\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+    return re.findall(rf"^```{lang}\n(.*?)^```", page.read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
