@@ -58,7 +58,9 @@ def clean_leftovers(target: Path) -> None:
         if kind not in ("new", "old") or not p.is_dir():
             continue
         pid = rest.split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        # a build of an hour is unheard of: then the number is some other process's by now
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)) and \
+                time.time() - p.stat().st_mtime < 3600:
             continue
         shutil.rmtree(p, ignore_errors=True)
 

@@ -181,9 +181,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_config(self, config):
         # build.py says this located in mkdocs.yml before the build; `mkdocs build` learns it here
-        extra = config.extra if isinstance(config.extra, dict) else {}
         for keys, message in offline_problems(config.theme.name, config.theme.get("font"),
-                                              config.extra_css, config.extra_javascript, extra):
+                                              config.extra_css, config.extra_javascript, config.extra):
             raise PluginError(f"teisite: {'.'.join(map(str, keys))}: {message}")
         diags = self.load(config)
         if not config.site_url and config.config_file_path and not self.serving:

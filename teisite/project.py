@@ -120,7 +120,7 @@ def merge(base: dict, over: dict) -> dict:
 
 
 def offline_problems(theme: str | None, font, extra_css: list, extra_javascript: list,
-                     extra: dict) -> list[tuple[tuple, str]]:
+                     extra) -> list[tuple[tuple, str]]:
     """What in a configuration would make the site load anything from another host: (where, what to
     do) pairs, `where` being the keys of the value in mkdocs.yml."""
     problems: list[tuple[tuple, str]] = []
@@ -130,10 +130,10 @@ def offline_problems(theme: str | None, font, extra_css: list, extra_javascript:
 
     if theme in CDN_THEMES:
         add(("theme", "name"), f"the `{theme}` theme loads {CDN_THEMES[theme]} from a CDN and teisite's ",
-            "pages are made for Material; write `theme: {name: material, font: false}` or leave `theme` out")
+            "pages are made for Material; write `theme: {name: material, font: false}`")
     elif theme == "material" and font is not False:
         add(("theme", "font"), "Material loads Google Fonts unless told not to; add `font: false` under ",
-            "`theme` (or leave `font` out)")
+            "`theme`")
     for key, urls in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
         for i, item in enumerate(urls or []):
             url = item if isinstance(item, str) else getattr(item, "path", None) or \
@@ -141,7 +141,7 @@ def offline_problems(theme: str | None, font, extra_css: list, extra_javascript:
             if isinstance(url, str) and url.lower().startswith(("http://", "https://", "//")):
                 add((key, i), f"`{url}` is loaded from another host; put a copy in the docs folder and ",
                     "name it by its path there")
-    if isinstance(extra, dict) and extra.get("analytics"):
+    if hasattr(extra, "get") and extra.get("analytics"):
         add(("extra", "analytics"), "`extra.analytics` loads a tracker from another host; remove it")
     return problems
 
@@ -215,9 +215,12 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
     cfg.load_dict(copy.deepcopy(merged))  # MkDocs changes what it is given (plugins' options)
     cfg.load_dict({**{k: v for k, v in overrides.items() if v is not None}, "site_dir": str(site)})
     errors, mkdocs_warnings = cfg.validate()
+    holds = docs is not None and docs.resolve().is_relative_to(site)
     for name, problem in errors:
-        if name == "site_dir" and inside:
-            continue  # allowed above: the output is left out of the sources
+        if name == "site_dir" and (inside or holds):
+            # inside: allowed above, the output is left out of the sources; holds: a build refuses
+            # it before writing anything (site_dir_problem), and check or serve do not write there
+            continue
         error(f"{name}: {problem}", f"config.{name.replace('_', '-')}", name)
     for name, problem in mkdocs_warnings:
         warnings.add("warning", where, *_locate(node, name), f"{name}: {problem}",
@@ -225,9 +228,8 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
     if diags.errors:
         raise ConfigError(diags)
 
-    extra = cfg.extra if isinstance(cfg.extra, dict) else {}
     for keys, message in offline_problems(cfg.theme.name, cfg.theme.get("font"), cfg.extra_css,
-                                          cfg.extra_javascript, extra):
+                                          cfg.extra_javascript, cfg.extra):
         error(message, "config.offline", *keys)
     if "teisite" not in cfg.plugins:
         error("`plugins` does not list teisite; add `- teisite` to it, or leave `plugins` out "
@@ -250,9 +252,11 @@ def site_dir_problem(project: Project, config: MkDocsConfig, site: Path) -> str 
     """Why `site` must not be the output (a build replaces the whole folder), or None."""
     site = site.resolve()
     docs, root = Path(config.docs_dir).resolve(), project.root.resolve()
-    for folder, what in ((docs, "the project's source folder (docs_dir)"), (root, "the project folder")):
+    folders = ((docs, "the project's source folder (docs_dir)"), (root, "the project folder"))
+    for folder, what in folders:
         if site == folder:
             return f"the output folder {site} is {what}; a build replaces its output folder whole"
+    for folder, what in folders:
         if site in folder.parents:
             return (f"the output folder {site} holds {what} {folder}; a build replaces its output "
                     "folder whole")
