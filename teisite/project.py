@@ -194,8 +194,7 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
                   "TEI in `source/tei/`, or add `docs_dir: FOLDER`", "config.docs-dir")
         else:
             defaults["docs_dir"] = str(docs)
-    if project.config_file is None:
-        defaults["site_name"] = _title(project.root)
+    defaults["site_name"] = _title(project.root)
     theme = _theme_name(merge(defaults, user).get("theme"))
     if theme is not None and theme not in get_theme_names():
         error(f"unknown theme `{theme}`; write `theme: {{name: material, font: false}}` or leave "
@@ -260,6 +259,11 @@ def site_dir_problem(project: Project, config: MkDocsConfig, site: Path) -> str 
         if site in folder.parents:
             return (f"the output folder {site} holds {what} {folder}; a build replaces its output "
                     "folder whole")
+    # a folder of TEI alone builds into its own site/, which teisite and MkDocs leave out of the
+    # sources; any other folder inside the sources may hold some
+    if site.is_relative_to(docs) and site != root / "site":
+        return (f"the output folder {site} is inside the project's source folder (docs_dir) {docs}; "
+                "a build replaces its output folder whole")
     return None
 
 

@@ -172,6 +172,7 @@ def test_the_plugin_refuses_a_cdn_theme_when_mkdocs_runs_it(tmp_path):
     (".", "is the project folder"),
     ("..", "holds the project's source folder"),
     ("source/..", "is the project folder"),
+    ("source/site", "is inside the project's source folder"),
 ])
 def test_an_output_that_is_or_holds_the_sources_is_refused(tmp_path, out, says):
     root = make(tmp_path)
@@ -181,7 +182,7 @@ def test_an_output_that_is_or_holds_the_sources_is_refused(tmp_path, out, says):
 
 def test_an_output_beside_the_sources_is_fine(tmp_path):
     root = make(tmp_path)
-    for out in (root / "site", tmp_path / "elsewhere", root / "source" / "site"):
+    for out in (root / "site", tmp_path / "elsewhere", root / "public"):
         project = find_project(root, out)
         assert site_dir_problem(project, mkdocs_config(project), project.site_dir) is None
 
