@@ -7,6 +7,7 @@ import errno
 import logging
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -219,6 +220,10 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         return 2
     site_dir = Path(tempfile.mkdtemp(prefix="teisite-serve-"))
     state = {"errors": None, "shown": None}
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # a `kill` stops it as Ctrl+C does: the temporary site is removed
+    signal.signal(signal.SIGTERM, stop)
 
     def get_config():
         config = mkdocs_config(project, site_dir, strict)
