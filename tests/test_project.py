@@ -82,6 +82,15 @@ def test_lang_is_a_short_way_to_say_the_themes_language(tmp_path):
     assert config.theme["language"] == "ru"
 
 
+def test_mkdocs_inherit_is_read_before_the_merge(tmp_path):
+    """MkDocs' own `INHERIT` still works: the project's chain first, then over teisite's defaults."""
+    root = make(tmp_path, "INHERIT: shared.yml\nsite_name: Mine\n")
+    (root / "shared.yml").write_text("theme: {language: ru}\nsite_url: https://example.org/\n")
+    config = config_of(root)
+    assert config.theme["language"] == "ru" and config.theme["font"] is False
+    assert config.site_url == "https://example.org/" and config.site_name == "Mine"
+
+
 def test_docs_dir_is_docs_when_there_is_no_source(tmp_path):
     root = make(tmp_path, docs="docs")
     assert config_of(root).docs_dir == str(root / "docs")
