@@ -2,9 +2,9 @@
 """teisite's one entry point: build, check or serve an edition.
 
     python build.py                          build this repository's edition into site/
-    python build.py build [PROJECT] [--out DIR]
-    python build.py check [PROJECT] [--format text|json] [--schema [RNG]]
-    python build.py serve [PROJECT] [--port N]
+    python build.py build [PROJECT] [--out DIR] [--strict|--lenient]
+    python build.py check [PROJECT] [--format text|json] [--schema [RNG]] [--strict|--lenient]
+    python build.py serve [PROJECT] [--port N] [--host H] [--strict|--lenient]
     python build.py new DIR [--lang en|ru] [--force]   start a project (installed: `teisite new DIR`)
 
 PROJECT is a project folder (source/tei/, maybe mkdocs.yml and templates/) or any folder of TEI files.

@@ -410,14 +410,10 @@ def make_mkdocs_floor(site: Path, proj, dest: Path) -> tuple[Path, Path, Path]:
     """
     import lxml.html
     import yaml
+
+    from teisite.project import mkdocs_config
     project_config = proj.config_file
-    docs_dir = proj.docs_dir
-    if docs_dir is None:
-        try:
-            own = yaml.safe_load(project_config.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
-            own = {}
-        docs_dir = project_config.parent / own.get("docs_dir", "docs")
+    docs_dir = Path(mkdocs_config(proj, Path(tempfile.gettempdir()) / "teisite-bench-unused").docs_dir)
     if dest.exists():
         shutil.rmtree(dest)
     folders, count = set(), 0
@@ -445,7 +441,7 @@ def make_mkdocs_floor(site: Path, proj, dest: Path) -> tuple[Path, Path, Path]:
         count += 1
     (dest / "floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
     try:
-        pconf = yaml.safe_load(project_config.read_text(encoding="utf-8")) or {}
+        pconf = yaml.safe_load(project_config.read_text(encoding="utf-8")) or {} if project_config else {}
     except yaml.YAMLError:
         pconf = {}
     search = next((p for p in pconf.get("plugins", []) if p == "search" or

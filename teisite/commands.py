@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
@@ -16,33 +21,116 @@ from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import BuildError, Diagnostics
 from .new import LANGS, new_project
-from .project import Project, find_project, mkdocs_config
+from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
 
 
 def _quiet_mkdocs(verbose: bool) -> None:
     logging.basicConfig(format="%(levelname)s: %(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+    # teisite's own lines are located messages already (`path:line:col: error: ...`): as they are
+    plugin_log = logging.getLogger("mkdocs.plugins.teisite")
+    if not plugin_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        plugin_log.addHandler(handler)
+        plugin_log.propagate = False
+
+
+def _print_config_error(exc: ConfigError) -> None:
+    """A mkdocs.yml teisite will not build from: its located problems, one a line."""
+    print("\n".join(map(str, exc.diagnostics.sorted())), file=sys.stderr)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(target: Path) -> None:
+    """Remove what a killed build left beside the target (`.site.new-PID-…`, `.site.old-PID-…`),
+    unless the build that made it still runs."""
+    for p in target.parent.glob(f".{target.name}.*"):
+        kind, _, rest = p.name[len(target.name) + 2:].partition("-")
+        if kind not in ("new", "old") or not p.is_dir():
+            continue
+        pid = rest.split("-", 1)[0]
+        # a build of an hour is unheard of: then the number is some other process's by now
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)) and \
+                time.time() - p.stat().st_mtime < 3600:
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def world_readable(folder: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask and mkdtemp's 0700: a web server that
+    serves the folder as it is copied must be able to read it."""
+    folder.chmod(0o755)
+    for top, dirs, files in os.walk(folder):
+        for d in dirs:
+            os.chmod(os.path.join(top, d), 0o755)
+        for f in files:
+            os.chmod(os.path.join(top, f), 0o644)
 
 
 def swap_into_place(new: Path, target: Path) -> None:
     """Replace target with new in two renames, so a reader never sees a half-written site."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{time.time_ns()}")
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
         target.rename(old)
     new.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(project: Project, verbose: bool = False) -> int:
+def lenient_reason(project: Project, strict: bool | None) -> str:
+    """Why a build went on past errors: the command line, no mkdocs.yml, or mkdocs.yml itself."""
+    if strict is False:
+        return "--lenient"
+    if project.config_file is None:
+        return "no mkdocs.yml"
+    return f"teisite: {{strict: false}} in {project.config_file.name}"
+
+
+def _named(paths: list[Path], base: Path, first: int = 3) -> str:
+    names = [str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in paths[:first]]
+    more = f" and {len(paths) - first} more" if len(paths) > first else ""
+    return ", ".join(names) + more
+
+
+def _failed(target: Path) -> int:
+    print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
+    return 1
+
+
+def build(project: Project, verbose: bool = False, strict: bool | None = None) -> int:
     start = time.perf_counter()
     target = project.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        config = mkdocs_config(project, tmp)
+        config = mkdocs_config(project, target, strict)
+    except ConfigError as exc:
+        _print_config_error(exc)
+        return _failed(target)
+    except (MkDocsException, ValueError, OSError) as exc:
+        print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
+        return _failed(target)
+    problem = site_dir_problem(project, config, target)
+    if problem:
+        print(f"error: {problem}; give --out another folder (nothing was deleted)", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(target)
+    # beside the target, so that the swap is a rename; named by this process, so that a later build
+    # knows it for a leftover once this process is gone
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+    config.site_dir = str(tmp)
+    try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -51,34 +139,48 @@ def build(project: Project, verbose: bool = False) -> int:
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(), file=sys.stderr)
-        print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
-        return 1
+        return _failed(target)
     except TemplateError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(template_problem(exc).format(), file=sys.stderr)
-        print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
-        return 1
+        return _failed(target)
     except (MkDocsException, ValueError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"{project.config_file}: error: {exc}", file=sys.stderr)
-        print(f"build failed: nothing was written; {target} is unchanged", file=sys.stderr)
-        return 1
+        print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
+        return _failed(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    world_readable(tmp)
     swap_into_place(tmp, target)
     plugin = config.plugins["teisite"]
     diags, ed = plugin.diagnostics, plugin.edition
     if diags.items:
         print(diags.format(), file=sys.stderr)
     pages = sum(1 for _ in target.rglob("*.html"))
-    print(f"built {target}: {len(ed.texts)} documents, {len(ed.entries)} entries, "
-          f"{ed.mention_count} mentions, {pages} pages in {time.perf_counter() - start:.1f} s")
+    stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
+             f"{pages} pages in {time.perf_counter() - start:.1f} s")
+    left = plugin.left_out()
+    if left:
+        print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above): "
+              f"{_named(left, Path(config.docs_dir))}")
+    if not diags.items:
+        print(f"built {target}: {stats}")
+        return 0
+    print(stats)
+    why = f" (lenient: {lenient_reason(project, strict)}; --strict stops on errors)" if diags.errors else ""
+    print(f"built {target} with {diags.summary()}{why}")
     return 0
 
 
-def check(project: Project, fmt: str = "text", schema: str | None = None) -> int:
-    config = mkdocs_config(project)
+def check(project: Project, fmt: str = "text", schema: str | None = None, strict: bool | None = None) -> int:
+    """Every problem, located; 1 when there is an error (with --lenient: one that would stop a
+    lenient build)."""
+    try:
+        config = mkdocs_config(project, strict=strict)
+    except ConfigError as exc:
+        print(exc.diagnostics.format(fmt))
+        return 1
     config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
     diags.extend(config.plugins["teisite"].load(config))
@@ -87,15 +189,109 @@ def check(project: Project, fmt: str = "text", schema: str | None = None) -> int
         edition = config.plugins["teisite"].edition
         validate_files([d.path for d in edition.documents], schema or None, diags)
     print(diags.format(fmt))
-    return 1 if diags.errors else 0
+    return 1 if diags.blocking(strict is not False) else 0
 
 
-def serve(project: Project, port: int) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    kwargs = {"dev_addr": f"127.0.0.1:{port}", "livereload": True}
-    if project.docs_dir is not None:
-        kwargs["docs_dir"] = str(project.docs_dir)
-    mkdocs_serve(config_file=str(project.config_file), **kwargs)
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (a port in use, an unknown host), or None."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"cannot serve on {host}: {exc.strerror}"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            s.bind(address)
+            return None
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                return f"cannot serve on {host}:{port}: {exc.strerror}"
+    free = next((p for p in range(port + 1, min(port + 100, 65536)) if port_problem(host, p) is None), None)
+    return f"port {port} is in use; " + (f"try --port {free}" if free else "try another --port")
+
+
+def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: bool | None = None) -> int:
+    """Build into a temporary folder, serve it, rebuild on every change; one line after each build."""
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    busy = port_problem(host, port)
+    if busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
+    site_dir = Path(tempfile.mkdtemp(prefix="teisite-serve-"))
+    state = {"errors": None, "shown": None}
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # a `kill` stops it as Ctrl+C does: the temporary site is removed
+    signal.signal(signal.SIGTERM, stop)
+
+    def get_config():
+        config = mkdocs_config(project, site_dir, strict)
+        config.plugins["teisite"].report = False  # said below, once per build
+        return config
+
+    def builder(config=None) -> None:
+        start = time.perf_counter()
+        try:
+            config = config or get_config()
+        except ConfigError as exc:
+            _print_config_error(exc)
+            print("the last good build is still served", file=sys.stderr, flush=True)
+            return
+        config.site_url = serve_url
+        try:
+            mkdocs_build(config, serve_url=serve_url)
+        except (MkDocsException, OSError) as exc:
+            print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr, flush=True)
+            return
+        plugin = config.plugins["teisite"]
+        diags, took = plugin.diagnostics, time.perf_counter() - start
+        first, had_errors = state["errors"] is None, state["errors"]
+        # errors every time (they are what is being fixed); warnings when they changed
+        if diags.errors or diags.items != state["shown"]:
+            for d in diags.sorted():
+                print(d, file=sys.stderr)
+        state["errors"], state["shown"] = bool(diags.errors), list(diags.items)
+        if diags.errors:
+            line = f"{'built' if first else 'rebuilt'} in {took:.1f} s with {diags.summary()}; " \
+                   "every page shows the errors until they are fixed"
+        elif had_errors:
+            line = f"fixed: {plugin.pages.made} pages rebuilt in {took:.1f} s"
+        else:
+            line = f"{'built' if first else 'rebuilt'} in {took:.1f} s"
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        try:
+            config = get_config()
+        except ConfigError as exc:
+            _print_config_error(exc)
+            return 1
+        config.plugins.on_startup(command="serve", dirty=False)
+        mount_path = urlsplit(config.site_url or "/").path
+        serve_url = _serve_url(host, port, mount_path)
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
+                                  mount_path=mount_path)
+        print(f"serving {project.root} at {serve_url} (Ctrl+C stops)", file=sys.stderr, flush=True)
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except OSError as exc:  # the port was taken after all, between the check and now
+            print(f"error: cannot serve on {host}:{port}: {exc.strerror}", file=sys.stderr)
+            return 2
+        finally:
+            server.shutdown()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
@@ -107,12 +303,22 @@ def main(argv: list[str], prog: str = "build.py") -> int:
     p_serve = sub.add_parser("serve", help="serve on 127.0.0.1, rebuilding on every change")
     for p in (p_build, p_check, p_serve):
         p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
-    p_build.add_argument("--out", help="output folder (default: PROJECT/site)")
+        mode = p.add_mutually_exclusive_group()
+        mode.add_argument("--strict", dest="strict", action="store_true", default=None,
+                          help="stop on any error (the default with a mkdocs.yml)")
+        mode.add_argument("--lenient", dest="strict", action="store_false",
+                          help="go on past errors in the data, reporting them (the default without a "
+                               "mkdocs.yml); unreadable files, the model table, templates and the "
+                               "configuration still stop it")
+    p_build.add_argument("--out", help="output folder (default: PROJECT/site); it is replaced whole, "
+                                       "so it may not be the project or its sources, nor hold them")
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
     p_check.add_argument("--schema", nargs="?", const="", default=None,
                          help="also validate against TEI P5 (tei_all.rng) or the given RELAX NG file")
-    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p_serve.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
     p_new = sub.add_parser("new", help="start a project: a sample text, registers, pages, mkdocs.yml",
                            description="Make a project folder that builds at once: a short sample text "
                            "(invented) with names, places and dates, its registers, an index and an "
@@ -134,10 +340,10 @@ def main(argv: list[str], prog: str = "build.py") -> int:
         return 2
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
-        return build(project, args.verbose)
+        return build(project, args.verbose, args.strict)
     if command == "check":
-        return check(project, args.format, args.schema)
-    return serve(project, args.port)
+        return check(project, args.format, args.schema, args.strict)
+    return serve(project, args.port, args.host, args.strict)
 
 
 def cli() -> None:

@@ -36,6 +36,7 @@ class PageSet:
         self._pages: dict[str, tuple[Generator, Page]] = {}  # by src, as sources() listed them
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._spool = None  # where the workers' pages wait for MkDocs (prerender)
+        self.made = 0       # pages rendered by this process (not taken from the serving cache)
 
     def folders(self) -> list[str]:
         return list(dict.fromkeys(f for g in self.generators for f in g.folders()))
@@ -99,10 +100,14 @@ class PageSet:
         url = url if url is not None else _url(src_uri)
         name = g.cache_name(page) if self.site.cache is not None else None
         if name is None:
-            result = g.render(page, url)
+            result = self._make(g, page, url)
         else:
-            result = self.site.cached(name, g.key(page, url), lambda: g.render(page, url))
+            result = self.site.cached(name, g.key(page, url), lambda: self._make(g, page, url))
         return result if isinstance(result, tuple) else (result, "")
+
+    def _make(self, g: Generator, page: Page, url: str):
+        self.made += 1
+        return g.render(page, url)
 
     def errors_banner(self, diags) -> str:
         """While serving: the build's errors, at the top of every page until they are fixed."""

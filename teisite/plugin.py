@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
@@ -20,9 +21,10 @@ from pathspec.gitignore import GitIgnoreSpec
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
-from .loading import load_edition
+from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
+from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
 
 log = logging.getLogger("mkdocs.plugins.teisite")
@@ -62,6 +64,18 @@ class TeisiteConfig(Config):
     jobs = c.Type(int, default=0)             # processes that render pages at once; 0: one per core
 
 
+def own_pages(docs: Path, generated: list[str]) -> list[str]:
+    """The project's own Markdown pages (about.md...) for the nav, after teisite's: each by its path,
+    so that MkDocs titles it by its heading."""
+    pages = []
+    for p in sorted(docs.rglob("*.md")):
+        rel = p.relative_to(docs)
+        if rel.as_posix() != "index.md" and rel.parts[0] not in generated and \
+                not any(part.startswith((".", "_")) or part == "site" for part in rel.parts):
+            pages.append(rel.as_posix())
+    return pages
+
+
 class TeisitePlugin(BasePlugin[TeisiteConfig]):
     """Reads every TEI file below docs_dir, then adds text, index, entry and chronology pages."""
 
@@ -78,6 +92,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.env_key = ""
         self.page_cache: dict = {}  # rendered pages by their inputs, likewise
         self.frozen = False         # while serving: the first build's documents are frozen (gc)
+        self.config_diagnostics = Diagnostics()  # what teisite found in mkdocs.yml before the build
+        self.report = True  # while serving, log the build's problems (build.py serve says them itself)
+        self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -97,11 +114,26 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             dirs.append(Path(config.config_file_path or ".").parent / self.config.templates)
         return list(dict.fromkeys([d.resolve() for d in dirs if d.is_dir()] + [DEFAULT_TEMPLATES]))
 
+    @staticmethod
+    def tei_files(config) -> list[Path]:
+        """The TEI files below docs_dir, but for those mkdocs.yml's `exclude_docs` leaves out."""
+        docs = Path(config.docs_dir)
+        files = find_tei_files(docs)
+        if config.exclude_docs:
+            files = [p for p in files if not config.exclude_docs.match_file(p.relative_to(docs).as_posix())]
+        return files
+
+    def left_out(self) -> list[Path]:
+        """The files read that are not in the edition (not TEI, or not readable)."""
+        kept = {d.path for d in self.edition.documents} if self.edition is not None else set()
+        return [p for p in self.files if p not in kept]
+
     def load(self, config) -> Diagnostics:
         """Read the model table and every TEI file; keep the edition when nothing is fatal."""
         lang = self.config.lang or config.theme.get("language") or "en"
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
+        diags.extend(self.config_diagnostics)
         check_contract(dirs, DEFAULT_TEMPLATES, diags)
         # the shipped table first, the project's merged on top of it (dirs has the project's first)
         table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
@@ -114,7 +146,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         gc.disable()
         try:
             # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
-            edition = load_edition(Path(config.docs_dir), table, lang,
+            self.files = files = self.tei_files(config)
+            edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
                                    shed=not self.serving, jobs=self.jobs,
                                    progress=_progress if sys.stderr.isatty() else None)
@@ -147,12 +180,20 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return diags
 
     def on_config(self, config):
+        # build.py says this located in mkdocs.yml before the build; `mkdocs build` learns it here
+        for keys, message in offline_problems(config.theme.name, config.theme.get("font"),
+                                              config.extra_css, config.extra_javascript, config.extra):
+            raise PluginError(f"teisite: {'.'.join(map(str, keys))}: {message}")
         diags = self.load(config)
+        if not config.site_url and config.config_file_path and not self.serving:
+            diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
+                          "the citations' URLs need the address the site will have; add `site_url: "
+                          "https://…/`", "config.site-url")
         if diags.blocking(self.config.strict):
             if not self.serving:
                 raise BuildError(diags)
             # while serving, a markup error must not stop the server: say it, and show it on pages
-            for d in diags.sorted():
+            for d in diags.sorted() if self.report else ():
                 (log.error if d.severity == "error" else log.warning)(str(d))
         self.banner = self.pages.errors_banner(diags) if self.serving and diags.errors else ""
         # theme overrides and assets come with teisite, so a bare folder of TEI gets them too
@@ -169,7 +210,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             index = search.search_index
             index.generate_search_index = partial(_utf8_search_index, index, index.generate_search_index)
         if config.nav is None and self.config.nav:
-            config.nav = self.pages.nav()
+            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders())
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
         user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
         config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])

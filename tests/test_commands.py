@@ -217,3 +217,156 @@ def test_a_projects_own_page_macro_is_used(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "persons" / "tolbuzin" / "index.html").read_text(encoding="utf-8")
     assert '<p class="own-rows">Летопись: 1</p>' in page and "kwic-table" not in page
+
+
+# --- a short mkdocs.yml, the output folder, strict or lenient ----------------------------------------
+
+def test_one_line_config_builds_the_whole_site(tmp_path):
+    root = project(tmp_path, GOOD, strict=False)
+    (root / "mkdocs.yml").write_text("site_name: Letters\n", encoding="utf-8")
+    (root / "source" / "about.md").write_text("# About\n\nText.\n", encoding="utf-8")
+    result = run("build", str(root))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Letters</title>" in home and 'href="about/"' in home and 'href="persons/"' in home
+    assert (site / "search" / "search_index.json").exists()
+    assert not [p for p in site.rglob("*.html") if "fonts.googleapis" in p.read_text(encoding="utf-8")]
+    warning = f"{root / 'mkdocs.yml'}:1:1: warning: no site_url: the sitemap, canonical links and the " \
+              "citations' URLs need"
+    assert result.stderr.count(warning) == 1, result.stderr
+    assert result.stdout.splitlines()[-1] == f"built {site} with 0 errors, 1 warning"
+
+
+def test_a_site_url_silences_the_warning_and_fills_the_sitemap(tmp_path):
+    root = project(tmp_path, GOOD, strict=False)
+    (root / "mkdocs.yml").write_text("site_name: L\nsite_url: https://example.org/letters/\n")
+    result = run("build", str(root))
+    assert result.returncode == 0 and "site_url" not in result.stderr
+    assert result.stdout.splitlines()[-1].startswith(f"built {root / 'site'}: 1 documents")
+    assert "<loc>https://example.org/letters/texts/text/</loc>" in (root / "site" / "sitemap.xml").read_text()
+
+
+def test_a_bad_config_is_one_line_and_changes_nothing(tmp_path):
+    root = project(tmp_path, GOOD)
+    assert run("build", str(root)).returncode == 0
+    before = digest(root)
+    (root / "mkdocs.yml").write_text("site_name: X\ntheme:\n  name: material\n  font: {text: Roboto\n")
+    before = digest(root)
+    result = run("build", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first, last = result.stderr.strip().splitlines()
+    assert first.startswith(f"{root / 'mkdocs.yml'}:5:1: error: not valid YAML") and \
+        first.endswith("[config.yaml]")
+    assert last == f"build failed: nothing was written; {root / 'site'} is unchanged"
+    assert digest(root) == before
+
+
+def test_a_folder_of_tei_builds_into_its_own_site_folder(tmp_path):
+    """Not into the working folder's site/ (which may be another edition's); and a second build
+    neither reads nor publishes the first one's copies of the TEI."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI.format(title="A", body=GOOD.replace("persons.xml", "")),
+                                  encoding="utf-8")
+    (folder / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    cwd = tmp_path / "work"
+    (cwd / "site").mkdir(parents=True)
+    for _ in range(2):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", str(folder)], cwd=cwd,
+                                check=False, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1].startswith(f"built {folder / 'site'}: 1 documents, 1 entries")
+    assert not list((cwd / "site").iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ["a.xml", "persons.xml", "site"]
+    assert (folder / "site" / "a.xml").exists() and not (folder / "site" / "site").exists()
+    assert "no site_url" not in result.stderr, "a folder of TEI alone has no mkdocs.yml to put it in"
+
+
+def test_the_site_is_world_readable_whatever_the_umask(tmp_path):
+    root = project(tmp_path, GOOD)
+    command = f'umask 077 && exec "{sys.executable}" "{REPO / "build.py"}" build "{root}"'
+    result = subprocess.run(["sh", "-c", command], check=False, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    modes = {oct(p.stat().st_mode & 0o777) for p in [site, *site.rglob("*")] if p.is_dir()}
+    assert modes == {"0o755"}
+    assert {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_file()} == {"0o644"}
+
+
+def test_what_a_killed_build_left_is_cleaned_up(tmp_path):
+    root = project(tmp_path, GOOD)
+    gone = [root / ".site.new-999999999-x1", root / ".site.old-999999999-123", root / ".site.new-abc"]
+    for p in gone:
+        (p / "assets").mkdir(parents=True)
+    (root / ".site.notes").mkdir()  # not a build's: stays
+    assert run("build", str(root)).returncode == 0
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.notes"]
+
+
+@pytest.mark.parametrize("out", ["source", "source/tei", "source/site", ".", ".."])
+def test_an_output_folder_that_is_or_holds_the_sources_is_refused(tmp_path, out):
+    root = project(tmp_path, GOOD)
+    before = digest(tmp_path)
+    result = run("build", str(root), "--out", str(root / out))
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: the output folder {(root / out).resolve()} ") and \
+        line.endswith("give --out another folder (nothing was deleted)")
+    assert digest(tmp_path) == before
+
+
+BAD = '<p><persName ref="#nobody">X</persName><date when="1689-02-30">d</date></p>'
+
+
+@pytest.mark.parametrize("how, args, reason", [
+    ("bare", [], "no mkdocs.yml"),
+    ("config", ["--lenient"], "--lenient"),
+    ("lenient-config", [], "teisite: {strict: false} in mkdocs.yml"),
+])
+def test_a_lenient_build_says_so_and_why(tmp_path, how, args, reason):
+    root = project(tmp_path, BAD, strict=how != "bare")
+    if how == "lenient-config":
+        (root / "mkdocs.yml").write_text("site_name: T\nplugins: [search, {teisite: {strict: false}}]\n"
+                                         "site_url: https://example.org/\n")
+    (root / "source" / "tei" / "notes.xml").write_text("<notes/>", encoding="utf-8")
+    result = run("build", str(root), *args)
+    assert result.returncode == 0, result.stderr
+    warnings = 3 if how == "config" else 2  # the unused tolbuzin, notes.xml (and no site_url)
+    out = result.stdout.splitlines()
+    assert out[-1] == f"built {root / 'site'} with 2 errors, {warnings} warnings (lenient: {reason}; " \
+                      "--strict stops on errors)", out
+    assert "left out 1 file (not TEI, or not readable; see above): tei/notes.xml" in out
+
+
+def test_strict_on_the_command_line_stops_a_folder_of_tei(tmp_path):
+    root = project(tmp_path, BAD, strict=False)
+    result = run("build", str(root), "--strict")
+    assert result.returncode == 1 and "[ref.unresolved]" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_left_out_files_are_counted_and_the_first_named(tmp_path):
+    root = project(tmp_path, GOOD, strict=False)
+    for name in "abcde":
+        (root / "source" / "tei" / f"{name}-notes.xml").write_text("<notes/>", encoding="utf-8")
+    result = run("build", str(root))
+    assert "left out 5 files (not TEI, or not readable; see above): tei/a-notes.xml, tei/b-notes.xml, " \
+           "tei/c-notes.xml and 2 more" in result.stdout
+
+
+def test_check_lenient_fails_only_on_what_stops_a_lenient_build(tmp_path):
+    root = project(tmp_path, BAD)
+    assert run("check", str(root)).returncode == 1
+    assert run("check", str(root), "--lenient").returncode == 0
+    (root / "source" / "tei" / "broken.xml").write_text("<TEI", encoding="utf-8")
+    assert run("check", str(root), "--lenient").returncode == 1
+
+
+def test_check_reports_a_bad_config_located(tmp_path):
+    root = project(tmp_path, GOOD)
+    (root / "mkdocs.yml").write_text("site_name: X\ntheme: readthedocs\n")
+    result = run("check", str(root), "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["errors"] == 1
+    assert data["diagnostics"][0]["code"] == "config.offline" and data["diagnostics"][0]["line"] == 2

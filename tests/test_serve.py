@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,9 +44,11 @@ def test_serve_rebuilds_and_shows_errors_until_fixed(tmp_path: Path):
     text = folder / "letter.xml"
     text.write_text(TEI.format("First words."), encoding="utf-8")
     port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", str(folder),
                                "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+                              stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(temp)})
     url = f"http://127.0.0.1:{port}/texts/letter/"
     try:
         fetch_until(url, lambda b: "First words." in b)
@@ -62,3 +66,52 @@ def test_serve_rebuilds_and_shows_errors_until_fixed(tmp_path: Path):
         output = server.communicate(timeout=20)[0]
     assert "[parse.syntax]" in output, "the terminal shows the located message too"
     assert sorted(p.name for p in folder.iterdir()) == ["letter.xml"], "nothing written to sources"
+    lines = output.splitlines()
+    assert lines[0] == f"serving {folder} at http://127.0.0.1:{port}/ (Ctrl+C stops)", lines
+    assert re.fullmatch(r"built in \d+\.\d s", lines[1]), lines
+    assert any(re.fullmatch(r"rebuilt in \d+\.\d s", ln) for ln in lines), lines
+    assert any(re.fullmatch(r"rebuilt in \d+\.\d s with 1 error, 0 warnings; every page shows the errors "
+                            r"until they are fixed", ln) for ln in lines), lines
+    fixed = [ln for ln in lines if ln.startswith("fixed: ")]
+    assert len(fixed) == 1 and re.fullmatch(r"fixed: [1-9]\d* pages rebuilt in \d+\.\d s", fixed[0]), lines
+    assert lines[-1] == "stopped" and "Traceback" not in output
+    assert not list(temp.iterdir()), "the served site is removed when serve stops"
+
+
+def serve_process(folder: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", str(folder), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_busy_port_is_one_line_with_a_free_one_to_try(tmp_path: Path):
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "letter.xml").write_text(TEI.format("Words."), encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = serve_process(folder, "--port", str(port))
+        try:
+            _, err = server.communicate(timeout=60)
+        finally:
+            server.kill()
+    assert server.returncode == 2
+    (line,) = err.strip().splitlines()
+    match = re.fullmatch(rf"error: port {port} is in use; try --port (\d+)", line)
+    assert match and int(match[1]) > port, line
+
+
+def test_a_bad_config_stops_serve_before_it_starts(tmp_path: Path):
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: X\ntheme: mkdocs\n", encoding="utf-8")
+    server = serve_process(root, "--port", str(free_port()))
+    try:
+        _, err = server.communicate(timeout=60)
+    finally:
+        server.kill()
+    assert server.returncode == 1 and "Traceback" not in err
+    assert err.strip() == f"{root / 'mkdocs.yml'}:2:8: error: the `mkdocs` theme loads highlight.js from a " \
+                          "CDN and teisite's pages are made for Material; write `theme: {name: material, " \
+                          "font: false}` [config.offline]"
