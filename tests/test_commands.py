@@ -58,7 +58,7 @@ def test_check_names_file_line_column_and_suggests_the_fix(tmp_path):
     assert line.startswith(str(tmp_path / "proj" / "source" / "tei" / "text.xml") + ":4:")
     col = int(line.split(":")[2])
     assert col == body.splitlines()[1].index("<persName") + 1
-    assert ": error: " in line and "did you mean `#tolbuzin`?" in line
+    assert ": error: " in line and "did you mean `#tolbuzin` (Толбузин)?" in line
     assert result.stdout.strip().endswith("1 error, 1 warning")  # and tolbuzin is now unused
 
 
