@@ -89,12 +89,18 @@ def closeness(a: str, b: str) -> float:
     longest = max(len(a), len(b))
     if not longest:
         return 1.0
-    if abs(len(a) - len(b)) > longest * (1 - CLOSE):  # too many edits: not worth counting them
+    if abs(len(a) - len(b)) > max(1, longest * (1 - CLOSE)):  # too many edits: not worth counting
         return 0.0
     return 1 - edit_distance(a, b) / longest
 
 
-CLOSE = 0.7  # how close a suggestion must be
+def close_enough(score: float, a: str, b: str) -> bool:
+    """Close enough to suggest: CLOSE, or one edit apart (`hii` is `hi`)."""
+    return score >= min(CLOSE, 1 - 1 / max(len(a), len(b), 1))
+
+
+CLOSE = 0.7  # how close a suggestion must be (as closeness counts), when more than one edit apart
+
 
 # Russian (the seed's language) and Ukrainian in the Latin letters their names are most often
 # written with; spellings that differ (Moskva/Moskwa, Jurij/Yuri) are left to the edit distance.
@@ -123,9 +129,9 @@ def suggest_element(name: str) -> str | None:
     key = name.casefold()
     if key in names:
         return names[key]
-    scored = [(closeness(key, k), n) for k, n in names.items()]
-    best = max(scored, key=lambda s: (s[0], -len(s[1])), default=(0.0, ""))
-    return best[1] if best[0] >= CLOSE else None
+    scored = [(closeness(key, k), k, n) for k, n in names.items()]
+    score, k, best = max(scored, key=lambda s: (s[0], -len(s[1])))
+    return best if close_enough(score, key, k) else None
 
 
 def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Diagnostics) -> None:
@@ -199,9 +205,9 @@ class EntrySuggestions:
         if key not in self._found:
             wanted, best, best_rank = name_key(xid), None, None
             for e, id_form, forms in self._all_forms():
-                score = max([closeness(wanted, id_form), *(closeness(wanted, f) for f in forms)])
+                score, form = max((closeness(wanted, f), f) for f in (id_form, *forms))
                 rank = (e.kind == kind, score)
-                if score >= CLOSE and (best_rank is None or rank > best_rank):
+                if close_enough(score, wanted, form) and (best_rank is None or rank > best_rank):
                     best, best_rank = e, rank
             self._found[key] = best
         return self._found[key]
