@@ -105,7 +105,10 @@ CLOSE = 0.7  # how close a suggestion must be (as closeness counts), when more t
 # Russian (the seed's language) and Ukrainian in the Latin letters their names are most often
 # written with; spellings that differ (Moskva/Moskwa, Jurij/Yuri) are left to the edit distance.
 # Ё, Й and Ї lose their marks before this table is read (ё is е).
-_CYRILLIC = dict(pair.split("=") for pair in ["а=a", "б=b", "в=v", "г=g", "д=d", "е=e", "ж=zh", "з=z", "и=i", "к=k", "л=l", "м=m", "н=n", "о=o", "п=p", "р=r", "с=s", "т=t", "у=u", "ф=f", "х=kh", "ц=ts", "ч=ch", "ш=sh", "щ=shch", "ъ=", "ы=y", "ь=", "э=e", "ю=yu", "я=ya", "і=i", "є=ie", "ґ=g"])
+_CYRILLIC = dict(pair.split("=") for pair in [
+    "а=a", "б=b", "в=v", "г=g", "д=d", "е=e", "ж=zh", "з=z", "и=i", "к=k", "л=l", "м=m", "н=n",
+    "о=o", "п=p", "р=r", "с=s", "т=t", "у=u", "ф=f", "х=kh", "ц=ts", "ч=ch", "ш=sh", "щ=shch",
+    "ъ=", "ы=y", "ь=", "э=e", "ю=yu", "я=ya", "і=i", "є=ie", "ґ=g"])
 
 
 def name_key(text: str) -> str:
@@ -146,8 +149,7 @@ def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Di
         more = f" ({counts[tag]} times in this file)" if counts[tag] > 1 else ""
         if namespace != TEI_NS:
             where = f"in the namespace \"{namespace}\"" if namespace else "in no namespace"
-            message = (f"<{name}> is {where}, not TEI's{more}; it is shown as plain inline text "
-                       f"(write it inside <TEI xmlns=\"{TEI_NS}\"> without another xmlns)")
+            message = f"<{name}> is {where}, not TEI's{more}; it is shown as plain inline text"
         elif tei_elements().get(name.casefold()) != name:
             meant = suggest_element(name)
             hint = f"did you mean `{meant}`?" if meant else "check its spelling in the TEI Guidelines."
