@@ -121,9 +121,10 @@ def name_key(text: str) -> str:
 
 @cache
 def tei_elements() -> dict[str, str]:
-    """The element names of TEI P5, by their lower case (teisite/tei_elements.txt says whence)."""
-    lines = Path(__file__).with_name("tei_elements.txt").read_text(encoding="utf-8").splitlines()
-    return {n.casefold(): n for n in (ln.strip() for ln in lines) if n and not n.startswith("#")}
+    """The element names of TEI P5, by their lower case (schema/tei_elements.txt says whence)."""
+    lines = (Path(__file__).parent / "schema" / "tei_elements.txt").read_text(encoding="utf-8")
+    return {n.casefold(): n for n in (ln.strip() for ln in lines.splitlines())
+            if n and not n.startswith("#")}
 
 
 def suggest_element(name: str) -> str | None:

@@ -182,12 +182,14 @@ def test_a_ref_is_matched_by_the_entries_other_names(tmp_path):
     ("#Moskwa", "#moscow"), ("#albasin", "#albazin"), ("#moskow", "#moscow"),
     ("places.xml#albazn", "places.xml#albazin")])
 def test_a_ref_is_matched_by_edit_distance(tmp_path, ref, meant):
-    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(f'<p><placeName ref="{ref}">x</placeName></p>')})
+    body = f'<p><placeName ref="{ref}">x</placeName></p>'
+    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
     assert f"did you mean `{meant}` (" in only(ed, "ref.unresolved").message
 
 
 def test_a_ref_far_from_everything_gets_the_register_advice(tmp_path):
-    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text('<p><placeName ref="#kyiv">x</placeName></p>')})
+    body = '<p><placeName ref="#kyiv">x</placeName></p>'
+    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
     assert only(ed, "ref.unresolved").message.endswith("add an entry with this xml:id to a register "
                                                        "(listPerson, listPlace, listOrg)")
 
@@ -217,7 +219,8 @@ def test_every_message_is_located_from_1_at_its_element(folder):
         pytest.skip(f"{folder} is not here")
     kept = load_edition(folder, table(), "en")
     shed = load_edition(folder, table(), "en", shed=True, jobs=2)
-    assert [d.as_json() for d in shed.diagnostics.sorted()] == [d.as_json() for d in kept.diagnostics.sorted()]
+    assert [d.as_json() for d in shed.diagnostics.sorted()] == \
+        [d.as_json() for d in kept.diagnostics.sorted()]
     assert kept.diagnostics.items
     for d in kept.diagnostics.items:
         assert d.line >= 1 and d.col >= 1, str(d)

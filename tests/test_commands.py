@@ -84,7 +84,8 @@ def test_check_json_has_ends_and_the_related_place(tmp_path):
     (typo,) = [d for d in data["diagnostics"] if d["code"] == "models.unknown-element"]
     assert "did you mean `persName`?" in typo["message"] and "models.yml" not in typo["message"]
     col = body.splitlines()[1].index("<persname") + 1
-    assert (typo["line"], typo["col"], typo["end_line"], typo["end_col"]) == (4, col, 4, col + len("<persname>"))
+    assert (typo["line"], typo["col"], typo["end_line"], typo["end_col"]) == \
+        (4, col, 4, col + len("<persname>"))
     assert all(d["line"] >= 1 and d["col"] >= 1 for d in data["diagnostics"])
 
 
