@@ -1,18 +1,22 @@
-"""The checks of a loaded edition: ids unique in a file, dates well formed, each @ref pointing
-to a register entry (with a did-you-mean), and register entries no text mentions."""
+"""The checks of a loaded edition: ids unique in a file, dates well formed, elements the table
+knows, each @ref pointing to a register entry and each entry named (with did-you-means), and
+register entries no text mentions."""
 
 from __future__ import annotations
 
-import difflib
 import re
+import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
 
 from lxml import etree
 
 from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
 from .document import Document
-from .parsing import TEI_NS, localname, location
-from .registers import Entry, Occurrence
+from .parsing import TEI_NS, XML_ID, localname, span
+from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, duplicate_id
 from .trees import source
 from .walk import Mention
 
@@ -40,14 +44,13 @@ def check_dates(doc: Document, diags: Diagnostics) -> None:
         problem = check_iso(str(value), julian=custom and method.endswith("julian"))
         # a value in a calendar teisite does not know (@datingMethod elsewhere) is not checked
         if problem and not (custom and not method.endswith(("julian", "gregorian"))):
-            line, col = location(el, doc.path)
-            diags.error(doc.path, line, col, f"@{name}=\"{value}\" {problem}", "date.invalid")
+            diags.error_at(doc.path, span(el, doc.path, name), f"@{name}=\"{value}\" {problem}",
+                           "date.invalid")
         elif name == "notBefore" and not problem:
             a, b = str(value), el.get("notAfter")
             if b is not None and not check_iso(b) and start_key(a) > start_key(b):
-                line, col = location(el, doc.path)
-                diags.error(doc.path, line, col, f"@notBefore=\"{a}\" is after @notAfter=\"{b}\"; "
-                            "swap them", "date.order")
+                diags.error_at(doc.path, span(el, doc.path, "notAfter"), f"@notBefore=\"{a}\" is "
+                               f"after @notAfter=\"{b}\"; swap them", "date.order")
 
 
 
@@ -55,15 +58,107 @@ _IDS = etree.XPath("//@xml:id")
 
 
 def check_ids(doc: Document, diags: Diagnostics) -> None:
+    """Each xml:id once in its file (across register files, registers.collect_entries)."""
     seen: dict[str, etree._Element] = {}
     for xid in _IDS(doc.tree):
         el = xid.getparent()
         if xid in seen:
-            line, col = location(el, doc.path)
-            diags.error(doc.path, line, col, f"xml:id \"{xid}\" is used twice in this file (first at "
-                        f"line {seen[xid].sourceline}); ids must be unique", "id.duplicate")
+            first = span(seen[xid], doc.path)
+            diags.error_at(doc.path, span(el, doc.path, XML_ID), duplicate_id(str(xid), first[0]),
+                           "id.duplicate", related=(doc.path, first[0], first[1]))
         else:
             seen[str(xid)] = el
+
+
+# -- did you mean ---------------------------------------------------------------------------------
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the insertions, deletions and substitutions from a to b."""
+    if len(a) < len(b):
+        a, b = b, a
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def closeness(a: str, b: str) -> float:
+    """1 for the same string, less by each edit (as a share of the longer one), 0 for nothing alike."""
+    longest = max(len(a), len(b))
+    if not longest:
+        return 1.0
+    if abs(len(a) - len(b)) > max(1, longest * (1 - CLOSE)):  # too many edits: not worth counting
+        return 0.0
+    return 1 - edit_distance(a, b) / longest
+
+
+def close_enough(score: float, a: str, b: str) -> bool:
+    """Close enough to suggest: CLOSE, or one edit apart (`hii` is `hi`)."""
+    return score >= min(CLOSE, 1 - 1 / max(len(a), len(b), 1))
+
+
+CLOSE = 0.7  # how close a suggestion must be (as closeness counts), when more than one edit apart
+
+
+# Russian (the seed's language) and Ukrainian in the Latin letters their names are most often
+# written with; spellings that differ (Moskva/Moskwa, Jurij/Yuri) are left to the edit distance.
+# Ё, Й and Ї lose their marks before this table is read (ё is е).
+_CYRILLIC = dict(pair.split("=") for pair in [
+    "а=a", "б=b", "в=v", "г=g", "д=d", "е=e", "ж=zh", "з=z", "и=i", "к=k", "л=l", "м=m", "н=n",
+    "о=o", "п=p", "р=r", "с=s", "т=t", "у=u", "ф=f", "х=kh", "ц=ts", "ч=ch", "ш=sh", "щ=shch",
+    "ъ=", "ы=y", "ь=", "э=e", "ю=yu", "я=ya", "і=i", "є=ie", "ґ=g"])
+
+
+def name_key(text: str) -> str:
+    """A name or id as compared for a suggestion: case, marks (ё is е), script (Москва is
+    moskva) and everything but letters and digits left out."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(_CYRILLIC.get(c, c) for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", text)
+
+
+@cache
+def tei_elements() -> dict[str, str]:
+    """The element names of TEI P5, by their lower case (schema/tei_elements.txt says whence)."""
+    lines = (Path(__file__).parent / "schema" / "tei_elements.txt").read_text(encoding="utf-8")
+    return {n.casefold(): n for n in (ln.strip() for ln in lines.splitlines())
+            if n and not n.startswith("#")}
+
+
+def suggest_element(name: str) -> str | None:
+    """The TEI element a name not in TEI was most likely meant to be (`persname`: persName)."""
+    names = tei_elements()
+    key = name.casefold()
+    if key in names:
+        return names[key]
+    scored = [(closeness(key, k), k, n) for k, n in names.items()]
+    score, k, best = max(scored, key=lambda s: (s[0], -len(s[1])))
+    return best if close_enough(score, key, k) else None
+
+
+def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Diagnostics) -> None:
+    """One warning per name of element the table has no model for, at its first use: a valid
+    TEI element wants a model; a name TEI does not have is most likely a typo."""
+    counts = Counter(el.tag for el in unknown)
+    first: dict[str, etree._Element] = {}
+    for el in unknown:
+        first.setdefault(el.tag, el)
+    for tag, el in first.items():
+        name, namespace = localname(el), etree.QName(el).namespace
+        more = f" ({counts[tag]} times in this file)" if counts[tag] > 1 else ""
+        if namespace != TEI_NS:
+            where = f"in the namespace \"{namespace}\"" if namespace else "in no namespace"
+            message = f"<{name}> is {where}, not TEI's{more}; it is shown as plain inline text"
+        elif tei_elements().get(name.casefold()) != name:
+            meant = suggest_element(name)
+            hint = f"did you mean `{meant}`?" if meant else "check its spelling in the TEI Guidelines."
+            message = f"<{name}> is not a TEI element{more}; {hint} It is shown as plain inline text"
+        else:
+            message = (f"<{name}> has no model in the element table{more}; it is shown as plain "
+                       f"inline text (add `{name}:` to templates/models.yml)")
+        diags.warning_at(path, span(el, path), message, "models.unknown-element")
 
 
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -74,13 +169,12 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
 
     While serving, an unchanged document keeps what it resolved to as long as the registers
     hold the same ids: only its occurrences are handed to the (new) entries."""
-    ids = list(entries)
-    ids_key = frozenset(ids)
-    close: dict[str, list[str]] = {}  # did-you-mean, once per unknown id
+    ids_key = frozenset(entries)
+    meant = EntrySuggestions(entries)  # did-you-mean, once per unknown id
     for doc in docs:
         if doc.resolution is None or doc.resolution[0] != ids_key:
             problems = Diagnostics()
-            _resolve_document(doc, entries, ids, close, problems)
+            _resolve_document(doc, entries, meant, problems)
             doc.resolution = (ids_key, problems)
         for m in doc.mentions:
             for i in m.resolved:
@@ -88,53 +182,99 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
         diags.extend(doc.resolution[1])
 
 
-def _where(doc: Document, m: Mention) -> tuple[int, int]:
-    """Line and column of a mention: from its element, or (once the loaded tree has been let
+class EntrySuggestions:
+    """The entry an @ref that points nowhere was most likely meant for: the one whose id, or one
+    of whose names (whole, or a word of it), is closest to the ref's id, compared as name_key
+    compares them (`#moskva` finds `#moscow` named Москва); of those close enough, one of the
+    kind the mention's element names (a person for persName) first."""
+
+    def __init__(self, entries: dict[str, Entry]):
+        self.entries = entries
+        self._forms: list[tuple[Entry, str, list[str]]] | None = None
+        self._found: dict[tuple[str, str], Entry | None] = {}
+
+    def _all_forms(self) -> list[tuple[Entry, str, list[str]]]:
+        if self._forms is None:  # made when the first ref points nowhere: most editions have none
+            self._forms = []
+            for e in self.entries.values():
+                names = [e.label, *(n.text for n in e.names)]
+                words = [w for n in names for w in re.split(r"[\W_]+", n) if len(w) >= 4]
+                forms = {name_key(f) for f in names + words} - {""}
+                self._forms.append((e, name_key(e.id), sorted(forms)))
+        return self._forms
+
+    def __call__(self, xid: str, kind: str = "") -> Entry | None:
+        key = (xid, kind)
+        if key not in self._found:
+            wanted, best, best_rank = name_key(xid), None, None
+            for e, id_form, forms in self._all_forms():
+                score, form = max((closeness(wanted, f), f) for f in (id_form, *forms))
+                rank = (e.kind == kind, score)
+                if close_enough(score, wanted, form) and (best_rank is None or rank > best_rank):
+                    best, best_rank = e, rank
+            self._found[key] = best
+        return self._found[key]
+
+
+def entry_names(e: Entry, most: int = 3) -> str:
+    """An entry's names as a suggestion shows them: "Moscow, Москва"."""
+    return ", ".join(([e.label] + e.variants)[:most]) if e.names else ""
+
+
+def _where(doc: Document, m: Mention, attribute: str | None = None
+           ) -> tuple[int, int, int | None, int | None]:
+    """Where a mention is (parsing.span): from its element, or (once the loaded tree has been let
     go, see trees.shed_text) from its file, parsed again to find the element by its path."""
     if m.el is not None:
-        return location(m.el, doc.path)
+        return span(m.el, doc.path, attribute)
     again = source(doc)
     found = again.xpath(m.where) if again is not None and m.where else []
-    return location(found[0], doc.path) if found else (m.line, 0)
+    return span(found[0], doc.path, attribute) if found else (m.line, 1, None, None)
 
 
-def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
-                      close: dict[str, list[str]], diags: Diagnostics) -> None:
+def _resolve_document(doc: Document, entries: dict[str, Entry], meant: EntrySuggestions,
+                      diags: Diagnostics) -> None:
     for m in doc.mentions:
         resolved = []
         for token in m.refs:
             if ":" in token and _URI.match(token):
                 continue  # an external URI: linked as it is, no register entry
-            _, _, xid = token.rpartition("#")
+            file, _, xid = token.rpartition("#")
             entry = entries.get(xid)
             if entry is None:
-                line, col = _where(doc, m)
-                if xid not in close:
-                    close[xid] = difflib.get_close_matches(xid, ids, n=1)
-                hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
+                close = meant(xid, ELEMENT_KINDS.get(m.element, ""))
+                names = entry_names(close) if close is not None else ""
+                hint = f"; did you mean `{file}#{close.id}`{f' ({names})' if names else ''}?" \
+                    if close is not None else \
                     "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
-                diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
-                            "ref.unresolved")
+                diags.error_at(doc.path, _where(doc, m, "ref"),
+                               f"@ref `{token}` is not in any register{hint}", "ref.unresolved")
                 continue
             if entry.id not in resolved:
                 resolved.append(entry.id)
         m.resolved = resolved
         if not m.text.strip() and m.date is None:
-            line, col = _where(doc, m)
-            diags.warning(doc.path, line, col, f"<{m.element}> is empty: a mention needs the "
-                          "words of the text it tags", "mention.empty")
+            diags.warning_at(doc.path, _where(doc, m), f"<{m.element}> is empty: a mention needs "
+                             "the words of the text it tags", "mention.empty")
         if m.date is not None and m.date.empty and not m.dur:
-            line, col = _where(doc, m)
-            diags.warning(doc.path, line, col, "<date> has no @when, @notBefore or @notAfter; "
-                          "add a machine-readable value so the chronology can place it",
-                          "date.no-value")
-
-
+            diags.warning_at(doc.path, _where(doc, m), "<date> has no @when, @notBefore or "
+                             "@notAfter; add a machine-readable value so the chronology can place "
+                             "it", "date.no-value")
 
 
 def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
     """A warning for each entry of a register file that no text mentions."""
     for e in entries.values():
         if not e.mentions and e.from_register_file:
-            diags.warning(e.path, e.line, e.col, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
-                          "mentioned in the texts", "entry.unused")
+            diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
+                             "mentioned in the texts", "entry.unused")
+
+
+def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:
+    """A warning for each entry with no name: the site would show its bare id instead."""
+    for e in entries.values():
+        if not e.names:
+            name = KINDS[e.kind].names[0]
+            diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" has no name, so it is "
+                             f"published under its id; add a <{name}> with its name to it",
+                             "entry.nameless")

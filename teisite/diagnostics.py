@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FATAL = ("parse.", "models.", "config.", "template.")
 
 
+@dataclass(frozen=True)
+class Place:
+    """Another place a problem concerns (the first use of a duplicate id): 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem at one place: printed as `path:line:col: severity: message [code]`."""
+    """One problem at one place: printed as `path:line:col: severity: message [code]`.
+
+    Line and column count from 1. `end_line`/`end_col`, when known, is where the offending
+    text ends (the end of an element's start tag, or of an attribute's value), counted as
+    SARIF and LSP count it: the column just after its last character. `related` is another
+    place the message names. Neither makes a problem another one: two reports of one problem
+    at one place are one."""
 
     path: str
     line: int
@@ -19,9 +34,28 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     message: str
     code: str
+    end_line: int | None = field(default=None, compare=False)
+    end_col: int | None = field(default=None, compare=False)
+    related: Place | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_json(self) -> dict:
+        related = self.related
+        return {"path": self.path, "line": self.line, "col": self.col, "end_line": self.end_line,
+                "end_col": self.end_col, "severity": self.severity, "message": self.message,
+                "code": self.code, "related": None if related is None else
+                {"path": related.path, "line": related.line, "col": related.col}}
+
+
+# (line, col) or (line, col, end_line, end_col), as parsing.location and parsing.span give them
+# (an end not found is None)
+Position = tuple[int, int] | tuple[int, int, int | None, int | None]
+
+
+def _end(at: Position) -> tuple[int, int] | None:
+    return (at[2], at[3]) if len(at) == 4 and at[2] and at[3] else None
 
 
 @dataclass
@@ -37,14 +71,28 @@ class Diagnostics:
             self.items.append(item)
 
     def add(self, severity: str, path: str | Path, line: int | None, col: int | None,
-            message: str, code: str) -> None:
-        self._append(Diagnostic(str(path), line or 0, col or 0, severity, message, code))
+            message: str, code: str, end: tuple[int, int] | None = None,
+            related: tuple[str | Path, int, int] | None = None) -> None:
+        """One problem; a line or column not known (None, 0) is 1: the file's start, where an
+        editor jumps anyway."""
+        end_line, end_col = end if end else (None, None)
+        self._append(Diagnostic(str(path), max(line or 1, 1), max(col or 1, 1), severity, message,
+                                code, end_line, end_col,
+                                Place(str(related[0]), max(related[1] or 1, 1), max(related[2] or 1, 1))
+                                if related else None))
 
-    def error(self, path, line, col, message: str, code: str) -> None:
-        self.add("error", path, line, col, message, code)
+    def error(self, path, line, col, message: str, code: str, **where) -> None:
+        self.add("error", path, line, col, message, code, **where)
 
-    def warning(self, path, line, col, message: str, code: str) -> None:
-        self.add("warning", path, line, col, message, code)
+    def warning(self, path, line, col, message: str, code: str, **where) -> None:
+        self.add("warning", path, line, col, message, code, **where)
+
+    def error_at(self, path, at: Position, message: str, code: str, **where) -> None:
+        """An error at a parsing.span (or location): its start, and its end when it has one."""
+        self.add("error", path, at[0], at[1], message, code, end=_end(at), **where)
+
+    def warning_at(self, path, at: Position, message: str, code: str, **where) -> None:
+        self.add("warning", path, at[0], at[1], message, code, end=_end(at), **where)
 
     def extend(self, other: Diagnostics) -> None:
         for item in other.items:
@@ -73,7 +121,7 @@ class Diagnostics:
     def format(self, fmt: str = "text") -> str:
         items = self.sorted()
         if fmt == "json":
-            return json.dumps({"diagnostics": [asdict(d) for d in items],
+            return json.dumps({"diagnostics": [d.as_json() for d in items],
                                "errors": len(self.errors), "warnings": len(self.warnings)},
                               ensure_ascii=False, indent=2)
         return "\n".join([*map(str, items), self.summary()])

@@ -11,12 +11,12 @@ from pathlib import Path
 from lxml import etree
 
 from . import trees
-from .checks import check_dates, check_ids, resolve, warn_unused
+from .checks import check_dates, check_ids, report_unknown_elements, resolve, warn_nameless, warn_unused
 from .diagnostics import Diagnostics
 from .document import Document, header_meta, title_of
 from .edition import Edition
 from .models import ModelTable
-from .parsing import TEI_NS, XML_LANG, is_tei, localname, parse_bytes
+from .parsing import TEI_NS, XML_LANG, is_tei, localname, parse_bytes, span
 from .registers import REGISTER_LISTS, collect_entries
 from .walk import safe_id, walk
 from .workers import fork_map
@@ -53,12 +53,15 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     root = tree.getroot()
     rel = path.relative_to(root_dir).as_posix()
     if not is_tei(tree):
-        if localname(root) in ("TEI", "teiCorpus"):
-            diags.error(path, root.sourceline, 1, f"the root element <{root.tag}> is not in the TEI "
-                        f"namespace; write <TEI xmlns=\"{TEI_NS}\">", "tei.namespace")
+        name, namespace = localname(root), etree.QName(root).namespace
+        if name in ("TEI", "teiCorpus"):
+            where = f"in the namespace \"{namespace}\"" if namespace else "in no namespace"
+            diags.error_at(path, span(root, path), f"<{name}> is {where}, not TEI's, so this file "
+                           f"is left out; write <{name} xmlns=\"{TEI_NS}\">", "tei.namespace")
         else:
-            diags.warning(path, root.sourceline, 1, f"not a TEI document (its root is "
-                          f"<{localname(root)}>); skipped", "tei.not-tei")
+            diags.warning_at(path, span(root, path), f"not a TEI document (its root is <{name}>), "
+                             f"so this file is left out; a TEI file's root is <TEI xmlns=\"{TEI_NS}\">",
+                             "tei.not-tei")
         return None
     lang = root.get(XML_LANG) or (root.find(f"{{{TEI_NS}}}text") is not None and
                                   root.find(f"{{{TEI_NS}}}text").get(XML_LANG)) or ""
@@ -70,15 +73,7 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     if doc.is_text and text is not None:
         result = walk(text, table)
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
-        first: dict[str, tuple[int, int]] = {}
-        for name, line in result.unknown:
-            first.setdefault(name, (line, 0))
-            first[name] = (first[name][0], first[name][1] + 1)
-        for name, (line, count) in first.items():
-            more = f" ({count} times in this file)" if count > 1 else ""
-            diags.warning(path, line, 0, f"<{name}> has no model in the element table{more}; it is "
-                          f"shown as plain inline text (add `{name}:` to templates/models.yml)",
-                          "models.unknown-element")
+        report_unknown_elements(path, result.unknown, diags)
     return doc
 
 
@@ -179,4 +174,5 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)
     warn_unused(entries, diags)
+    warn_nameless(entries, diags)
     return Edition(root_dir, docs, entries, diags, table, lang)

@@ -139,22 +139,92 @@ def _lines(path: str, encoding: str = "utf-8", mtime: int = 0) -> tuple[str, ...
         return ()
 
 
-def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
-    """(line, column) of an element's start tag; lxml gives the line, the column is found here."""
+MAX_TAG_LINES = 100  # a start tag is looked for over this many lines at most
+
+
+def _start(el: etree._Element, path: str | Path) -> tuple[tuple[str, ...], int, int | None]:
+    """The file's lines, and the line and column (None when not found) of an element's '<'.
+
+    lxml's line is where the start tag ends (its '>'): a tag written over several lines starts
+    on an earlier one, found by looking back for a tag of this name that ends on that line."""
     line = el.sourceline or 0
     if not line:
-        return 0, 0
+        return (), 1, None
     try:
         mtime = Path(path).stat().st_mtime_ns
     except OSError:
         mtime = 0
     text = _lines(str(path), el.getroottree().docinfo.encoding or "utf-8", mtime)
     if line > len(text):
-        return line, 1
+        return text, line, None
     name = localname(el)
+    opening = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?:[\s/>]|$)")
     nth = _same_line_before(el, line)  # which element of this name on this line is it?
-    starts = [m.start() + 1 for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(name)}[\s/>]", text[line - 1])]
-    return line, starts[nth] if nth < len(starts) else 1
+    starts = [m.start() + 1 for m in opening.finditer(text[line - 1])]
+    s = text[line - 1]
+    if ">" in s[:s.find("<") if "<" in s else len(s)]:  # the line may end a tag begun before it
+        for back in range(line - 2, max(line - 1 - MAX_TAG_LINES, -1), -1):
+            found = list(opening.finditer(text[back]))
+            if found:
+                col = found[-1].start() + 1
+                tag = _start_tag(text, back + 1, col)
+                if tag is not None and back + 1 + tag.count("\n") == line:
+                    if nth == 0:
+                        return text, back + 1, col
+                    nth -= 1  # the first of this name ending on the line is that one
+                break
+    return text, line, starts[nth] if nth < len(starts) else None
+
+
+def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
+    """(line, column) of an element's start tag, both from 1; lxml gives the line, the column is
+    found here (1 when it cannot be: the line's start)."""
+    _, line, col = _start(el, path)
+    return line, col or 1
+
+
+def _start_tag(text: tuple[str, ...], line: int, col: int) -> str | None:
+    """The start tag beginning at (line, col), up to its '>', its line breaks as "\n"."""
+    quote, parts = "", []
+    for i in range(line - 1, min(len(text), line - 1 + MAX_TAG_LINES)):
+        s, j = text[i], col - 1 if i == line - 1 else 0
+        for k in range(j, len(s)):
+            c = s[k]
+            if quote:
+                quote = "" if c == quote else quote
+            elif c in "\"'":
+                quote = c
+            elif c == ">":
+                parts.append(s[j:k + 1])
+                return "\n".join(parts)
+        parts.append(s[j:])
+    return None
+
+
+def _after(line: int, col: int, tag: str, offset: int) -> tuple[int, int]:
+    """The line and column just after `tag[:offset]`, the tag starting at (line, col)."""
+    breaks = tag.count("\n", 0, offset)
+    if not breaks:
+        return line, col + offset
+    return line + breaks, offset - tag.rfind("\n", 0, offset)
+
+
+def span(el: etree._Element, path: str | Path, attribute: str | None = None
+         ) -> tuple[int, int, int | None, int | None]:
+    """(line, col, end_line, end_col) of an element's start tag: where its '<' is, and the
+    column just after its '>' (or after the value of `attribute`, a name as lxml gives it,
+    when the tag has it); the end is None when it cannot be found."""
+    text, line, col = _start(el, path)
+    tag = _start_tag(text, line, col) if col else None
+    if tag is None:
+        return line, col or 1, None, None
+    end = len(tag)
+    if attribute is not None:
+        qname = etree.QName(attribute)
+        prefix = "xml:" if qname.namespace == XML_NS else r"[\w.-]+:" if qname.namespace else ""
+        found = re.search(rf"(?<=\s){prefix}{re.escape(qname.localname)}\s*=\s*(\"[^\"]*\"|'[^']*')", tag)
+        end = found.end() if found else end
+    return (line, col, *_after(line, col, tag, end))
 
 
 def _same_line_before(el: etree._Element, line: int) -> int:

@@ -3,6 +3,7 @@ an edition collected from every file (a register file's copy wins)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, XML_ID, XML_LANG, localname, location, make_parser, plain_text
+from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, plain_text, span
 from .walk import TS, Mention, safe_id
 
 if TYPE_CHECKING:
@@ -75,8 +76,15 @@ class Entry:
     date: DateValue | None = None
     from_register_file: bool = False
     mentions: list[Occurrence] = field(default_factory=list)
+    end_line: int | None = None  # where its start tag ends (parsing.span)
+    end_col: int | None = None
 
     slug: str = ""             # unique within its kind's folder, set by collect_entries
+
+    @property
+    def span(self) -> tuple[int, int, int | None, int | None]:
+        """Where its element's start tag is, as parsing.span gives it."""
+        return self.line, self.col, self.end_line, self.end_col
 
     @property
     def url(self) -> str:
@@ -92,7 +100,7 @@ class Entry:
         return out
 
 
-A_LINE = f"{{{TS}}}l"  # a register entry's line in its file, written on it by trees.pack
+A_LINE = f"{{{TS}}}l"  # where a register entry is in its file, written on it by trees.pack
 _REPARSER = make_parser()  # a packed head is parsed as its file was
 
 
@@ -147,11 +155,26 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
             geo = (lat, lon)
         except ValueError:
             geo = None
-    line, col = (int(el.get(A_LINE)), 0) if el.get(A_LINE) else location(el, path)
+    line, col, end_line, end_col = _span_of(el, path)
     return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.item == "place" else "", geo, links,
-                 el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None)
+                 el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None,
+                 end_line=end_line, end_col=end_col)
+
+
+def write_span(el: etree._Element, path: Path) -> None:
+    """Write where an entry's element is in its file on it (A_LINE), for a packed head (see
+    trees.pack), which is parsed again with other lines."""
+    el.set(A_LINE, " ".join(str(n or 0) for n in span(el, path)))
+
+
+def _span_of(el: etree._Element, path: Path) -> tuple[int, int, int | None, int | None]:
+    written = el.get(A_LINE)
+    if written is None:
+        return span(el, path)
+    line, col, end_line, end_col = (int(n) for n in written.split())
+    return line, col, end_line or None, end_col or None
 
 
 def _year(e: etree._Element | None) -> str:
@@ -214,6 +237,13 @@ def entry_at(doc: Document, i: int, el: etree._Element, lang: str) -> Entry:
     return replace(doc.read[key], mentions=[])
 
 
+def duplicate_id(xid: str, line: int, path: str = "") -> str:
+    """The one message for an xml:id used twice (here, and in checks.check_ids): the first use
+    is at `line` (of `path`, when that is another file)."""
+    return (f"xml:id \"{xid}\" is used twice (first at {f'{path}:' if path else 'line '}{line}); "
+            "give one of them another id")
+
+
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
     """Register entries from every file; a separate register file wins over copies in texts."""
     entries: dict[str, Entry] = {}
@@ -229,10 +259,11 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
             old = entries.get(entry.id)
             if old is None or (entry.from_register_file and not old.from_register_file):
                 entries[entry.id] = entry
-            elif old.from_register_file and entry.from_register_file:
-                diags.error(entry.path, entry.line, entry.col, f"xml:id \"{entry.id}\" is also "
-                            f"used by an entry in {old.path}:{old.line}; give one of them another "
-                            "id", "id.duplicate")
+            elif old.from_register_file and entry.from_register_file and old.path != entry.path:
+                # (twice in one file is checks.check_ids's to say)
+                first = os.path.relpath(old.path, Path(entry.path).parent)
+                diags.error_at(entry.path, entry.span, duplicate_id(entry.id, old.line, first),
+                               "id.duplicate", related=(old.path, old.line, old.col))
     used: set[tuple[str, str]] = set()
     for entry in entries.values():
         base = safe_id(entry.id)

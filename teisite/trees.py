@@ -13,7 +13,7 @@ from lxml import etree
 
 from .diagnostics import Diagnostics
 from .parsing import TEI_NS, localname, make_parser, parse_bytes
-from .registers import A_LINE, REGISTER_LISTS, register_elements, register_ids
+from .registers import REGISTER_LISTS, register_elements, register_ids, write_span
 
 if TYPE_CHECKING:
     from .document import Document
@@ -88,14 +88,14 @@ def compact(doc: Document) -> None:
 
 def pack(doc: Document) -> bool:
     """For a shed text loaded by a worker process: what is left of its tree (the header,
-    with the register lists moved into it) as bytes, each register entry's line written
+    with the register lists moved into it) as bytes, where each register entry is written
     on it, so that the document can be sent to the build's process. False when the text
     could not be shed (its tree stays, and the build's process loads it itself)."""
     if doc.xml is None:
         return False
     root = doc.tree.getroot()
     for el in register_elements(root):
-        el.set(A_LINE, str(el.sourceline or 0))
+        write_span(el, doc.path)
     register_ids(doc)  # known before the tree goes
     doc.head, doc.tree = etree.tostring(root), None
     return True

@@ -64,7 +64,7 @@ class WalkResult:
     mentions: list[Mention]
     passages: list[Passage]
     notes: int
-    unknown: list[tuple[str, int]]     # elements that have no model: (name, line)
+    unknown: list[etree._Element]      # the elements that have no model
     elements: int
 
 
@@ -111,7 +111,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED)."""
     mentions: list[Mention] = []
     passages: list[Passage] = []
-    unknown: list[tuple[str, int]] = []
+    unknown: list[etree._Element] = []
     # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
@@ -150,7 +150,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if mark is not None:
             el.set(A_MODEL, mark)
         if not known:
-            unknown.append((etree.QName(el).localname, el.sourceline or 0))
+            unknown.append(el)
         b = does(model.behaviour)
         if b.hidden:
             if not hidden:

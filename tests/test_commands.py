@@ -58,7 +58,7 @@ def test_check_names_file_line_column_and_suggests_the_fix(tmp_path):
     assert line.startswith(str(tmp_path / "proj" / "source" / "tei" / "text.xml") + ":4:")
     col = int(line.split(":")[2])
     assert col == body.splitlines()[1].index("<persName") + 1
-    assert ": error: " in line and "did you mean `#tolbuzin`?" in line
+    assert ": error: " in line and "did you mean `#tolbuzin` (Толбузин)?" in line
     assert result.stdout.strip().endswith("1 error, 1 warning")  # and tolbuzin is now unused
 
 
@@ -69,6 +69,64 @@ def test_check_json(tmp_path):
     assert result.returncode == 1 and data["errors"] == 1
     (d,) = [d for d in data["diagnostics"] if d["severity"] == "error"]
     assert d["code"] == "date.invalid" and d["line"] == 3 and d["col"] > 0
+
+
+def test_check_json_has_ends_and_the_related_place(tmp_path):
+    body = '<p xml:id="a">x</p>\n<p xml:id="a">y <persname>Толбузин</persname></p>'
+    result = run("check", str(project(tmp_path, body)), "--format", "json")
+    data = json.loads(result.stdout)
+    text = str(tmp_path / "proj" / "source" / "tei" / "text.xml")
+    (dup,) = [d for d in data["diagnostics"] if d["code"] == "id.duplicate"]
+    assert dup["message"] == 'xml:id "a" is used twice (first at line 3); give one of them another id'
+    assert (dup["path"], dup["line"], dup["col"], dup["end_line"], dup["end_col"]) == \
+        (text, 4, 1, 4, 1 + len('<p xml:id="a"'))
+    assert dup["related"] == {"path": text, "line": 3, "col": 1}
+    (typo,) = [d for d in data["diagnostics"] if d["code"] == "models.unknown-element"]
+    assert "did you mean `persName`?" in typo["message"] and "models.yml" not in typo["message"]
+    col = body.splitlines()[1].index("<persname") + 1
+    assert (typo["line"], typo["col"], typo["end_line"], typo["end_col"]) == \
+        (4, col, 4, col + len("<persname>"))
+    assert all(d["line"] >= 1 and d["col"] >= 1 for d in data["diagnostics"])
+
+
+def test_check_warns_about_a_nameless_entry(tmp_path):
+    root = project(tmp_path, GOOD)
+    (root / "source" / "tei" / "persons.xml").write_text(
+        REGISTER.replace("<persName>Толбузин</persName>", "<persName/>"), encoding="utf-8")
+    result = run("check", str(root))
+    assert result.returncode == 0, result.stdout
+    (line,) = [ln for ln in result.stdout.splitlines() if "[entry.nameless]" in ln]
+    assert line.startswith(str(root / "source" / "tei" / "persons.xml") + ":3:")
+    assert 'warning: person entry "tolbuzin" has no name, so it is published under its id' in line
+    assert result.stdout.strip().endswith("0 errors, 1 warning")
+
+
+@pytest.mark.parametrize("content, severity, message, code", [
+    ("<TEI><text><body><p>x</p></body></text></TEI>", "error",
+     "<TEI> is in no namespace, not TEI's, so this file is left out", "tei.namespace"),
+    ('<TEI xmlns="http://example.org/tei"><text/></TEI>', "error",
+     '<TEI> is in the namespace "http://example.org/tei", not TEI\'s, so this file is left out',
+     "tei.namespace"),
+    ("<html><body>x</body></html>", "warning",
+     "not a TEI document (its root is <html>), so this file is left out", "tei.not-tei"),
+])
+def test_a_lenient_check_and_build_list_a_file_left_out(tmp_path, content, severity, message, code):
+    """A folder without mkdocs.yml is lenient: the build goes on without the file, and both the
+    build and check name it at its root element."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI.format(title="A", body="<p>x</p>"), encoding="utf-8")
+    (folder / "b.xml").write_text(f'<?xml version="1.0"?>\n{content}', encoding="utf-8")
+    where = f"{folder / 'b.xml'}:2:1: {severity}: {message}"
+    checked = run("check", str(folder))
+    assert checked.returncode == (1 if severity == "error" else 0), checked.stdout
+    assert any(ln.startswith(where) and ln.endswith(f"[{code}]") for ln in checked.stdout.splitlines()), \
+        checked.stdout
+    built = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert where in built.stderr
+    assert (tmp_path / "out" / "texts" / "a" / "index.html").exists()
+    assert not (tmp_path / "out" / "texts" / "b").exists()
 
 
 @pytest.mark.parametrize("body, code", [

@@ -24,10 +24,13 @@ def test_one_diagnostic_prints_like_a_compiler():
     assert str(d) == "source/tei/x.xml:12:5: error: @ref `#nobody` is not in any register [ref.unresolved]"
 
 
-def test_missing_line_and_column_are_zero():
+def test_missing_line_and_column_are_the_files_start():
+    """Lines and columns count from 1: one not known is the file's start, never 0."""
     d = Diagnostics()
     d.warning("x.xml", None, None, "somewhere", "x.y")
-    assert str(d.items[0]) == "x.xml:0:0: warning: somewhere [x.y]"
+    d.warning("y.xml", 0, 0, "somewhere", "x.y")
+    assert [str(x) for x in d.items] == ["x.xml:1:1: warning: somewhere [x.y]",
+                                         "y.xml:1:1: warning: somewhere [x.y]"]
 
 
 def test_sorted_by_path_then_line_numerically():
@@ -45,9 +48,9 @@ def test_sorted_by_path_then_line_numerically():
     (0, 0, "0 errors, 0 warnings"), (1, 1, "1 error, 1 warning"), (2, 3, "2 errors, 3 warnings")])
 def test_summary(errors, warnings, summary):
     d = Diagnostics()
-    for i in range(errors):
+    for i in range(1, errors + 1):
         d.error("x.xml", i, 1, "e", "x.e")
-    for i in range(warnings):
+    for i in range(1, warnings + 1):
         d.warning("x.xml", i, 1, "w", "x.w")
     assert d.summary() == summary
     assert d.format().splitlines()[-1] == summary
@@ -56,9 +59,30 @@ def test_summary(errors, warnings, summary):
 def test_json_has_every_field_and_the_counts():
     data = json.loads(sample().format("json"))
     assert (data["errors"], data["warnings"]) == (3, 1)
-    assert data["diagnostics"][0] == {"path": "a.xml", "line": 1, "col": 1, "severity": "error",
-                                      "message": "first file", "code": "parse.syntax"}
+    assert data["diagnostics"][0] == {"path": "a.xml", "line": 1, "col": 1, "end_line": None,
+                                      "end_col": None, "severity": "error", "message": "first file",
+                                      "code": "parse.syntax", "related": None}
     assert [d["line"] for d in data["diagnostics"]] == [1, 3, 9, 10]
+
+
+def test_json_has_the_end_and_the_related_place():
+    d = Diagnostics()
+    d.error_at("b.xml", (7, 3, 7, 20), 'xml:id "a" is used twice (first at a.xml:2)', "id.duplicate",
+               related=("a.xml", 2, 5))
+    d.warning_at("b.xml", (9, 1, None, None), "no end found", "x.y")
+    (dup, other) = json.loads(d.format("json"))["diagnostics"]
+    assert (dup["line"], dup["col"], dup["end_line"], dup["end_col"]) == (7, 3, 7, 20)
+    assert dup["related"] == {"path": "a.xml", "line": 2, "col": 5}
+    assert (other["end_line"], other["end_col"], other["related"]) == (None, None, None)
+    assert d.format().splitlines()[0] == \
+        'b.xml:7:3: error: xml:id "a" is used twice (first at a.xml:2) [id.duplicate]'
+
+
+def test_the_end_and_related_place_do_not_make_another_problem():
+    d = Diagnostics()
+    d.error_at("b.xml", (7, 3, 7, 20), "m", "x.y", related=("a.xml", 2, 5))
+    d.error("b.xml", 7, 3, "m", "x.y")
+    assert len(d.items) == 1 and d.items[0].end_col == 20
 
 
 def test_json_keeps_non_ascii_readable():

@@ -10,7 +10,17 @@ import pytest
 from lxml import etree
 
 from teisite.diagnostics import Diagnostics
-from teisite.parsing import TEI_NS, is_tei, localname, location, make_parser, parse_bytes, parse_file
+from teisite.parsing import (
+    TEI_NS,
+    XML_ID,
+    is_tei,
+    localname,
+    location,
+    make_parser,
+    parse_bytes,
+    parse_file,
+    span,
+)
 
 TEI = f'<TEI xmlns="{TEI_NS}"><text><body>{{}}</body></text></TEI>'
 
@@ -63,6 +73,35 @@ def test_location_finds_the_column_of_each_start_tag(tmp_path):
     names = list(tree.getroot().iter(f"{{{TEI_NS}}}persName"))
     assert [location(n, path) for n in names] == [(2, 8), (2, 35), (2, 59)]
     assert location(tree.getroot(), path) == (1, 1)
+
+
+def test_a_start_tag_over_several_lines_is_located_at_its_start(tmp_path):
+    """lxml's line is the line of a start tag's '>'; the location is its '<'."""
+    path = tmp_path / "x.xml"
+    path.write_text('<r>\n  <a x="1>" y=\'2\'\n     z="3">t</a><b/><a\nref="#q">u</a><a xml:id="k"/>\n</r>\n',
+                    encoding="utf-8")
+    first, b, second, third = etree.parse(str(path)).getroot()
+    assert [location(e, path) for e in (first, b, second, third)] == [(2, 3), (3, 17), (3, 21), (4, 15)]
+
+
+def test_span_ends_after_the_start_tag_or_the_attributes_value(tmp_path):
+    path = tmp_path / "x.xml"
+    path.write_text('<r>\n  <a x="1>" y=\'2\'\n     z="3">t</a><b/><a\nref="#q">u</a><a xml:id="k"/>\n</r>\n',
+                    encoding="utf-8")
+    root = etree.parse(str(path)).getroot()
+    first, b, second, third = root
+    assert span(root, path) == (1, 1, 1, 4)
+    assert span(first, path) == (2, 3, 3, 12)            # a '>' in a value does not end the tag
+    assert span(first, path, "z") == (2, 3, 3, 11)       # just after "3"
+    assert span(first, path, "ref") == (2, 3, 3, 12)     # not there: the tag's end
+    assert span(b, path) == (3, 17, 3, 21)
+    assert span(second, path, "ref") == (3, 21, 4, 9)
+    assert span(third, path, XML_ID) == (4, 15, 4, 28)
+
+
+def test_span_without_a_file_has_no_end(tmp_path):
+    el = etree.fromstring(b"<r>\n<a/></r>")[0]
+    assert span(el, tmp_path / "gone.xml") == (2, 1, None, None)
 
 
 def test_location_reads_the_file_again_when_it_changes(tmp_path):

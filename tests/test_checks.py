@@ -1,0 +1,233 @@
+"""The checks an editor trusts: each problem once, located from line 1 and column 1 with its end,
+and a did-you-mean for a misspelt element or @ref (by edit distance and the registers' names)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, FIXTURES
+from test_edition import HEAD, PERSONS, table, text
+
+from teisite.checks import closeness, edit_distance, name_key, suggest_element, tei_elements
+from teisite.loading import load_edition
+
+PLACES = HEAD.format(t="Places", x='<standOff><listPlace>\n'
+                     '<place xml:id="moscow"><placeName xml:lang="en">Moscow</placeName>'
+                     '<placeName xml:lang="ru">Москва</placeName></place>\n'
+                     '<place xml:id="albazin"><placeName>Албазин</placeName></place>\n'
+                     '</listPlace></standOff>')
+
+
+def edition(tmp_path: Path, files: dict[str, str], **kw):
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    return load_edition(tmp_path, table(), "en", **kw)
+
+
+def only(ed, code: str):
+    found = [d for d in ed.diagnostics.items if d.code == code]
+    assert len(found) == 1, [str(d) for d in ed.diagnostics.items]
+    return found[0]
+
+
+def position(path: str | Path, needle: str, nth: int = 0) -> tuple[int, int]:
+    """(line, col) of the nth `needle` in a file, both from 1."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    found = [(i, ln.index(needle, j) + 1) for i, ln in enumerate(lines, 1)
+             for j in range(len(ln)) if ln.startswith(needle, j)]
+    return found[nth]
+
+
+# -- nameless entries --------------------------------------------------------------------------
+
+def test_a_nameless_entry_is_a_warning_at_the_entry(tmp_path):
+    register = HEAD.format(t="Persons", x='<standOff><listPerson>\n'
+                           '  <person xml:id="anon"><persName/><note>Казак.</note></person>\n'
+                           '  <person xml:id="named"><persName>Иван</persName></person>\n'
+                           '</listPerson></standOff>')
+    ed = edition(tmp_path, {"persons.xml": register, "t.xml": text(
+        '<p><persName ref="#anon">казак</persName> <persName ref="#named">Иван</persName></p>')})
+    warning = only(ed, "entry.nameless")
+    assert warning.severity == "warning" and warning.path == str(tmp_path / "persons.xml")
+    assert (warning.line, warning.col) == (2, 3)
+    assert (warning.end_line, warning.end_col) == (2, 3 + len('<person xml:id="anon">'))
+    assert warning.message == ('person entry "anon" has no name, so it is published under its id; '
+                               'add a <persName> with its name to it')
+    assert ed.entries["anon"].label == "anon"
+
+
+def test_a_nameless_entry_in_a_texts_own_list_is_located_when_shed(tmp_path):
+    back = ('<back><listPlace>\n<place xml:id="nowhere"><location><geo>1 2</geo></location></place>'
+            '</listPlace></back>')
+    files = {"t.xml": text('<p><placeName ref="#nowhere">там</placeName></p>', back)}
+    kept = only(edition(tmp_path, files), "entry.nameless")
+    for jobs in (1, 2):
+        shed = only(edition(tmp_path, files, shed=True, jobs=jobs), "entry.nameless")
+        assert shed.as_json() == kept.as_json()
+    assert "add a <placeName>" in kept.message and kept.col == 1 and kept.end_col > 1
+
+
+# -- duplicate ids -----------------------------------------------------------------------------
+
+def test_a_duplicate_id_in_a_text_is_reported_once_with_the_first_place(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p xml:id="a">x</p>\n<p>y <seg xml:id="a">z</seg></p>')})
+    error = only(ed, "id.duplicate")
+    path = tmp_path / "t.xml"
+    assert error.message == 'xml:id "a" is used twice (first at line 1); give one of them another id'
+    assert (error.line, error.col) == position(path, '<seg')
+    assert (error.end_line, error.end_col) == (2, position(path, 'xml:id="a">z')[1] + len('xml:id="a"'))
+    assert error.related is not None
+    assert (error.related.path, error.related.line, error.related.col) == \
+        (str(path), *position(path, '<p xml:id="a"'))
+
+
+def test_a_duplicate_entry_in_one_register_file_is_reported_once(tmp_path):
+    register = PERSONS.replace('<person xml:id="eliseev">', '<person xml:id="yolkin">')
+    ed = edition(tmp_path, {"persons.xml": register, "t.xml": text("<p>x</p>")})
+    assert "(first at line 1)" in only(ed, "id.duplicate").message
+
+
+def test_a_duplicate_entry_in_two_register_files_names_the_first_file(tmp_path):
+    other = HEAD.format(t="More", x='<standOff><listPerson>\n\n<person xml:id="yolkin"><persName>Ёлкин'
+                        '</persName></person></listPerson></standOff>')
+    ed = edition(tmp_path, {"a.xml": PERSONS, "b.xml": other, "t.xml": text("<p>x</p>")})
+    error = only(ed, "id.duplicate")
+    assert error.path == str(tmp_path / "b.xml") and (error.line, error.col) == (3, 1)
+    assert error.message == 'xml:id "yolkin" is used twice (first at a.xml:1); give one of them another id'
+    assert error.related.path == str(tmp_path / "a.xml")
+    assert (error.related.line, error.related.col) == position(tmp_path / "a.xml", '<person xml:id="yolkin"')
+
+
+# -- elements ----------------------------------------------------------------------------------
+
+def test_the_tei_element_list_is_shipped_with_the_package():
+    names = set(tei_elements().values())
+    assert {"TEI", "persName", "placeName", "undo", "egXML"} <= names and len(names) > 500
+    assert "persname" not in names
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("persname", "persName"), ("PLACENAME", "placeName"), ("placName", "placeName"),
+    ("orgname", "orgName"), ("hii", "hi"), ("frobnicate", None), ("madeUp", None)])
+def test_suggest_element(typed, meant):
+    assert suggest_element(typed) == meant
+
+
+def test_a_misspelt_element_gets_did_you_mean_and_not_the_table_advice(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>Воевода\n  <persname>Толбузин</persname> и '
+                                          '<persname>Бейтон</persname></p>')})
+    warning = only(ed, "models.unknown-element")
+    assert warning.message == ("<persname> is not a TEI element (2 times in this file); did you mean "
+                               "`persName`? It is shown as plain inline text")
+    assert "models.yml" not in warning.message
+    assert (warning.line, warning.col, warning.end_line, warning.end_col) == (2, 3, 2, 3 + len("<persname>"))
+
+
+def test_an_element_that_is_not_tei_at_all_gets_no_table_advice(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p><frobnicate>x</frobnicate></p>')})
+    assert only(ed, "models.unknown-element").message == (
+        "<frobnicate> is not a TEI element; check its spelling in the TEI Guidelines. It is shown as "
+        "plain inline text")
+
+
+def test_a_tei_element_without_a_model_keeps_the_table_advice(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>a <undo>b</undo></p>')})
+    assert only(ed, "models.unknown-element").message == (
+        "<undo> has no model in the element table; it is shown as plain inline text (add `undo:` "
+        "to templates/models.yml)")
+
+
+def test_an_element_in_another_namespace_is_named_so(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p><h:b xmlns:h="http://www.w3.org/1999/xhtml">x</h:b></p>')})
+    message = only(ed, "models.unknown-element").message
+    assert message.startswith('<b> is in the namespace "http://www.w3.org/1999/xhtml", not TEI\'s;')
+
+
+# -- refs --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, distance", [
+    ("", "", 0), ("kitten", "sitting", 3), ("moskva", "moscow", 3), ("abc", "", 3), ("ab", "ba", 2)])
+def test_edit_distance(a, b, distance):
+    assert edit_distance(a, b) == edit_distance(b, a) == distance
+
+
+def test_closeness():
+    assert closeness("tolbuzin", "tolbuzin") == 1.0
+    assert closeness("tolbuzn", "tolbuzin") == 1 - 1 / 8
+    assert closeness("a", "abcdefgh") == 0.0
+    assert closeness("hii", "hi") == 1 - 1 / 3  # one edit: close enough, however short
+
+
+@pytest.mark.parametrize("written, key", [
+    ("Москва", "moskva"), ("Ёлкин", "elkin"), ("Елкин", "elkin"), ("Moscow", "moscow"),
+    ("Nerchinsk (Нерчинск)", "nerchinsknerchinsk"), ("Österreich", "osterreich"),
+    ("Алексей Толбузин", "alekseitolbuzin"), ("Жуков", "zhukov"), ("p_11", "p11")])
+def test_name_key_leaves_out_case_marks_and_script(written, key):
+    assert name_key(written) == key
+
+
+def test_a_ref_is_matched_by_the_entries_other_names(tmp_path):
+    body = '<p>В <placeName ref="#moskva">Москве</placeName>.</p>'
+    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
+    error = only(ed, "ref.unresolved")
+    assert error.message == ("@ref `#moskva` is not in any register; did you mean `#moscow` "
+                             "(Moscow, Москва)?")
+    line, col = position(tmp_path / "t.xml", '<placeName ref="#moskva"')
+    assert (error.line, error.col) == (line, col)
+    assert (error.end_line, error.end_col) == (line, col + len('<placeName ref="#moskva"'))
+
+
+@pytest.mark.parametrize("ref, meant", [
+    ("#Moskwa", "#moscow"), ("#albasin", "#albazin"), ("#moskow", "#moscow"),
+    ("places.xml#albazn", "places.xml#albazin")])
+def test_a_ref_is_matched_by_edit_distance(tmp_path, ref, meant):
+    body = f'<p><placeName ref="{ref}">x</placeName></p>'
+    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
+    assert f"did you mean `{meant}` (" in only(ed, "ref.unresolved").message
+
+
+def test_a_ref_far_from_everything_gets_the_register_advice(tmp_path):
+    body = '<p><placeName ref="#kyiv">x</placeName></p>'
+    ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
+    assert only(ed, "ref.unresolved").message.endswith("add an entry with this xml:id to a register "
+                                                       "(listPerson, listPlace, listOrg)")
+
+
+def test_a_ref_prefers_an_entry_of_the_kind_its_element_names(tmp_path):
+    """`#yelkin` on a placeName: the village Елкин, though the person Ёлкин is as close."""
+    places = PLACES.replace('<place xml:id="albazin">', '<place xml:id="elkin-v"><placeName>Елкин'
+                            '</placeName></place><place xml:id="albazin">')
+    ed = edition(tmp_path, {"persons.xml": PERSONS, "places.xml": places, "t.xml": text(
+        '<p><placeName ref="#yelkin">x</placeName> <persName ref="#yelkin">y</persName></p>')})
+    hints = sorted(d.message.split("did you mean ")[1] for d in ed.diagnostics.errors)
+    assert hints == ["`#elkin-v` (Елкин)?", "`#yolkin` (Ёлкин)?"]
+
+
+# -- every message located from 1, with its end ------------------------------------------------
+
+def _folders() -> list[Path]:
+    return [FIXTURES / "phenomena", FIXTURES / "dates", FIXTURES / "hostile",
+            CORPORA / "kamen", CORPORA / "maechtekongresse"]
+
+
+@pytest.mark.parametrize("folder", _folders(), ids=lambda p: p.name)
+def test_every_message_is_located_from_1_at_its_element(folder):
+    """Every diagnostic of an edition, kept or shed: line and column from 1; one at an element
+    starts at its '<' and ends just after its start tag's '>' or an attribute's closing quote."""
+    if not folder.exists():
+        pytest.skip(f"{folder} is not here")
+    kept = load_edition(folder, table(), "en")
+    shed = load_edition(folder, table(), "en", shed=True, jobs=2)
+    assert [d.as_json() for d in shed.diagnostics.sorted()] == \
+        [d.as_json() for d in kept.diagnostics.sorted()]
+    assert kept.diagnostics.items
+    for d in kept.diagnostics.items:
+        assert d.line >= 1 and d.col >= 1, str(d)
+        if d.code.startswith("parse."):
+            continue  # a file's own problem, at its start
+        lines = Path(d.path).read_text(encoding="utf-8-sig").splitlines()
+        assert lines[d.line - 1][d.col - 1] == "<", str(d)
+        assert d.end_line is not None and d.end_col is not None, str(d)
+        assert (d.end_line, d.end_col) > (d.line, d.col)
+        assert lines[d.end_line - 1][d.end_col - 2] in ">\"'", str(d)
