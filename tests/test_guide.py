@@ -7,6 +7,7 @@ table without a problem; `teisite …` commands are run in order in a fresh fold
 
 from __future__ import annotations
 
+import gzip
 import re
 import shlex
 import subprocess
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO
 
 from teisite.diagnostics import Diagnostics
@@ -70,16 +72,61 @@ def test_the_tei_examples_check_clean_and_are_valid(lang, tmp_path):
     assert valid.returncode == 0 and "[schema." not in valid.stdout, valid.stdout + valid.stderr
 
 
+def yaml_examples(lang: str) -> dict[str, list[str]]:
+    """The YAML examples of a page by the file they stand for (their first line: `# name`)."""
+    out: dict[str, list[str]] = {}
+    for block in blocks(PAGES[lang], "yaml"):
+        first = block.splitlines()[0]
+        assert first.startswith("# "), f"a YAML example says which file it is: {block}"
+        out.setdefault(first[2:].strip(), []).append(block)
+    return out
+
+
 @pytest.mark.parametrize("lang", PAGES)
 def test_the_table_examples_merge_cleanly(lang, tmp_path):
-    examples = blocks(PAGES[lang], "yaml")
-    assert examples
+    examples = yaml_examples(lang)["templates/models.yml"]
     for i, example in enumerate(examples):
         path = tmp_path / f"models-{i}.yml"
         path.write_text(example, encoding="utf-8")
         diags = Diagnostics()
         load_table([DEFAULT_TEMPLATES / "models.yml", path], behaviour_names([DEFAULT_TEMPLATES]), diags)
         assert not diags.items, diags.format()
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_publishing_examples_build(lang, tmp_path):
+    """The mkdocs.yml example, put into a project made by `new`, builds with its site_url in the
+    sitemap; the GitLab job's teisite command, run there, writes the site into public/."""
+    examples = yaml_examples(lang)
+    assert set(examples) == {"templates/models.yml", "mkdocs.yml", ".gitlab-ci.yml"}
+    assert run("new", "edition", "--lang", lang, cwd=tmp_path).returncode == 0
+    project = tmp_path / "edition"
+    (config,) = examples["mkdocs.yml"]
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = run("build", str(project), cwd=tmp_path)
+    assert built.returncode == 0 and "[config.site-url]" not in built.stderr, built.stdout + built.stderr
+    site_url = yaml.safe_load(config)["site_url"]
+    assert site_url in gzip.decompress((project / "site" / "sitemap.xml.gz").read_bytes()).decode()
+    (gitlab,) = examples[".gitlab-ci.yml"]
+    script = yaml.safe_load(gitlab)["pages"]["script"]
+    for line in script:
+        if line.startswith("teisite "):
+            result = run(*shlex.split(line)[1:], cwd=project)
+            assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "public" / "index.html").exists()
+    assert yaml.safe_load(gitlab)["pages"]["artifacts"]["paths"] == ["public"]
+
+
+def test_every_code_teisite_reports_is_explained():
+    """Each problem code that teisite's code can report is in the table of both pages."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "teisite").glob("*.py"))
+    codes = set(re.findall(r'"((?:parse|tei|models|config|template|id|ref|entry|date|mention|schema)'
+                           r'\.[a-z-]+)"', source)) - {"models.yml", "entry.html"}  # (file names)
+    assert len(codes) > 30
+    for lang, page in PAGES.items():
+        text = page.read_text(encoding="utf-8")
+        missing = sorted(c for c in codes if f"`{c}`" not in text)
+        assert not missing, f"{lang}: {missing}"
 
 
 @pytest.mark.parametrize("lang", PAGES)
