@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import venv
 from pathlib import Path
 
@@ -109,3 +110,33 @@ def test_teisite_new_then_build_makes_a_whole_site(installed, tmp_path):
 def test_help_names_the_console_script(installed, tmp_path):
     said = ok(run([installed / "teisite", "--help"], cwd=tmp_path)).stdout
     assert said.startswith("usage: teisite") and "new" in said
+
+
+def test_teisite_serve_says_where_it_serves(installed, tmp_path):
+    """The installed `teisite serve` prints its URL first, and that URL answers with the site."""
+    import socket
+    import urllib.request
+
+    ok(run([installed / "teisite", "new", "edition"], cwd=tmp_path))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    server = subprocess.Popen([str(installed / "teisite"), "serve", "edition", "--port", str(port)],
+                              cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = server.stdout.readline()
+        url = f"http://127.0.0.1:{port}/"
+        assert first.startswith("serving ") and url in first, first
+        deadline = time.monotonic() + 60
+        while True:  # the first build comes after the line
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
