@@ -314,8 +314,10 @@ def main(argv: list[str], prog: str = "build.py") -> int:
                                        "so it may not be the project or its sources, nor hold them")
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
-    p_check.add_argument("--schema", nargs="?", const="", default=None,
-                         help="also validate against TEI P5 (tei_all.rng) or the given RELAX NG file")
+    p_check.add_argument("--schema", action="store_true",
+                         help="also validate every file against TEI P5 (tei_all.rng, bundled)")
+    p_check.add_argument("--schema-file", metavar="RNG",
+                         help="also validate against this RELAX NG schema instead (e.g. a project's ODD)")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p_serve.add_argument("--host", default="127.0.0.1",
                          help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -342,7 +344,8 @@ def main(argv: list[str], prog: str = "build.py") -> int:
     if command == "build":
         return build(project, args.verbose, args.strict)
     if command == "check":
-        return check(project, args.format, args.schema, args.strict)
+        schema = args.schema_file if args.schema_file else ("" if args.schema else None)
+        return check(project, args.format, schema, args.strict)
     return serve(project, args.port, args.host, args.strict)
 
 

@@ -69,7 +69,7 @@ def validate_files(files: list[Path], schema: str | Path | None, diags: Diagnost
     """Add a located error for every place where a file breaks the schema."""
     rng = Path(schema) if schema else BUNDLED
     if not rng.exists():
-        diags.error(rng, 1, 1, "schema not found; give one with --schema PATH (e.g. tei_all.rng "
+        diags.error(rng, 1, 1, "schema not found; give one with --schema-file PATH (e.g. tei_all.rng "
                     "of TEI P5)", "config.schema")
         return
     if which_validator() == "jing":

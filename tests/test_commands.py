@@ -428,3 +428,20 @@ def test_check_reports_a_bad_config_located(tmp_path):
     data = json.loads(result.stdout)
     assert result.returncode == 1 and data["errors"] == 1
     assert data["diagnostics"][0]["code"] == "config.offline" and data["diagnostics"][0]["line"] == 2
+
+
+def test_check_schema_before_the_project_names_the_project(tmp_path):
+    """`check --schema PROJECT` validates PROJECT against TEI P5 (the flag takes no value)."""
+    root = project(tmp_path, '<p><persName ref="persons.xml#tolbuzin">Т</persName><bogus/></p>')
+    result = run("check", "--schema", str(root))
+    assert "[schema.invalid]" in result.stdout and str(root) in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1
+
+
+def test_check_schema_file_takes_another_schema(tmp_path):
+    root = project(tmp_path, GOOD)
+    rng = tmp_path / "only-tei.rng"
+    rng.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="x">'
+                   '<empty/></element></start></grammar>', encoding="utf-8")
+    result = run("check", str(root), "--schema-file", str(rng))
+    assert "[schema.invalid]" in result.stdout and "only-tei.rng" in result.stdout, result.stdout

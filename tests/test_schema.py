@@ -81,7 +81,7 @@ def test_invalid_file_is_located(files, validator, monkeypatch):
 
 def test_missing_schema_says_how_to_give_one(tmp_path):
     (d,) = validate([], tmp_path / "nope.rng")
-    assert "--schema PATH" in d.message
+    assert "--schema-file PATH" in d.message
 
 
 def test_jing_forced_but_missing_says_so(monkeypatch):
