@@ -12,7 +12,7 @@ from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
 from .document import Document
 from .parsing import TEI_NS, localname, location
-from .registers import Entry, Occurrence
+from .registers import Entry, Occurrence, References
 from .trees import source
 from .walk import Mention
 
@@ -74,13 +74,14 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
 
     While serving, an unchanged document keeps what it resolved to as long as the registers
     hold the same ids: only its occurrences are handed to the (new) entries."""
-    ids = list(entries)
-    ids_key = frozenset(ids)
+    refs = References(entries, docs)  # which entry or document a token names (registers.py)
+    ids = list(refs.by_xml_id)
+    ids_key = refs.key
     close: dict[str, list[str]] = {}  # did-you-mean, once per unknown id
     for doc in docs:
         if doc.resolution is None or doc.resolution[0] != ids_key:
             problems = Diagnostics()
-            _resolve_document(doc, entries, ids, close, problems)
+            _resolve_document(doc, refs, ids, close, problems)
             doc.resolution = (ids_key, problems)
         for m in doc.mentions:
             for i in m.resolved:
@@ -98,7 +99,7 @@ def _where(doc: Document, m: Mention) -> tuple[int, int]:
     return location(found[0], doc.path) if found else (m.line, 0)
 
 
-def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
+def _resolve_document(doc: Document, refs: References, ids: list[str],
                       close: dict[str, list[str]], diags: Diagnostics) -> None:
     for m in doc.mentions:
         resolved = []
@@ -106,14 +107,23 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], ids: list[str],
             if ":" in token and _URI.match(token):
                 continue  # an external URI: linked as it is, no register entry
             _, _, xid = token.rpartition("#")
-            entry = entries.get(xid)
+            entry, meant = refs.entry(doc, xid)
+            if entry is None and refs.document(doc, token) is not None:
+                continue  # another document of the edition: a link to its page
             if entry is None:
                 line, col = _where(doc, m)
+                if meant:
+                    where = ", ".join(sorted({e.scope for e in meant}))
+                    diags.error(doc.path, line, col, f"@{m.attr} `{token}` names entries that "
+                                f"several texts define ({where}), none in this text or in a "
+                                "register file; define it once in a register file",
+                                "ref.ambiguous")
+                    continue
                 if xid not in close:
                     close[xid] = difflib.get_close_matches(xid, ids, n=1)
                 hint = f"; did you mean `#{close[xid][0]}`?" if close[xid] else \
                     "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
-                diags.error(doc.path, line, col, f"@ref `{token}` is not in any register{hint}",
+                diags.error(doc.path, line, col, f"@{m.attr} `{token}` is not in any register{hint}",
                             "ref.unresolved")
                 continue
             if entry.id not in resolved:

@@ -161,8 +161,9 @@ class TextPages(Generator):
         rendered = site.renderer.render_document(doc, root)
         meta = doc.meta
         site_url = (site.config.site_url or "").rstrip("/")
+        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id")}
         data = {"entries": rendered.entries, "citation": {
-            **meta, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
+            **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)

@@ -13,7 +13,7 @@ from lxml import etree
 from . import trees
 from .checks import check_dates, check_ids, resolve, warn_unused
 from .diagnostics import Diagnostics
-from .document import Document, header_meta, title_of
+from .document import Document, header_mentions, header_meta, title_of
 from .edition import Edition
 from .models import ModelTable
 from .parsing import TEI_NS, XML_LANG, is_tei, localname, parse_bytes
@@ -70,6 +70,7 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     if doc.is_text and text is not None:
         result = walk(text, table)
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
+        doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         first: dict[str, tuple[int, int]] = {}
         for name, line in result.unknown:
             first.setdefault(name, (line, 0))

@@ -49,6 +49,7 @@ class Mention:
     el: etree._Element | None = field(default=None, repr=False, compare=False)
     where: str = ""           # the element's path in its file (getpath), once `el` is let go
     dur: bool = False         # a <date> with @dur (a duration, which has no place in time)
+    attr: str = "ref"         # the attribute its refs come from: "who" for a speech
 
 
 @dataclass(slots=True)
@@ -89,8 +90,13 @@ class _Context:
         for mention, start, end in self.spans:
             mention.before = _clip(text[max(0, start - width):start], True, width)
             mention.after = _clip(text[end:end + width], False, width)
-            mention.text = " ".join(text[start:end].split()) or mention.text
+            mention.text = _head(" ".join(text[start:end].split()) or mention.text)
         return text
+
+
+def _head(s: str, width: int = 200) -> str:
+    """A long mention (a whole speech) by its beginning, cut at a word."""
+    return s if len(s) <= width else s[:width].rsplit(" ", 1)[0] + " …"
 
 
 def _clip(s: str, left: bool, width: int = 60) -> str:
@@ -175,7 +181,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_ANCHOR, own(el.get(XML_ID)))
         if b.heading:
             el.set(A_LEVEL, str(min(state["depth"] + 1, 6)))  # the page title is h1
-        if (b.collects == "name" and el.get("ref")) or b.collects == "date":
+        if (b.collects == "name" and el.get(b.refs)) or b.collects == "date":
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
@@ -186,10 +192,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 counts["doc_mentions"] += 1
                 anchor = unique(f"m{counts['doc_mentions']}")
             el.set(A_ANCHOR, anchor)
-            mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
+            mention = Mention(anchor, name, (el.get(b.refs) or "").split(), "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
                               date_value(el.attrib) if b.collects == "date" else None,
-                              el.get("cert", ""), el=el, dur=el.get("dur") is not None)
+                              el.get("cert", ""), el=el, dur=el.get("dur") is not None,
+                              attr=b.refs)
             mentions.append(mention)
         if b.block:
             contexts.append(_Context())
