@@ -145,3 +145,23 @@ def header_mentions(meta: dict) -> list[Mention]:
             else:
                 m.el = None  # (only a mention's element is kept, for its messages' location)
     return out
+
+
+def letter(meta: dict) -> dict | None:
+    """A letter's row in the list of letters: its date (as written, and ISO for sorting), its
+    senders, addressees and the place it was sent from; None when it has no correspDesc."""
+    actions = meta.get("corresp") or []
+    if not actions:
+        return None
+    sent = [a for a in actions if a["type"] == "sent"] or actions[:1]
+    received = [a for a in actions if a["type"] == "received"]
+
+    def parts(group: list[dict], names: tuple[str, ...]) -> list[Mention]:
+        return [m for a in group for m in a["parts"] if m.element in names]
+
+    who = ("persName", "orgName", "name")
+    dates = parts(sent, ("date",)) or parts(actions, ("date",))
+    date = dates[0] if dates else None
+    dated = date is not None and date.date is not None and not date.date.empty
+    return {"date": date, "sort": date.date.sort_key if dated else "", "senders": parts(sent, who),
+            "addressees": parts(received, who), "places": parts(sent, ("placeName", "settlement"))}

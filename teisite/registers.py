@@ -27,6 +27,7 @@ class Kind:
     items: tuple[str, ...]     # the TEI elements of an entry: person, place, org, ...
     names: tuple[str, ...]     # the TEI elements that name it
     folder: str                # URL folder of its index and entry pages
+    index: str = "index.html"  # the page template of its index (pages/)
 
 
 KINDS = {k.key: k for k in (
@@ -37,7 +38,7 @@ KINDS = {k.key: k for k in (
     Kind("event", ("event",), ("eventName", "label", "desc"), "events"),
     Kind("bibl", ("bibl",), ("title",), "works"),
     # a play's characters: castList roles, and the persons of a play's particDesc (see kind_of)
-    Kind("role", ("role",), ("persName", "name", "roleName"), "cast"),
+    Kind("role", ("role",), ("persName", "name", "roleName"), "cast", "cast.html"),
     # things a site-index file lists: objects and figures (artworks), list items (plants, terms)
     Kind("object", ("object", "figure"), ("objectName", "head", "name", "title"), "objects"),
     Kind("term", ("item",), ("term", "name", "label", "gloss"), "terms"),
@@ -265,10 +266,21 @@ def entry_at(doc: Document, i: int, el: etree._Element, lang: str, play: bool) -
         entry = doc.read[key] = read_entry(el, KINDS[kind_of(el, play)], doc.path, lang)
         entry.from_register_file = not doc.is_text
         entry.order = i
+        if entry.kind == "role" and not entry.description:  # a castList role that points at it
+            entry.description = _role_description(el)
         if doc.is_text:
             entry.scope = doc.rel
             entry.only_if_named = entry.kind in ("object", "term")
     return replace(doc.read[key], mentions=[])
+
+
+def _role_description(el: etree._Element) -> str:
+    """The roleDesc of the castList role whose @corresp points at a person of the particDesc."""
+    target = f"#{el.get(XML_ID)}"
+    for role in el.getroottree().iter(f"{{{TEI_NS}}}role"):
+        if target in role.get("corresp", "").split():
+            return plain_text(next(role.itersiblings(f"{{{TEI_NS}}}roleDesc"), None))
+    return ""
 
 
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:

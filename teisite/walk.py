@@ -72,12 +72,13 @@ class WalkResult:
 class _Context:
     """The plain text of one block, as a reader sees it, with mention offsets for KWIC lines."""
 
-    __slots__ = ("length", "parts", "spans")
+    __slots__ = ("length", "parts", "spans", "whole")
 
-    def __init__(self):
+    def __init__(self, whole: bool = False):
         self.parts: list[str] = []
         self.length = 0
         self.spans: list[tuple[Mention, int, int]] = []
+        self.whole = whole  # a block that is a mention (a speech): its blocks' words are its text
 
     def add(self, text: str | None) -> None:
         if text:
@@ -199,7 +200,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                               attr=b.refs)
             mentions.append(mention)
         if b.block:
-            contexts.append(_Context())
+            contexts.append(_Context(mention is not None))
         ctx = contexts[-1]
         start = ctx.length
         if not hidden:
@@ -219,6 +220,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             ctx.spans.append((mention, start, ctx.length))
         if b.block:
             text = contexts.pop().finish()
+            if contexts[-1].whole and not hidden:
+                contexts[-1].add(f" {text} ")
             if b.numbers == "passage" and el.get(A_NUM) and state["passage"] is not None:
                 state["passage"].text = " ".join(text.split())
         if b.numbers == "note":
