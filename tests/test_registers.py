@@ -65,12 +65,13 @@ def test_each_play_has_its_own_cast_and_speeches_count():
 
 def test_a_speech_whose_who_points_nowhere_is_a_located_error(tmp_path):
     (tmp_path / "p.xml").write_text(play(
-        "P", '<castItem><role xml:id="a">A</role></castItem>',
-        '<sp who="#a"><speaker>A</speaker><p>x</p></sp>\n<sp who="#b"><p>y</p></sp>'), encoding="utf-8")
+        "P", '<castItem><role xml:id="hamlet">Hamlet</role></castItem>',
+        '<sp who="#hamlet"><speaker>H</speaker><p>x</p></sp>\n<sp who="#hamlt"><p>y</p></sp>'),
+        encoding="utf-8")
     ed = load_edition(tmp_path, drama_table(), "en")
     (err,) = ed.diagnostics.errors
-    assert (err.code, err.line) == ("ref.unresolved", 2) and "@who `#b`" in err.message
-    assert "did you mean `#a`?" in err.message
+    assert (err.code, err.line) == ("ref.unresolved", 2) and "@who `#hamlt`" in err.message
+    assert "did you mean `#hamlet`?" in err.message
 
 
 def test_a_text_resolves_its_own_entries_first_and_ambiguity_is_an_error(tmp_path):
