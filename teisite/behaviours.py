@@ -27,6 +27,7 @@ _HEADER = re.compile(r"\{#-?\s*teisite:(.*?)-?#\}", re.DOTALL)
 DECLARATIONS: dict[str, object] = {
     "numbers": {"passage", "note"},    # the walk numbers it: a citable passage (¶n) or a note
     "collects": {"name", "date"},      # a mention for the indexes: a name with @ref, or any date
+    "refs": {"ref", "who"},            # which attribute holds a name's references (default ref)
     "links": bool,                     # written as a link around its content: links inside are plain
     "block": bool,                     # a block of reading text: a mention's context stays inside it
     "hidden": bool,                    # shown nowhere: its words are not reading text
@@ -36,6 +37,8 @@ DECLARATIONS: dict[str, object] = {
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
     "context": {"entries", "date", "note", "target", "choice", "readings"},  # extra context, below
 }
+# `refs: who`: a speech (sp, said, u) names its speakers in @who; it is a mention of each, counted
+# as a speech on the speaker's entry page.
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
 #   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
@@ -53,6 +56,7 @@ class Behaviour:
     path: str = ""
     numbers: str = ""
     collects: str = ""
+    refs: str = "ref"
     links: bool = False
     block: bool = False
     hidden: bool = False

@@ -16,7 +16,7 @@ from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
 from .document import Document
 from .parsing import TEI_NS, XML_ID, localname, span
-from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, duplicate_id
+from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, References, duplicate_id
 from .trees import source
 from .walk import Mention
 
@@ -169,12 +169,13 @@ def resolve(docs: list[Document], entries: dict[str, Entry], diags: Diagnostics)
 
     While serving, an unchanged document keeps what it resolved to as long as the registers
     hold the same ids: only its occurrences are handed to the (new) entries."""
-    ids_key = frozenset(entries)
+    refs = References(entries, docs)  # which entry or document a token names (registers.py)
+    ids_key = refs.key
     meant = EntrySuggestions(entries)  # did-you-mean, once per unknown id
     for doc in docs:
         if doc.resolution is None or doc.resolution[0] != ids_key:
             problems = Diagnostics()
-            _resolve_document(doc, entries, meant, problems)
+            _resolve_document(doc, refs, meant, problems)
             doc.resolution = (ids_key, problems)
         for m in doc.mentions:
             for i in m.resolved:
@@ -232,7 +233,7 @@ def _where(doc: Document, m: Mention, attribute: str | None = None
     return span(found[0], doc.path, attribute) if found else (m.line, 1, None, None)
 
 
-def _resolve_document(doc: Document, entries: dict[str, Entry], meant: EntrySuggestions,
+def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
                       diags: Diagnostics) -> None:
     for m in doc.mentions:
         resolved = []
@@ -240,15 +241,24 @@ def _resolve_document(doc: Document, entries: dict[str, Entry], meant: EntrySugg
             if ":" in token and _URI.match(token):
                 continue  # an external URI: linked as it is, no register entry
             file, _, xid = token.rpartition("#")
-            entry = entries.get(xid)
+            entry, several = refs.entry(doc, xid)
+            if entry is None and refs.document(doc, token) is not None:
+                continue  # another document of the edition: a link to its page
             if entry is None:
+                where = _where(doc, m, m.attr)
+                if several:
+                    scopes = ", ".join(sorted({e.scope for e in several}))
+                    diags.error_at(doc.path, where, f"@{m.attr} `{token}` names entries that "
+                                   f"several texts define ({scopes}), none in this text or in a "
+                                   "register file; define it once in a register file", "ref.ambiguous")
+                    continue
                 close = meant(xid, ELEMENT_KINDS.get(m.element, ""))
                 names = entry_names(close) if close is not None else ""
-                hint = f"; did you mean `{file}#{close.id}`{f' ({names})' if names else ''}?" \
+                hint = f"; did you mean `{file}#{close.xml_id}`{f' ({names})' if names else ''}?" \
                     if close is not None else \
                     "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
-                diags.error_at(doc.path, _where(doc, m, "ref"),
-                               f"@ref `{token}` is not in any register{hint}", "ref.unresolved")
+                diags.error_at(doc.path, where, f"@{m.attr} `{token}` is not in any register{hint}",
+                               "ref.unresolved")
                 continue
             if entry.id not in resolved:
                 resolved.append(entry.id)

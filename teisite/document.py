@@ -9,7 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .parsing import TEI_NS, plain_text
+from .dates import date_value
+from .parsing import TEI_NS, XML_ID, plain_text
 from .trees import body
 from .walk import Mention, Passage
 
@@ -68,7 +69,9 @@ def header_meta(root: etree._Element, title: str) -> dict:
         return [" ".join("".join(e.itertext()).split()) for e in root.iterfind(path, {"t": TEI_NS})]
 
     fs = "t:teiHeader/t:fileDesc/"
-    titles = texts(fs + "t:titleStmt/t:title")
+    main = title_of(root, "")
+    others = [plain_text(t) for t in _TITLES(root) if t.get("level") != "s" and plain_text(t) != main]
+    titles = [main, *others] if main else others
     licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
     date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
     people = texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name") \
@@ -82,10 +85,83 @@ def header_meta(root: etree._Element, title: str) -> dict:
             "date": (date.get("when") if date is not None and date.get("when") else
                      "".join(date.itertext()).strip() if date is not None else ""),
             "licence": licence.get("target", "") if licence is not None else "",
-            "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else ""}
+            "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else "",
+            "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root)}
+
+
+_TITLES = etree.XPath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces={"t": TEI_NS})
 
 
 def title_of(root: etree._Element, fallback: str) -> str:
-    t = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt/{{{TEI_NS}}}title")
-    return plain_text(t) or fallback
+    """The document's own title: titleStmt's title of the article (`@level='a'`), or its main
+    title, or its first title that is not the series' (`@level='s'`, shared by every letter of a
+    collection); `fallback` when there is none."""
+    titles = [t for t in _TITLES(root) if plain_text(t)]
+    for chosen in ([t for t in titles if t.get("level") == "a"],
+                   [t for t in titles if t.get("type") == "main" and t.get("level") != "s"],
+                   [t for t in titles if t.get("level") != "s" and t.get("type") != "sub"],
+                   [t for t in titles if t.get("level") != "s"]):
+        if chosen:
+            return plain_text(chosen[0])
+    return fallback
 
+
+_CORRESP_NAMES = ("persName", "orgName", "name", "placeName", "settlement", "date")
+_ACTIONS = etree.XPath("t:teiHeader/t:profileDesc/t:correspDesc/t:correspAction",
+                       namespaces={"t": TEI_NS})
+
+
+def correspondence(root: etree._Element) -> list[dict]:
+    """A letter's correspDesc: each correspAction (its @type: sent, received, ...) with its
+    names, places and date as mentions, anchored `corresp-n` in the page head. Those with @ref,
+    and the dates, are mentions of the document too (see header_mentions)."""
+    actions, n = [], 0
+    for action in _ACTIONS(root):
+        parts = [c for c in action if isinstance(c.tag, str) and c.tag.startswith(f"{{{TEI_NS}}}")
+                 and c.tag.rpartition("}")[2] in _CORRESP_NAMES and plain_text(c)]
+        texts = [plain_text(c) for c in parts]
+        mentions = []
+        for i, el in enumerate(parts):
+            n += 1
+            name = el.tag.rpartition("}")[2]
+            m = Mention(f"corresp-{n}", name, (el.get("ref") or "").split(), texts[i],
+                        el.sourceline or 0, "", "", date_value(el.attrib) if name == "date" else None,
+                        el.get("cert", ""), " · ".join(texts[:i]) + (" · " if i else ""),
+                        (" · " if i + 1 < len(texts) else "") + " · ".join(texts[i + 1:]), el=el)
+            mentions.append(m)
+        if mentions:
+            actions.append({"type": action.get("type", ""), "parts": mentions})
+    return actions
+
+
+def header_mentions(meta: dict) -> list[Mention]:
+    """The mentions a document's header makes (a letter's sender, addressee and date), before
+    those of its text; the header's other names are shown, not collected."""
+    out = []
+    for action in meta.get("corresp", ()):
+        for m in action["parts"]:
+            if m.refs or (m.date is not None and not m.date.empty):
+                out.append(m)
+            else:
+                m.el = None  # (only a mention's element is kept, for its messages' location)
+    return out
+
+
+def letter(meta: dict) -> dict | None:
+    """A letter's row in the list of letters: its date (as written, and ISO for sorting), its
+    senders, addressees and the place it was sent from; None when it has no correspDesc."""
+    actions = meta.get("corresp") or []
+    if not actions:
+        return None
+    sent = [a for a in actions if a["type"] == "sent"] or actions[:1]
+    received = [a for a in actions if a["type"] == "received"]
+
+    def parts(group: list[dict], names: tuple[str, ...]) -> list[Mention]:
+        return [m for a in group for m in a["parts"] if m.element in names]
+
+    who = ("persName", "orgName", "name")
+    dates = parts(sent, ("date",)) or parts(actions, ("date",))
+    date = dates[0] if dates else None
+    dated = date is not None and date.date is not None and not date.date.empty
+    return {"date": date, "sort": date.date.sort_key if dated else "", "senders": parts(sent, who),
+            "addressees": parts(received, who), "places": parts(sent, ("placeName", "settlement"))}

@@ -11,7 +11,7 @@ from . import trees
 from .diagnostics import Diagnostics
 from .document import Document
 from .models import ModelTable
-from .registers import KINDS, Entry
+from .registers import KINDS, Entry, References
 from .walk import Mention
 
 
@@ -31,11 +31,38 @@ class Edition:
         return [d for d in self.documents if d.is_text]
 
     def entries_of(self, kind: str) -> list[Entry]:
-        return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.sort)
+        return sorted((e for e in self.listed if e.kind == kind), key=lambda e: e.sort)
+
+    @property
+    def listed(self) -> list[Entry]:
+        """The entries the site lists: not a text's list item or figure that no @ref names."""
+        return [e for e in self.entries.values() if e.mentions or not e.only_if_named]
 
     @property
     def kinds(self) -> list[str]:
-        return [k for k in KINDS if any(e.kind == k for e in self.entries.values())]
+        return [k for k in KINDS if any(e.kind == k for e in self.listed)]
+
+    @cached_property
+    def references(self) -> References:
+        """Which entry or document a text's reference names (registers.References)."""
+        return References(self.entries, self.texts)
+
+    def cast(self) -> list[tuple[Document | None, list[Entry]]]:
+        """Each play's cast (its role entries, in the play's order), plays in the texts' order."""
+        by_doc: dict[str, list[Entry]] = {}
+        for e in self.listed:
+            if e.kind == "role":
+                by_doc.setdefault(e.scope, []).append(e)
+        plays = [(d, sorted(by_doc[d.rel], key=lambda e: e.order)) for d in self.documents
+                 if d.rel in by_doc]
+        shared = sorted(by_doc.get("", ()), key=lambda e: e.sort)  # a register file's roles
+        return [*plays, (None, shared)] if shared else plays
+
+    @property
+    def letters(self) -> bool:
+        """Whether the texts are letters (one at least with a correspDesc): its texts index lists
+        them by date, sender and addressee."""
+        return any(d.meta.get("corresp") for d in self.texts)
 
     @cached_property
     def dated(self) -> list[tuple[Document, Mention]]:

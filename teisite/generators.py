@@ -12,7 +12,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from . import trees
-from .document import Document
+from .document import Document, letter
 from .edition import Edition
 from .registers import KINDS, collation_key
 from .render import Renderer, located, render_template
@@ -125,17 +125,29 @@ class HomePages(Generator):
 
 
 class TextsIndexPages(Generator):
+    """The list of texts; of letters (texts with a correspDesc), by date, sender and addressee."""
+
+    @property
+    def title(self) -> str:
+        return self.t("letters_list") if self.edition.letters else self.t("texts")
+
     def pages(self) -> list[Page]:
-        return [Page("texts/index.md", self.t("texts"))] if len(self.edition.texts) > 1 else []
+        return [Page("texts/index.md", self.title)] if len(self.edition.texts) > 1 else []
 
     def nav(self) -> list:
-        return [{self.t("texts"): "texts/index.md"}] if len(self.edition.texts) > 1 else []
+        return [{self.title: "texts/index.md"}] if len(self.edition.texts) > 1 else []
 
     def folders(self) -> list[str]:
         return ["texts"]
 
     def render(self, page: Page, url: str) -> str:
-        return self.site.page("texts.html", url, texts=self.edition.texts)
+        letters = []
+        if self.edition.letters:
+            rows = [(d, letter(d.meta)) for d in self.edition.texts]
+            # by date; undated letters, and texts that are not letters, after them
+            letters = sorted(rows, key=lambda r: (not (r[1] and r[1]["sort"]),
+                                                  r[1]["sort"] if r[1] else "", r[0].title))
+        return self.site.page("texts.html", url, texts=self.edition.texts, letters=letters)
 
 
 class TextPages(Generator):
@@ -160,9 +172,15 @@ class TextPages(Generator):
         root = "../" * url.count("/")
         rendered = site.renderer.render_document(doc, root)
         meta = doc.meta
+        for action in meta.get("corresp", ()):  # the page head's names get popovers too
+            for m in action["parts"]:
+                for i in m.resolved:
+                    if i not in rendered.entries:
+                        rendered.entries[i] = site.renderer.entry_data(self.edition.entries[i], root)
         site_url = (site.config.site_url or "").rstrip("/")
+        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id")}
         data = {"entries": rendered.entries, "citation": {
-            **meta, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
+            **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
@@ -204,6 +222,8 @@ class RegisterIndexPages(Generator):
 
     def render(self, page: Page, url: str) -> str:
         kind = self.kind
+        if KINDS[kind].index != "index.html":  # a cast: by play, in the play's order
+            return self.site.page(KINDS[kind].index, url, kind=kind, plays=self.edition.cast())
         entries = self.edition.entries_of(kind)
         letters = [(letter, list(group)) for letter, group in
                    groupby(entries, key=lambda e: (e.sort[:1] or "#").upper())]

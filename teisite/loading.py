@@ -13,7 +13,7 @@ from lxml import etree
 from . import trees
 from .checks import check_dates, check_ids, report_unknown_elements, resolve, warn_nameless, warn_unused
 from .diagnostics import Diagnostics
-from .document import Document, header_meta, title_of
+from .document import Document, header_mentions, header_meta, title_of
 from .edition import Edition
 from .models import ModelTable
 from .parsing import TEI_NS, XML_LANG, is_tei, localname, parse_bytes, span
@@ -73,6 +73,7 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     if doc.is_text and text is not None:
         result = walk(text, table)
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
+        doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)
     return doc
 

@@ -25,19 +25,26 @@ class Kind:
     """A kind of register entry: where TEI keeps it and where the site lists it."""
 
     key: str
-    item: str                  # the TEI element of an entry: person, place, org, ...
+    items: tuple[str, ...]     # the TEI elements of an entry: person, place, org, ...
     names: tuple[str, ...]     # the TEI elements that name it
     folder: str                # URL folder of its index and entry pages
+    index: str = "index.html"  # the page template of its index (pages/)
 
 
-KINDS = {k.item: k for k in (
-    Kind("person", "person", ("persName",), "persons"),
-    Kind("place", "place", ("placeName", "settlement", "geogName", "country", "region", "bloc"),
+KINDS = {k.key: k for k in (
+    Kind("person", ("person", "personGrp"), ("persName",), "persons"),
+    Kind("place", ("place",), ("placeName", "settlement", "geogName", "country", "region", "bloc"),
          "places"),
-    Kind("org", "org", ("orgName",), "organisations"),
-    Kind("event", "event", ("eventName", "label", "desc"), "events"),
-    Kind("bibl", "bibl", ("title",), "works"),
+    Kind("org", ("org",), ("orgName",), "organisations"),
+    Kind("event", ("event",), ("eventName", "label", "desc"), "events"),
+    Kind("bibl", ("bibl",), ("title",), "works"),
+    # a play's characters: castList roles, and the persons of a play's particDesc (see kind_of)
+    Kind("role", ("role",), ("persName", "name", "roleName"), "cast", "cast.html"),
+    # things a site-index file lists: objects and figures (artworks), list items (plants, terms)
+    Kind("object", ("object", "figure"), ("objectName", "head", "name", "title"), "objects"),
+    Kind("term", ("item",), ("term", "name", "label", "gloss"), "terms"),
 )}
+ITEM_KINDS = {item: k.key for k in KINDS.values() for item in k.items}
 # a name element whose @ref points nowhere still has a kind, for styling and messages
 ELEMENT_KINDS = {"persName": "person", "placeName": "place", "orgName": "org", "settlement": "place",
                  "country": "place", "region": "place", "geogName": "place", "date": "date"}
@@ -55,7 +62,9 @@ class Name:
 
 @dataclass
 class Entry:
-    """One register entry (a person, place, organisation, event or work) and its mentions."""
+    """One register entry (a person, place, organisation, event, work, role, object or term) and
+    its mentions. `id` is unique in the edition: the xml:id, or for an entry scoped to its text
+    whose xml:id another text uses for another entry (every play's «Слуга»), `xml:id@doc-slug`."""
 
     id: str
     kind: str
@@ -80,6 +89,15 @@ class Entry:
     end_col: int | None = None
 
     slug: str = ""             # unique within its kind's folder, set by collect_entries
+    xml_id: str = ""           # as written in its file (`id` may be qualified by its text)
+    scope: str = ""            # the text (rel) that defines it; "" for a register file's entry
+    order: int = 0             # its place among its file's entries (a cast in the play's order)
+    only_if_named: bool = False  # a text's list item or figure: an entry only when a @ref names it
+
+    @property
+    def speeches(self) -> int:
+        """How many of its mentions are speeches (a mention through @who: sp, said, u)."""
+        return sum(1 for o in self.mentions if o.mention.attr == "who")
 
     @property
     def span(self) -> tuple[int, int, int | None, int | None]:
@@ -124,9 +142,14 @@ def _first(el: etree._Element, names: tuple[str, ...]) -> list[etree._Element]:
 
 
 def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
-    """A register element (person, place, org, event, bibl) as an Entry."""
-    names = [Name(plain_text(n), n.get(XML_LANG, ""), n.get("type", "")) for n in _first(el, kind.names)]
+    """A register element (person, place, org, event, bibl, role, object, item) as an Entry."""
+    names = [Name(plain_text(n), n.get(XML_LANG, ""), n.get("type", "")) for n in _first(el, kind.names)
+             or _first(el, ("name",))]
     names = [n for n in names if n.text]
+    if not names and kind.key in ("role", "term"):  # <role>Hamlet</role>, <item>Rose</item>
+        own = " ".join("".join(el.xpath("text()")).split()) or plain_text(el)
+        if own:
+            names = [Name(own, el.get(XML_LANG, ""))]
     in_lang = [n for n in names if n.lang.startswith(lang)] or [n for n in names if not n.lang] or names
     preferred = [n for n in in_lang if n.type in STANDARD_NAME_TYPES] or in_lang
     label = preferred[0].text if preferred else (el.get(XML_ID) or "?")
@@ -136,8 +159,9 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         rest = " ".join(plain_text(surname.getparent()).replace(plain_text(surname), " ", 1).split())
         index_label = f"{plain_text(surname)}, {rest}" if rest else plain_text(surname)
     sort = collation_key(index_label)
-    desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc")
+    desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc", "figDesc")
             and c.get("type") not in ("cert", "source")]
+    desc += [c for c in el.itersiblings() if localname(c) == "roleDesc"][:1]  # castItem
     description = " ".join(plain_text(d) for d in desc[:1])
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
                      if plain_text(c))
@@ -156,11 +180,11 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         except ValueError:
             geo = None
     line, col, end_line, end_col = _span_of(el, path)
-    return Entry(el.get(XML_ID), kind.item, str(path), line, col, label, names, index_label, sort,
+    return Entry(el.get(XML_ID), kind.key, str(path), line, col, label, names, index_label, sort,
                  description,
-                 role, life, el.get("type", "") if kind.item == "place" else "", geo, links,
-                 el.get("cert", ""), date_value(el.attrib) if kind.item == "event" else None,
-                 end_line=end_line, end_col=end_col)
+                 role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
+                 el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
+                 end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID))
 
 
 def write_span(el: etree._Element, path: Path) -> None:
@@ -200,15 +224,44 @@ def _life(el: etree._Element) -> str:
 
 
 
-_ENTRY_TAGS = tuple(f"{{{TEI_NS}}}{kind.item}" for kind in KINDS.values())
+_ENTRY_TAGS = tuple(f"{{{TEI_NS}}}{item}" for item in ITEM_KINDS)
+A_PLAY = f"{{{TS}}}play"  # on a shed text's root: its <text> had speeches or a cast list
+_PLAY_TAGS = (f"{{{TEI_NS}}}sp", f"{{{TEI_NS}}}castList")
+
+
+def is_play(root: etree._Element) -> bool:
+    """A play: its text has speeches (sp) or a cast list (also once shed, see trees.shed_text)."""
+    return root.get(A_PLAY) == "1" or next(root.iter(*_PLAY_TAGS), None) is not None
+
+
+def is_entry_list(el: etree._Element) -> bool:
+    """A <list> of entries: every item has an xml:id (plants, animals, terms of a site index)."""
+    items = [c for c in el if isinstance(c.tag, str) and localname(c) == "item"]
+    return bool(items) and all(c.get(XML_ID) for c in items)
 
 
 def register_elements(root: etree._Element):
-    """The register entries of a tree: persons, places, ... with an xml:id, in a list*."""
+    """The register entries of a tree, each with an xml:id: persons, places, ... in a list*;
+    roles of a cast list; figures, and the items of a list of entries (see is_entry_list)."""
     for el in root.iter(*_ENTRY_TAGS):
+        if el.get(XML_ID) is None:
+            continue
         parent = el.getparent()
-        if el.get(XML_ID) is not None and parent is not None and localname(parent) in REGISTER_LISTS:
+        name = el.tag[len(TEI_NS) + 2:]
+        if parent is None:
+            continue
+        if name == "figure" or (name == "role" and localname(parent) == "castItem") or \
+                (name == "item" and localname(parent) == "list" and is_entry_list(parent)) or \
+                (name not in ("role", "item") and localname(parent) in REGISTER_LISTS):
             yield el
+
+
+def kind_of(el: etree._Element, play: bool) -> str:
+    """The kind of a register element: a person of a play's own particDesc is one of its cast."""
+    kind = ITEM_KINDS[localname(el)]
+    if kind == "person" and play and any(localname(a) == "particDesc" for a in el.iterancestors()):
+        return "role"
+    return kind
 
 
 def register_root(doc: Document) -> etree._Element | None:
@@ -228,12 +281,18 @@ def register_ids(doc: Document) -> frozenset:
     return doc.entry_ids
 
 
-def entry_at(doc: Document, i: int, el: etree._Element, lang: str) -> Entry:
+def entry_at(doc: Document, i: int, el: etree._Element, lang: str, play: bool) -> Entry:
     """A fresh Entry for the i-th register entry of a document, which is read once."""
     key = (i, lang)
     if key not in doc.read:
-        doc.read[key] = read_entry(el, KINDS[localname(el)], doc.path, lang)
-        doc.read[key].from_register_file = not doc.is_text
+        entry = doc.read[key] = read_entry(el, KINDS[kind_of(el, play)], doc.path, lang)
+        entry.from_register_file = not doc.is_text
+        entry.order = i
+        if entry.kind == "role" and not entry.description:  # a castList role that points at it
+            entry.description = _role_description(el)
+        if doc.is_text:
+            entry.scope = doc.rel
+            entry.only_if_named = entry.kind in ("object", "term")
     return replace(doc.read[key], mentions=[])
 
 
@@ -244,29 +303,61 @@ def duplicate_id(xid: str, line: int, path: str = "") -> str:
             "give one of them another id")
 
 
+def _role_description(el: etree._Element) -> str:
+    """The roleDesc of the castList role whose @corresp points at a person of the particDesc."""
+    target = f"#{el.get(XML_ID)}"
+    for role in el.getroottree().iter(f"{{{TEI_NS}}}role"):
+        if target in role.get("corresp", "").split():
+            return plain_text(next(role.itersiblings(f"{{{TEI_NS}}}roleDesc"), None))
+    return ""
+
+
 def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict[str, Entry]:
-    """Register entries from every file; a separate register file wins over copies in texts."""
+    """Register entries from every file, by an id unique in the edition.
+
+    A register file's entries are shared: every text's @ref finds them, and a text's own copy of
+    one of them is not read. An entry a text defines itself (in its header, back or cast list)
+    belongs to that text: when other texts define the same xml:id as another entry (another
+    label, or a play's cast, which is never shared), each is an entry of its own, with an id
+    and a slug qualified by its text; copies that agree (same kind and label) are one entry."""
     entries: dict[str, Entry] = {}
+    shared: set[str] = set()
+    by_xml_id: dict[str, list[Entry]] = {}   # a text's entries, by xml:id, copies merged
     # register files first: a text's copy of an entry they define is then not even read
     for doc in sorted(docs, key=lambda d: d.is_text):
-        if doc.is_text and register_ids(doc) <= entries.keys():
+        if doc.is_text and register_ids(doc) <= shared:
             continue  # (a packed text is then not even parsed)
         root = register_root(doc)
+        play = root is not None and doc.is_text and is_play(root)
         for i, el in enumerate(register_elements(root) if root is not None else ()):
-            if doc.is_text and el.get(XML_ID) in entries:
+            if doc.is_text and el.get(XML_ID) in shared:
                 continue
-            entry = entry_at(doc, i, el, lang)
-            old = entries.get(entry.id)
-            if old is None or (entry.from_register_file and not old.from_register_file):
-                entries[entry.id] = entry
-            elif old.from_register_file and entry.from_register_file and old.path != entry.path:
-                # (twice in one file is checks.check_ids's to say)
-                first = os.path.relpath(old.path, Path(entry.path).parent)
-                diags.error_at(entry.path, entry.span, duplicate_id(entry.id, old.line, first),
-                               "id.duplicate", related=(old.path, old.line, old.col))
+            entry = entry_at(doc, i, el, lang, play)
+            if not doc.is_text:
+                old = entries.get(entry.id)
+                if old is None:
+                    entries[entry.id] = entry
+                    shared.add(entry.id)
+                elif old.path != entry.path:  # (twice in one file is checks.check_ids's to say)
+                    first = os.path.relpath(old.path, Path(entry.path).parent)
+                    diags.error_at(entry.path, entry.span, duplicate_id(entry.id, old.line, first),
+                                   "id.duplicate", related=(old.path, old.line, old.col))
+                continue
+            same = by_xml_id.setdefault(entry.xml_id, [])
+            if entry.kind == "role" or not any(o.kind == entry.kind and o.label == entry.label
+                                               and o.kind != "role" for o in same):
+                same.append(entry)
+    docs_by_rel = {d.rel: d for d in docs}
+    for xml_id, own in by_xml_id.items():
+        for entry in own:
+            if len(own) > 1 or entry.kind == "role":
+                entry.id = f"{xml_id}@{docs_by_rel[entry.scope].slug}"
+            entries[entry.id] = entry
     used: set[tuple[str, str]] = set()
     for entry in entries.values():
-        base = safe_id(entry.id)
+        base = safe_id(entry.xml_id)
+        if entry.id != entry.xml_id:  # scoped to its text: the text's slug first
+            base = f"{docs_by_rel[entry.scope].slug}--{base}"
         slug, k = base, 1
         while (entry.kind, slug.casefold()) in used:  # a/b and a-b must not share a page
             k += 1
@@ -275,3 +366,51 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
         entry.slug = slug
     return entries
 
+
+class References:
+    """How a text's @ref (or @who) tokens find their entries, and @ref/@target tokens the
+    documents of the edition: a text's own entries first, then the register files', then one
+    that a single other text defines; a document by its root's xml:id or its file name."""
+
+    def __init__(self, entries: dict[str, Entry], texts: list[Document]):
+        self.by_xml_id: dict[str, list[Entry]] = {}
+        for e in entries.values():
+            self.by_xml_id.setdefault(e.xml_id or e.id, []).append(e)
+        self.documents: dict[str, Document] = {}
+        for doc in texts:
+            for name in (doc.rel, doc.rel.rpartition("/")[2], doc.meta.get("xml_id", "")):
+                if name:
+                    self.documents.setdefault(name, doc)
+        self.key = (frozenset((e.id, e.scope) for e in entries.values()), frozenset(self.documents))
+
+    def entry(self, doc: Document, xml_id: str) -> tuple[Entry | None, list[Entry]]:
+        """The entry an xml:id names in a text, or None and the entries it might have meant."""
+        found = self.by_xml_id.get(xml_id, [])
+        own = [e for e in found if e.scope == doc.rel]
+        shared = [e for e in found if not e.scope]
+        chosen = own or shared or (found if len(found) == 1 else [])
+        return (chosen[0], []) if chosen else (None, found)
+
+    def document(self, doc: Document, token: str) -> tuple[Document, str] | None:
+        """The document a reference names, and the anchor in it ("" for the page's top):
+        `#D_1` (its root's xml:id), `#D_1.xml`, `D_1.xml`, `../letters/D_1.xml#p3`."""
+        path, _, fragment = token.partition("#")
+        if not path:
+            target = self.documents.get(fragment)
+            return (target, "") if target is not None else None
+        folder = doc.rel.rpartition("/")[0]
+        joined = _normalise(f"{folder}/{path}" if folder else path)
+        target = self.documents.get(joined) or self.documents.get(path.rpartition("/")[2])
+        return (target, safe_id(fragment) if fragment else "") if target is not None else None
+
+
+def _normalise(path: str) -> str:
+    """a/./b/../c.xml as a/c.xml (a reference's path, relative to its file's folder)."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)

@@ -432,8 +432,9 @@ class Renderer:
             kind, href = entries[0].kind, self._root + entries[0].url
         else:
             kind = ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
-            external = [safe_url(r) for r in el.get("ref", "").split() if re.match(r"^https?://", r)]
-            href = external[0] if external else ""
+            refs = mention.refs if mention else el.get("ref", "").split()
+            external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
+            href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
         return {"entries": entries, "label": entries[0].label if entries else "",
                 "kind": kind if kind in KINDS or kind == "date" else "name",
                 "href": href, "refs": " ".join(e.id for e in entries),
@@ -466,10 +467,23 @@ class Renderer:
     def _target(self, el, params) -> dict:
         target = el.get("target", "").split()
         href = safe_url(target[0]) if target else ""
-        if href.startswith("#"):
-            href = "#" + self._ids.get(href[1:], href[1:])
+        if href.startswith("#") and href[1:] in self._ids:
+            href = "#" + self._ids[href[1:]]
+        elif href and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            href = self._document_link(href) or href
         return {"href": href, "external": href.startswith(("http://", "https://")),
                 "nested": self._in_link > 0}
+
+    def _document_link(self, token: str) -> str:
+        """A reference to another document of the edition (`#D_1`, `D_1.xml#p3`) as a link to
+        its page; "" when it names none."""
+        if ":" in token:
+            return ""
+        found = self.edition.references.document(self._doc, token)
+        if found is None:
+            return ""
+        target, fragment = found
+        return self._root + target.url + (f"#{fragment}" if fragment else "")
 
     def _choice(self, el, params) -> dict:
         """The reading the walk chose to show (A_SHOWN), and the other one in the tooltip."""

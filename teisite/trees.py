@@ -7,18 +7,28 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import zlib
+from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, localname, make_parser, parse_bytes
-from .registers import REGISTER_LISTS, register_elements, register_ids, write_span
+from .parsing import TEI_NS, XML_ID, localname, make_parser, parse_bytes
+from .registers import (
+    A_PLAY,
+    REGISTER_LISTS,
+    is_entry_list,
+    is_play,
+    register_elements,
+    register_ids,
+    write_span,
+)
 
 if TYPE_CHECKING:
     from .document import Document
 
-_REPARSER = make_parser()  # what shed_text kept is parsed as its file was
+_REPARSER = make_parser()
+HOLDERS = REGISTER_LISTS | {"castList"}  # what holds register entries inside a <text>  # what shed_text kept is parsed as its file was
 
 
 def release(doc: Document) -> None:
@@ -67,10 +77,17 @@ def shed_text(doc: Document) -> None:
     header = root.find(f"{{{TEI_NS}}}teiHeader")
     if header is None:
         header = etree.SubElement(root, f"{{{TEI_NS}}}teiHeader")
-    lists = [el for el in text.iter(*(f"{{{TEI_NS}}}{n}" for n in REGISTER_LISTS))
-             if not any(localname(a) in REGISTER_LISTS for a in el.iterancestors())]
+    lists = [el for el in text.iter(*(f"{{{TEI_NS}}}{n}" for n in HOLDERS))
+             if not any(localname(a) in HOLDERS for a in el.iterancestors())]
+    # what the page shows but the registers read as well (a cast list's roles, a figure or a
+    # list of entries with xml:ids) is copied rather than moved
+    shown = [deepcopy(el) for el in text.iter(f"{{{TEI_NS}}}figure", f"{{{TEI_NS}}}list")
+             if (el.get(XML_ID) and localname(el) == "figure") or
+             (localname(el) == "list" and is_entry_list(el))]
+    if is_play(root):
+        root.set(A_PLAY, "1")
     xml = etree.tostring(text)  # as walked: the lists are omitted from the page anyway
-    for el in lists:
+    for el in lists + shown:
         el.tail = None
         header.append(el)  # moved, with their entries, out of the <text> about to go
     root.remove(text)

@@ -49,6 +49,7 @@ class Mention:
     el: etree._Element | None = field(default=None, repr=False, compare=False)
     where: str = ""           # the element's path in its file (getpath), once `el` is let go
     dur: bool = False         # a <date> with @dur (a duration, which has no place in time)
+    attr: str = "ref"         # the attribute its refs come from: "who" for a speech
 
 
 @dataclass(slots=True)
@@ -71,12 +72,13 @@ class WalkResult:
 class _Context:
     """The plain text of one block, as a reader sees it, with mention offsets for KWIC lines."""
 
-    __slots__ = ("length", "parts", "spans")
+    __slots__ = ("length", "parts", "spans", "whole")
 
-    def __init__(self):
+    def __init__(self, whole: bool = False):
         self.parts: list[str] = []
         self.length = 0
         self.spans: list[tuple[Mention, int, int]] = []
+        self.whole = whole  # a block that is a mention (a speech): its blocks' words are its text
 
     def add(self, text: str | None) -> None:
         if text:
@@ -89,8 +91,13 @@ class _Context:
         for mention, start, end in self.spans:
             mention.before = _clip(text[max(0, start - width):start], True, width)
             mention.after = _clip(text[end:end + width], False, width)
-            mention.text = " ".join(text[start:end].split()) or mention.text
+            mention.text = _head(" ".join(text[start:end].split()) or mention.text)
         return text
+
+
+def _head(s: str, width: int = 200) -> str:
+    """A long mention (a whole speech) by its beginning, cut at a word."""
+    return s if len(s) <= width else s[:width].rsplit(" ", 1)[0] + " …"
 
 
 def _clip(s: str, left: bool, width: int = 60) -> str:
@@ -175,7 +182,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_ANCHOR, own(el.get(XML_ID)))
         if b.heading:
             el.set(A_LEVEL, str(min(state["depth"] + 1, 6)))  # the page title is h1
-        if (b.collects == "name" and el.get("ref")) or b.collects == "date":
+        if (b.collects == "name" and el.get(b.refs)) or b.collects == "date":
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
@@ -186,13 +193,14 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 counts["doc_mentions"] += 1
                 anchor = unique(f"m{counts['doc_mentions']}")
             el.set(A_ANCHOR, anchor)
-            mention = Mention(anchor, name, (el.get("ref") or "").split(), "", el.sourceline or 0,
+            mention = Mention(anchor, name, (el.get(b.refs) or "").split(), "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
                               date_value(el.attrib) if b.collects == "date" else None,
-                              el.get("cert", ""), el=el, dur=el.get("dur") is not None)
+                              el.get("cert", ""), el=el, dur=el.get("dur") is not None,
+                              attr=b.refs)
             mentions.append(mention)
         if b.block:
-            contexts.append(_Context())
+            contexts.append(_Context(mention is not None))
         ctx = contexts[-1]
         start = ctx.length
         if not hidden:
@@ -212,6 +220,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             ctx.spans.append((mention, start, ctx.length))
         if b.block:
             text = contexts.pop().finish()
+            if contexts[-1].whole and not hidden:
+                contexts[-1].add(f" {text} ")
             if b.numbers == "passage" and el.get(A_NUM) and state["passage"] is not None:
                 state["passage"].text = " ".join(text.split())
         if b.numbers == "note":

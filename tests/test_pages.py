@@ -137,3 +137,84 @@ def test_companions_are_counted_per_mention_in_shared_passages(edition_site, edi
             found[other] = int(li.xpath("string(span[@class='count'])").strip("()"))
         slugs = {e.id: e.slug for e in edition.entries.values()}
         assert found == Counter({slugs[i]: n for i, n in expected.items()}), entry.id
+
+
+@pytest.fixture(scope="module")
+def drama_site(tmp_path_factory):
+    from conftest import FIXTURES
+    return build_site(FIXTURES / "drama", tmp_path_factory.mktemp("drama") / "site")
+
+
+@pytest.fixture(scope="module")
+def letters_site(tmp_path_factory):
+    from conftest import FIXTURES
+    return build_site(FIXTURES / "letters", tmp_path_factory.mktemp("letters") / "site")
+
+
+def test_a_play_has_a_cast_index_by_play_with_speech_counts(drama_site):
+    page = _page(drama_site, "cast/")
+    plays = page.xpath("//section[@class='cast-play']")
+    assert [p.xpath("string(h2)") for p in plays] == ["Гамлет (отрывок)", "Король (отрывок)"]
+    rows = [[(r.xpath("string(td[1]/a)"), r.xpath("string(td[1]/a/@href)"), r.xpath("string(td[3])"))
+             for r in p.xpath(".//tbody/tr")] for p in plays]
+    assert rows == [[("Гамлет", "gamlet--gamlet/", "2"), ("Слуга", "gamlet--sluga/", "2"),
+                     ("Стража", "gamlet--strazha/", "1")],
+                    [("Король", "korol--korol/", "1"), ("Слуга", "korol--sluga/", "1")]]
+    assert page.xpath("string(//tr[@id='gamlet--gamlet']/td[2])") == "принц датский"
+
+
+def test_a_speakers_page_lists_each_speech_with_a_link_to_it(drama_site):
+    page = _page(drama_site, "cast/gamlet--sluga/")
+    assert "Speeches (2) · Mentions (0)" in page.xpath("string(//h2[@id='mentions'])")
+    speeches = page.xpath("//tr[contains(@class, 'kwic-speech')]")
+    assert [s.xpath("string(.//mark)") for s in speeches] == ["Слуга Милорд, вас ждут.",
+                                                               "Стража и слуга Принц, Гамлет!"]
+    text_ids = set(_page(drama_site, "texts/gamlet/").xpath("//@id"))
+    for s in speeches:
+        href = s.xpath("string(.//a[@class='kwic-hit']/@href)")
+        assert href.startswith("../../texts/gamlet/#") and href.split("#")[1] in text_ids
+    other = _page(drama_site, "cast/korol--sluga/")
+    assert [s.xpath("string(.//mark)") for s in other.xpath("//tr[contains(@class, 'kwic-speech')]")] \
+        == ["Слуга Здесь, государь."], "the other play's «Слуга» has only his own speech"
+
+
+def test_letters_are_listed_by_date_with_sender_and_addressee(letters_site):
+    page = _page(letters_site, "texts/")
+    assert page.xpath("string(//h1)") == "Letters"
+    rows = [[c.text_content().strip() for c in r.xpath("td")][:5]
+            for r in page.xpath("//table[contains(@class, 'letter-table')]/tbody/tr")]
+    assert rows[:3] == [
+        ["1 April 1820", "Clara to Anna, 1 April 1820", "Clara Stein", "Anna Weber", "Vienna"],
+        ["2 May 1820", "Anna to Boris, 2 May 1820", "Anna Weber", "Boris Lang", "Vienna"],
+        ["9 June 1820", "Boris to Anna, 9 June 1820", "Boris Lang", "Anna Weber", "Graz"]]
+    assert rows[3][1] == "Site index", "a text that is not a letter comes last"
+    assert page.xpath("//table[@data-sortable]//td[@data-sort]")
+
+
+def test_a_letters_page_has_its_own_title_and_its_correspondence_in_its_head(letters_site):
+    page = _page(letters_site, "texts/brief1/")
+    assert page.xpath("string(//h1)") == "Anna to Boris, 2 May 1820"
+    assert "Letters of Anna Weber" not in page.xpath("string(//title)")
+    head = page.xpath("//dl[@class='corresp']")[0]
+    assert [dt.text_content() for dt in head.xpath("dt")] == ["Sent", "Received"]
+    links = {a.text_content(): a.get("href") for a in head.xpath(".//a")}
+    assert links == {"Anna Weber": "../../persons/anna/", "Vienna": "../../places/wien/",
+                     "2 May 1820": "../../chronology/#brief1--corresp-3",
+                     "Boris Lang": "../../persons/boris/"}
+    # the addressee's page leads back to the letter's head, and the chronology to its date
+    boris = _page(letters_site, "persons/boris/")
+    assert "../../texts/brief1/#corresp-4" in boris.xpath("//a[@class='kwic-hit']/@href")
+    chronology = _page(letters_site, "chronology/")
+    assert chronology.xpath("//tr[@id='brief1--corresp-3']")
+
+
+def test_references_to_other_documents_link_to_their_pages(letters_site):
+    page = _page(letters_site, "texts/brief2/")
+    assert page.xpath("//a[normalize-space()='your letter']/@href") == ["../../texts/brief1/#p1"]
+    assert page.xpath("//a[normalize-space()=\"Clara's letter\"]/@href") == ["../../texts/brief3/"]
+    assert _page(letters_site, "texts/brief3/").xpath(
+        "//a[normalize-space()='see his letter']/@href") == ["../../texts/brief2/"]
+    assert "p1" in _page(letters_site, "texts/brief1/").xpath("//@id")
+    rose = _page(letters_site, "terms/rose/")
+    assert rose.xpath("string(//h1)") == "Rose" and rose.xpath("//a[@class='kwic-hit']")
+    assert not (letters_site / "terms" / "oak").exists(), "an item no @ref names has no page"

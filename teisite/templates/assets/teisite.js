@@ -430,3 +430,26 @@
     dialog.addEventListener("close", function () { if (opener) opener.focus(); });
   }
 })();
+
+/* the list of letters: a column header sorts the rows by it (dates by their ISO value) */
+(function () {
+  "use strict";
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      var button = document.createElement("button");
+      button.type = "button";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var down = th.getAttribute("aria-sort") === "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", down ? "descending" : "ascending");
+        var body = table.tBodies[0], rows = [].slice.call(body.rows);
+        function key(r) { var c = r.cells[col]; return c.dataset.sort !== undefined ? c.dataset.sort : c.textContent.trim(); }
+        rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (down ? -1 : 1); });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
