@@ -35,8 +35,8 @@ DECLARATIONS: dict[str, object] = {
     "sectioning": bool,                # a heading inside it is one level deeper
     "heading": bool,                   # gets `level`: 1 plus the sectioning elements around it
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
-    "spacing": {"join", "apart"},      # join: the word runs on across it (no whitespace either side);
-                                       # apart: the words either side are never glued together
+    "spacing": {"break"},              # a break between words: they are never glued together, and
+                                       # with @break="no" the word runs on across it, without a space
     "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
 }
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
