@@ -33,6 +33,7 @@ from .parsing import TEI_NS, XML_ID, localname
 from .registers import ELEMENT_KINDS, KINDS, Entry
 from .trees import body as body_of
 from .trees import parsed
+from .trees import source as source_tree
 from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
 
 try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
@@ -511,7 +512,11 @@ class Renderer:
             return "", ""
         if self._witnesses is None:
             self._witnesses = {}
-            for w in parsed(self._doc).iter(f"{{{TEI_NS}}}witness"):
+            # listWit is mostly in the header, which a shed text does not keep (trees.py): then
+            # from the file
+            found = list(parsed(self._doc).iter(f"{{{TEI_NS}}}witness")) or \
+                list(self._from_file("//tei:witness"))
+            for w in found:
                 if w.get(XML_ID):
                     short = w.get("n") or next((" ".join("".join(c.itertext()).split()) for c in w
                                                 if isinstance(c.tag, str) and localname(c) in ("abbr", "idno")), "")
@@ -520,6 +525,12 @@ class Renderer:
         found = [self._witnesses.get(w.rpartition("#")[2], (w.rpartition("#")[2], ""))
                  for w in reading.get("wit", "").split()]
         return " ".join(s for s, _ in found), "; ".join(f"{s}: {n}" if n and n != s else s for s, n in found)
+
+    def _from_file(self, path: str, **values) -> list:
+        """Elements of the document's file found by XPath, parsed again: for the header and the
+        facsimile, which a shed text does not keep (trees.py)."""
+        tree = source_tree(self._doc)
+        return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
 
     def _media(self, el, params) -> dict:
         """The image an element shows or links to: its @url, or its @facs (a URL, or a pointer to
@@ -530,7 +541,9 @@ class Renderer:
         if not url and facs:
             url = facs[0]
             if url.startswith("#"):
-                target = parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
+                # the facsimile may have been let go with the header (trees.py): then from the file
+                target = (parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
+                          or self._from_file("//*[@xml:id=$id]", id=url[1:]))
                 graphic = next((g for t in target[:1] for g in t.iter(f"{{{TEI_NS}}}graphic")), None)
                 url = graphic.get("url", "").strip() if graphic is not None else ""
         url = safe_url(url)

@@ -233,8 +233,8 @@ PROMISES = [
     ("table-head", "//td[@rowspan='2']", "Albazin"),
     ("table-head", "//td[@colspan='3']", "the second siege"),
     # figures: a project image shown (figDesc its alt), one outside only linked; page images linked
-    ("figure", "//figure/img[@src='../../img/map.png'][@width='120'][@height='80']"
-               "[@alt='A drawn map of the river with the fort on its bank']", None),
+    ("figure", ("//figure/img[@src='../../img/map.png'][@width='120'][@height='80']"
+                "[@alt='A drawn map of the river with the fort on its bank']"), None),
     ("figure", "//figure/figcaption", "The river and the fort"),
     ("figure", "//figure/a[@class='graphic graphic-link'][@href='https://example.org/remote.png']",
      "A picture kept elsewhere"),
