@@ -25,7 +25,8 @@ _HEADER = re.compile(r"\{#-?\s*teisite:(.*?)-?#\}", re.DOTALL)
 
 # what a template may declare, with the values each takes (a type, or a set of words)
 DECLARATIONS: dict[str, object] = {
-    "numbers": {"passage", "note"},    # the walk numbers it: a citable passage (¶n) or a note
+    "numbers": {"passage", "note", "line", "apparatus"},  # the walk numbers it: a citable passage
+                                       # (¶n), a note, a verse line, an apparatus entry
     "collects": {"name", "date"},      # a mention for the indexes: a name with @ref, or any date
     "refs": {"ref", "who"},            # which attribute holds a name's references (default ref)
     "links": bool,                     # written as a link around its content: links inside are plain
@@ -35,7 +36,9 @@ DECLARATIONS: dict[str, object] = {
     "sectioning": bool,                # a heading inside it is one level deeper
     "heading": bool,                   # gets `level`: 1 plus the sectioning elements around it
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
-    "context": {"entries", "date", "note", "target", "choice", "readings"},  # extra context, below
+    "spacing": {"break"},              # a break between words: they are never glued together, and
+                                       # with @break="no" the word runs on across it, without a space
+    "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
 }
 # `refs: who`: a speech (sp, said, u) names its speakers in @who; it is a mention of each, counted
 # as a speech on the speaker's entry page.
@@ -45,7 +48,14 @@ DECLARATIONS: dict[str, object] = {
 #   note:     the note's body, listed after the text: kind, note_html
 #   target:   its @target as a link: href, external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
-#   readings: the reading shown and the others with their witnesses: lemma, readings
+#   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
+#             (each with html, wit: the sigla, wit_names: the witnesses' names)
+#   media:    the image it shows or links to (@url, or @facs through facsimile/surface/graphic): src,
+#             external (outside the project: linked, never fetched), alt (a figure's figDesc)
+#
+# `numbers: line` gives a verse line its number (@n where given, counted on from the last number
+# otherwise) and its anchor (`l12`, or its xml:id); `numbers: apparatus` an apparatus entry its
+# number and anchor (`app-3`), and the renderer lists it under the text.
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class Behaviour:
     sectioning: bool = False
     heading: bool = False
     anchor: str = ""
+    spacing: str = ""
     context: str = ""
 
 

@@ -183,6 +183,7 @@ class TextPages(Generator):
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
+                         apparatus=rendered.apparatus,
                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
                                                 .replace("</", "<\\/")),
                          kinds_present=sorted({m_kind for m_kind in _kinds(doc, self.edition)}))

@@ -15,6 +15,7 @@ from .checks import check_dates, check_ids, report_unknown_elements, resolve, wa
 from .diagnostics import Diagnostics
 from .document import Document, header_mentions, header_meta, title_of
 from .edition import Edition
+from .media import copy_media
 from .models import ModelTable
 from .parsing import TEI_NS, XML_LANG, is_tei, localname, parse_bytes, span
 from .registers import REGISTER_LISTS, collect_entries
@@ -100,6 +101,8 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
     if doc is not None:
         check_ids(doc, doc_diags)
         check_dates(doc, doc_diags)
+        if doc.is_text:  # images: missing, outside the project, or elsewhere (MkDocs copies them)
+            copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags)
         if shed and doc.is_text:
             trees.shed_text(doc)
         if cache is not None:

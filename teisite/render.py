@@ -27,11 +27,13 @@ from .dates import DateValue
 from .diagnostics import Diagnostics
 from .document import Document
 from .edition import Edition
+from .media import is_external, site_path
 from .models import Loader
-from .parsing import XML_ID, localname
+from .parsing import TEI_NS, XML_ID, localname
 from .registers import ELEMENT_KINDS, KINDS, Entry
 from .trees import body as body_of
 from .trees import parsed
+from .trees import source as source_tree
 from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
 
 try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
@@ -117,6 +119,7 @@ class RenderedText:
     html: Markup
     notes: list[dict] = field(default_factory=list)
     entries: dict[str, dict] = field(default_factory=dict)
+    apparatus: list[dict] = field(default_factory=list)  # the apparatus entries, listed under the text
 
 
 class TemplateRenderError(TemplateError):
@@ -269,7 +272,8 @@ class Renderer:
         self._plans: dict[tuple, _Plan] = {}  # (tag, model mark) → _Plan
         self._forms: dict[str, _Form] = {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
-                          "target": self._target, "choice": self._choice, "readings": self._readings}
+                          "target": self._target, "choice": self._choice, "readings": self._readings,
+                          "media": self._media}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
         self._globals = dict(env.globals)
 
@@ -304,6 +308,7 @@ class Renderer:
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
+        self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         body = body_of(doc)
         out.html = Markup(self.node(body) if body is not None else "")
         return out
@@ -497,12 +502,73 @@ class Renderer:
                 "label": self.t(params.get("label", "")) if source_shown else self.t("source_reading")}
 
     def _readings(self, el, params) -> dict:
-        """The reading the walk chose to show (A_SHOWN) and the others, with their witnesses."""
+        """The reading the walk chose to show (A_SHOWN) and the others, with their witnesses'
+        sigla and names (from listWit); a numbered entry is also listed under the text."""
         readings = app_readings(el)
         shown = next((r for r in readings if r.get(A_SHOWN) == "1"), None)
-        return {"lemma": Markup(self.node(shown) if shown is not None else ""),
-                "readings": [{"wit": " ".join(w.lstrip("#") for w in r.get("wit", "").split()),
-                              "html": Markup(self.node(r))} for r in readings if r is not shown]}
+        lemma = Markup(self.node(shown) if shown is not None else "")
+        lemma_wit, lemma_names = self._sigla(shown)
+        others = []
+        for r in readings:
+            if r is not shown:
+                wit, names = self._sigla(r)
+                others.append({"wit": wit, "wit_names": names, "html": Markup(self.node(r))})
+        if el.get(A_ANCHOR) and el.get(A_NUM):
+            self._out.apparatus.append({"n": el.get(A_NUM), "anchor": el.get(A_ANCHOR), "lemma": lemma,
+                                        "lemma_wit": lemma_wit, "lemma_wit_names": lemma_names,
+                                        "readings": others})
+        return {"lemma": lemma, "lemma_wit": lemma_wit, "readings": others}
+
+    def _sigla(self, reading) -> tuple[str, str]:
+        """A reading's witnesses: their sigla (listWit's witness: its @n, abbr or idno, else its
+        id) and their names (the witness's words), each joined by spaces and semicolons."""
+        if reading is None or not reading.get("wit"):
+            return "", ""
+        if self._witnesses is None:
+            self._witnesses = {}
+            # listWit is mostly in the header, which a shed text does not keep (trees.py): then
+            # from the file
+            found = list(parsed(self._doc).iter(f"{{{TEI_NS}}}witness")) or \
+                list(self._from_file("//tei:witness"))
+            for w in found:
+                if w.get(XML_ID):
+                    short = w.get("n") or next((" ".join("".join(c.itertext()).split()) for c in w
+                                                if isinstance(c.tag, str) and localname(c) in ("abbr", "idno")), "")
+                    self._witnesses[w.get(XML_ID)] = (short or w.get(XML_ID),
+                                                      " ".join("".join(w.itertext()).split()))
+        found = [self._witnesses.get(w.rpartition("#")[2], (w.rpartition("#")[2], ""))
+                 for w in reading.get("wit", "").split()]
+        return " ".join(s for s, _ in found), "; ".join(f"{s}: {n}" if n and n != s else s for s, n in found)
+
+    def _from_file(self, path: str, **values) -> list:
+        """Elements of the document's file found by XPath, parsed again: for the header and the
+        facsimile, which a shed text does not keep (trees.py)."""
+        tree = source_tree(self._doc)
+        return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
+
+    def _media(self, el, params) -> dict:
+        """The image an element shows or links to: its @url, or its @facs (a URL, or a pointer to
+        a facsimile's surface or graphic). In the project, its path in the site (next to the TEI
+        file, where teisite/media.py copies it); outside, the URL itself, to be linked only."""
+        url = el.get("url", "").strip()
+        facs = el.get("facs", "").split()
+        if not url and facs:
+            url = facs[0]
+            if url.startswith("#"):
+                # the facsimile may have been let go with the header (trees.py): then from the file
+                target = (parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
+                          or self._from_file("//*[@xml:id=$id]", id=url[1:]))
+                graphic = next((g for t in target[:1] for g in t.iter(f"{{{TEI_NS}}}graphic")), None)
+                url = graphic.get("url", "").strip() if graphic is not None else ""
+        url = safe_url(url)
+        external = is_external(url)
+        src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
+        parent = el.getparent()
+        alt = ""
+        if parent is not None and localname(parent) == "figure":
+            alt = " ".join(" ".join("".join(d.itertext()).split()) for d in parent
+                           if isinstance(d.tag, str) and localname(d) == "figDesc")
+        return {"src": src, "external": external, "alt": alt}
 
     # --- data for popovers and pages ----------------------------------------------------------
 

@@ -123,7 +123,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
     claimed: set[str] = set()
-    counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0}
+    counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
     pick = table.pick
@@ -159,6 +159,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if not known:
             unknown.append(el)
         b = does(model.behaviour)
+        if b.spacing:
+            _space(el, contexts[-1] if not hidden else None)
         if b.hidden:
             if not hidden:
                 contexts[-1].add(el.tail)
@@ -178,6 +180,16 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_NUM, str(counts["note"]))
             el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
             state["in_note"] += 1
+        elif b.numbers == "line" and not state["in_note"] and not hidden:
+            given = el.get("n", "").strip()
+            counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
+            n = given or str(counts["line"])
+            el.set(A_ANCHOR, own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"l{n}")))
+            el.set(A_NUM, n)
+        elif b.numbers == "apparatus" and not hidden:
+            counts["apparatus"] += 1
+            el.set(A_NUM, str(counts["apparatus"]))
+            el.set(A_ANCHOR, unique(f"app-{counts['apparatus']}"))
         elif b.anchor == "id" and el.get(XML_ID):
             el.set(A_ANCHOR, own(el.get(XML_ID)))
         if b.heading:
@@ -240,6 +252,30 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
 
 
 _IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C
+
+
+def _space(el: etree._Element, ctx: _Context | None) -> None:
+    """A break between words (`spacing: break`): inside a word (@break="no") the whitespace
+    either side goes, so the word runs on; otherwise the words either side are never glued
+    together (a space is added when the source has none). The text before it is already in the
+    block's context (ctx, None when not reading text), which gets the same change."""
+    prev = el.getprevious()
+    before = (prev.tail if prev is not None else el.getparent().text) if el.getparent() is not None else None
+    before = before or ""
+    if el.get("break") == "no":
+        if before and before[-1:].isspace():
+            if prev is not None:
+                prev.tail = before.rstrip()
+            else:
+                el.getparent().text = before.rstrip()
+            if ctx is not None and ctx.parts and ctx.parts[-1] == before:
+                ctx.parts[-1] = before.rstrip()
+                ctx.length -= len(before) - len(ctx.parts[-1])
+        if el.tail and el.tail[:1].isspace():
+            el.tail = el.tail.lstrip()
+    elif (before and not before[-1:].isspace() and not (el.tail or "")[:1].isspace()
+          and (el.tail or el.getnext() is not None)):
+        el.tail = " " + (el.tail or "")
 
 
 def _children(el: etree._Element, name: str) -> list[etree._Element]:

@@ -74,21 +74,27 @@ MENTION = {"entries": [], "label": "Ivan", "kind": "person", "href": "../../pers
 CASES = {
     "alternate": {"original": Markup("<i>sic</i>"), "regular": Markup("<i>corr</i>"), "label": "Corr"},
     "anchor": {"attrs": {"id": "here"}},
-    "apparatus": {"lemma": Markup("<i>lem</i>"), "readings": [{"wit": "B C", "html": Markup("<i>rdg</i>")}]},
+    "apparatus": {"lemma": Markup("<i>lem</i>"), "anchor": "app-1", "n": "1",
+                  "readings": [{"wit": "B C", "wit_names": "B: Berlin; C: Cracow", "html": Markup("<i>rdg</i>")}]},
     "block": {"params": {"tag": "li", "class": "c"}},
     "break": {},
     "container": {},
     "date": {**DATE, "anchor": "p1-m1", "nested": False},
+    "edit": {"params": {"class": "unclear", "after": "[?]", "title": "unclear"}, "attrs": {"reason": "faded"}},
     "gap": {"attrs": {"reason": "damage"}},
+    "graphic": {"src": "img/a.png", "external": False, "alt": "A map", "attrs": {"width": "120px"}},
     "heading": {"level": 2, "anchor": "h"},
     "inline": {"params": {"tag": "em", "before": "[", "after": "]"}},
+    "line": {"anchor": "l5", "n": "5", "params": {"class": "indent"}},
     "link": {"href": "https://example.org/", "external": True, "nested": False},
+    "marker": {"params": {"sign": "✎", "title": "hand_shift"}, "attrs": {"new": "#h2"}},
     "mention": {**MENTION, "anchor": "p1-m1", "nested": False},
     "note": {"anchor": "note-3", "n": "3", "kind": "editorial", "note_html": Markup("note text")},
     "omit": {},
-    "page": {"attrs": {"n": "12"}},
+    "page": {"attrs": {"n": "12"}, "src": "", "external": False},
     "paragraph": {"anchor": "p4", "n": "4"},
     "section": {"anchor": "s1"},
+    "space": {"attrs": {"quantity": "3", "unit": "chars"}},
 }
 
 
@@ -158,8 +164,11 @@ def test_container_is_just_its_content(env):
 
 def test_gap(env):
     span = one(render(env, "gap", attrs={"reason": "damage"}), "//span[@class='gap']")
-    assert span.text == "[…]" and span.get("title") == "T(gap): damage"
+    assert span.text == "[… T(gap_damage)]" and span.get("title") == "T(gap): T(gap_damage)"
     assert one(render(env, "gap"), "//span[@class='gap']").get("title") == "T(gap)"
+    assert one(render(env, "gap"), "//span[@class='gap']").text == "[…]"
+    many = one(render(env, "gap", attrs={"reason": "illegible", "quantity": "3", "unit": "words"}), "//span")
+    assert many.text == "[… T(unit_words) T(gap_illegible)]"
 
 
 def test_heading(env):
@@ -202,8 +211,40 @@ def test_omit_is_empty(env):
 
 
 def test_page(env):
-    assert one(render(env, "page", attrs={"n": "12"}), "//span[@class='pb'][@data-n='12']").text == "[12]"
-    assert one(render(env, "page"), "//span[@class='pb']").text == "[|]"
+    ctx = {"src": "", "external": False}
+    assert one(render(env, "page", attrs={"n": "12"}, **ctx), "//span[@class='pb'][@data-n='12']").text == "[12]"
+    assert one(render(env, "page", **ctx), "//span[@class='pb pb-unnumbered']").text == "|"
+    link = one(render(env, "page", attrs={"n": "3"}, src="../../img/p3.png", external=False), "//span/a")
+    assert link.get("href") == "../../img/p3.png" and link.text == "[3]"
+
+
+def test_break_inside_a_word_writes_nothing(env):
+    assert one(render(env, "break"), "//br[@class='lb']") is not None
+    assert render(env, "break", attrs={"break": "no"}).strip() == ""
+
+
+def test_line(env):
+    div = one(render(env, "line", **CASES["line"]), "/div/div[@id='l5'][@data-n='5']")
+    assert div.get("class") == "tei-el l indent"
+    assert div.xpath("a[@class='l-n'][@href='#l5']")[0].text == "5" and div.xpath("span[@class='l-text']")
+    assert not parse(render(env, "line", anchor="", n="")).xpath("//a")  # a line in a note
+
+
+def test_graphic(env):
+    img = one(render(env, "graphic", **CASES["graphic"]), "//img")
+    assert (img.get("src"), img.get("alt"), img.get("width")) == ("img/a.png", "A map", "120")
+    outside = render(env, "graphic", src="https://example.org/a.png", external=True, alt="A map")
+    assert not parse(outside).xpath("//img") and one(outside, "//a").get("href") == "https://example.org/a.png"
+
+
+def test_space_is_whitespace(env):
+    span = one(render(env, "space", **CASES["space"]), "//span")
+    assert span.text == " " and "--q: 3.0" in span.get("style")
+
+
+def test_edit_says_what_it_is(env):
+    span = one(render(env, "edit", **CASES["edit"]), "//span")
+    assert span.get("title") == "T(edit_unclear): faded" and span.text_content() == "Xy[?]"
 
 
 def test_section(env):
@@ -277,6 +318,8 @@ def test_apparatus(env):
     text = parse(html).text_content()
     assert parse(html).xpath("//i[.='lem']") and parse(html).xpath("//i[.='rdg']") and "B C" in text
     assert text.index("lem") < text.index("rdg")
+    assert parse(html).xpath("//span[@title='B: Berlin; C: Cracow']")
+    assert one(html, "//a[@class='app-ref']").get("href") == "#app-1"
     assert "rdg" not in parse(render(env, "apparatus", lemma=Markup("<i>lem</i>"), readings=[])).text_content()
 
 

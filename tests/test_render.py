@@ -6,6 +6,7 @@ content is preserved (every piece of text and tail of the reading text reaches t
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import replace
@@ -26,8 +27,11 @@ from teisite.render import DEFAULT_TEMPLATES, RenderedText, Renderer, behaviour_
 
 PHENOMENA = Path(__file__).resolve().parent / "fixtures" / "phenomena"
 FIXTURES = sorted(p.stem for p in PHENOMENA.glob("*.xml"))
-# not reading text: metadata, registers, and notes (which are checked in the list of notes)
-NOT_READING = {"teiHeader", "standOff", "note", "listPerson", "listPlace", "listOrg", "listEvent"}
+# not reading text: metadata, registers, notes (which are checked in the list of notes), running
+# heads and catchwords (fw, left out on purpose), a figure's description (its image's alt text,
+# checked apart) and the facsimile (its images are linked from the page breaks)
+NOT_READING = {"teiHeader", "standOff", "note", "listPerson", "listPlace", "listOrg", "listEvent", "fw",
+               "figDesc", "facsimile"}
 
 
 # --- helpers, also used by test_passes and test_hostile ---------------------------------------
@@ -78,6 +82,15 @@ def segments(el: etree._Element, skip: set[str] = NOT_READING) -> list[str]:
     return [s for s in map(squash, out) if s]
 
 
+def reader_text(tree: lxml.html.HtmlElement) -> str:
+    """What a reader gets of a rendered text: its words, and an image's alt text where it stands
+    (a figure's figDesc is the alt text of its image)."""
+    tree = copy.deepcopy(tree)
+    for img in tree.iter("img"):
+        img.tail = f" {img.get('alt', '')} {img.tail or ''}"
+    return tree.text_content()
+
+
 def assert_in_order(pieces: list[str], text: str) -> None:
     """Each piece occurs in text after the previous one: nothing lost, nothing reordered."""
     text, pos = squash(text), 0
@@ -99,7 +112,9 @@ def assert_no_nested_links(html: str) -> None:
 @pytest.mark.parametrize("name", FIXTURES)
 def test_mixed_content_is_preserved(name):
     _, doc, tree, out = fixture(name)
-    assert_in_order(segments(doc.body), tree.text_content())
+    assert_in_order(segments(doc.body), reader_text(tree))
+    for desc in doc.body.iter(f"{{{TEI_NS}}}figDesc"):  # its image's alt text, its link or its caption
+        assert squash("".join(desc.itertext())) in squash(reader_text(tree))
     notes = doc.body.iter(f"{{{TEI_NS}}}note")
     rendered_notes = {n["n"]: lxml.html.fragment_fromstring(f"<div>{n['html']}</div>").text_content()
                       for n in out.notes}
@@ -161,7 +176,7 @@ PROMISES = [
     ("choice", "//*[@class='tei-reg']", "old"),
     ("lb", "//br[@class='lb']", None),
     ("pb", "//span[@class='pb'][@data-n='2']", "[2]"),
-    ("pb", "//span[@class='pb'][not(@data-n)]", "[|]"),
+    ("pb", "//span[@class='pb pb-unnumbered'][not(@data-n)]", "|"),
     ("list", "//ul[@class='tei-list']/li[@class='tei-item']", "apples"),
     ("list", "//ol[@class='tei-list']/li[@class='tei-item'][2]", "second"),
     ("quote", "//q[@class='tei-quote']", "all is well"),
@@ -177,9 +192,9 @@ PROMISES = [
     ("app", "//span[@class='app-rdgs']/span[@class='app-rdg'][1]", "grand B C"),
     ("app", "//span[@class='app-rdgs']/span[@class='app-rdg'][2]", "big D"),
     ("app-rdgGrp", "//span[@class='app']/span[@class='app-lem']", "first"),
-    ("lg", "//*[@id='p1']//div[@class='tei-l l']", "The first verse,"),
+    ("lg", "//*[@id='p1']//div[@class='tei-l l']/span[@class='l-text']", "The first verse,"),
     ("foreign", "//i[@class='tei-foreign foreign'][@lang='la']", "carpe diem"),
-    ("gap", "//span[@class='gap'][contains(@title, 'damage')]", "[…]"),
+    ("gap", "//span[@class='gap'][contains(@title, 'damage')]", "[… damaged]"),
     ("add-del", "//ins[@class='tei-add add']", "glad"),
     ("add-del", "//del[@class='tei-del del']", "sad"),
     ("unclear", "//span[@class='tei-unclear unclear']", "maybe[?]"),
@@ -191,6 +206,70 @@ PROMISES = [
     ("registers-header", "//a[@href='../../persons/olga/']", "Olga"),
     ("registers-standoff", "//a[@href='../../places/kyiv/']", "Kyiv"),
     ("registers-back", "//a[@href='../../organisations/order/']", "Order"),
+    # verse: stanzas of numbered, citable lines (@n where given, counted on otherwise; xml:id kept)
+    ("verse", "//div[@id='p1']/div[@class='tei-lg']/div[@id='l1'][@data-n='1']/span[@class='l-text']",
+     "One for the morning,"),
+    ("verse", "//div[@id='l2'][@class='tei-l l indent']/a[@class='l-n'][@href='#l2']", "2"),
+    ("verse", "//div[@id='l10'][@data-n='10']/span", "ten for the sailor"),
+    ("verse", "//div[@id='homeward'][@data-n='12']/a[@href='#homeward']", "12"),
+    ("verse", "//div[@id='l15'][@data-n='15']/span", "fourteen for me."),
+    # drama: the cast list, speeches with their speaker, stage directions as blocks and inline
+    ("drama", "//section[@class='tei-castList']/h2[@class='tei-head']", "Persons of the play"),
+    ("drama", "//div[@class='tei-castItem castItem'][1]", "The Miller, an old man"),
+    ("drama", "//div[@class='tei-castItem castItem'][1]/span[@class='tei-role role']", "The Miller"),
+    ("drama", "//div[@class='tei-castGroup castGroup']/div[@class='tei-head castGroup-head']", "Guests"),
+    ("drama", "//div[@class='tei-sp sp'][1]/div[@class='tei-speaker speaker']", "Miller."),
+    ("drama", "//div[@class='tei-sp sp'][1]//p/span[@class='tei-stage stage']", "(he listens)"),
+    ("drama", "//section/div[@class='tei-stage stage'][1]", "A mill by the river. Evening."),
+    ("drama", "//div[@class='tei-sp sp'][2]//div[@id='l1']/span", "The water sleeps, the wheel is dumb,"),
+    # a letter: opener (dateline, salutation), closer (salutation, signature), postscript, address
+    ("letter", "//div[@class='tei-opener opener']/div[@class='tei-dateline dateline']", "Moscow, 3 May 1689"),
+    ("letter", "//div[@class='tei-opener opener']/div[@class='tei-salute salute']", "Dear brother,"),
+    ("letter", "//div[@class='tei-closer closer']/div[@class='tei-signed signed']", "Ivan"),
+    ("letter", "//div[@class='tei-postscript postscript']//p", "P.S. Burn this letter."),
+    ("letter", "//div[@class='tei-address address']/div[2]", "in Nerchinsk"),
+    # a table: its head the caption (its first child), @rows and @cols as rowspan and colspan
+    ("table-head", "//table[@class='tei-table']/*[1][self::caption]", "Garrisons in 1686"),
+    ("table-head", "//td[@rowspan='2']", "Albazin"),
+    ("table-head", "//td[@colspan='3']", "the second siege"),
+    # figures: a project image shown (figDesc its alt), one outside only linked; page images linked
+    ("figure", ("//figure/img[@src='../../img/map.png'][@width='120'][@height='80']"
+                "[@alt='A drawn map of the river with the fort on its bank']"), None),
+    ("figure", "//figure/figcaption", "The river and the fort"),
+    ("figure", "//figure/a[@class='graphic graphic-link'][@href='https://example.org/remote.png']",
+     "A picture kept elsewhere"),
+    ("figure", "//span[@class='pb'][@data-n='1']/a[@class='pb-facs'][@href='../../img/page1.png']", "[1]"),
+    ("figure", "//span[@data-n='2']/a[@href='https://example.org/page2.jpg'][@rel='noopener']", "[2]"),
+    # the apparatus: the lemma in the text, the readings with their witnesses' sigla from listWit
+    ("app-wit", "//span[@id='appref-1']/span[@class='app-lem']", "great"),
+    ("app-wit", "//span[@id='appref-1']//span[@class='app-rdg']", "grand P2 Kz"),
+    ("app-wit", "//span[@id='appref-1']//span[@class='app-wit'][@title='P2: Paris copy; Kz: Kz, the Kazan print']",
+     "P2 Kz"),
+    ("app-wit", "//a[@class='app-ref'][@href='#app-2']", "2"),
+    # transcription
+    ("transcription", "//span[@class='gap'][1]", "[… 3 words illegible]"),
+    ("transcription", "//span[@class='gap'][2]", "[… 1 line damaged]"),
+    ("transcription", "//*[@id='p2']/p", "A wide space, the Waſser and æther."),
+    ("transcription", "//*[@id='p3']/p", "A page ends| here; a column[b] there; a section ¤ here."),
+    ("transcription", "//span[@class='marker marker-handShift'][@title='Change of hand: #h2']", "✎"),
+    ("transcription", "//span[@class='tei-unclear unclear'][@title='Unclear reading: faded']", "perhaps[?]"),
+    ("transcription", "//span[@class='tei-supplied supplied']", "[word]"),
+    ("transcription", "//span[@class='tei-damage damage'][@title='Damaged: water']", "wet"),
+    ("transcription", "//ins[@class='tei-add add'][@title='Added (above)']", "good"),
+    # line breaks: inside a word none, whatever the indentation after it; between words a space
+    ("lb-indent", "//p", "A broken word and a long sentence, then two words apart and a line end."),
+    # quotation marks only where the source has none
+    ("quote-marks", "//q[@class='tei-q']", "come in"),
+    ("quote-marks", "//span[@class='tei-quote quoted']", "all is well"),
+    ("quote-marks", "//span[@class='tei-said quoted'][1]", "“I am here”"),
+    ("quote-marks", "//span[@class='tei-said quoted'][2]", "that he was tired"),
+    ("quote-marks", "//span[@class='tei-q quoted']", "quietly"),
+    # every pairing in a choice: one reading shown, the other offered
+    ("choice-pairs", "//span[@class='choice choice-reg'][1]/span[@class='choice-shown']", "recieved [sic]"),
+    ("choice-pairs", "//span[@class='choice choice-reg'][1]//span[@class='choice-regular']", "received"),
+    ("choice-pairs", "//span[@class='choice choice-corr']/span[@class='choice-shown']", "ye"),
+    ("choice-pairs", "//span[@class='choice choice-reg'][2]/span[@class='choice-shown']", "Govr"),
+    ("choice-pairs", "//span[@class='choice choice-expan']//span[@class='choice-regular']", "Moscow"),
 ]
 
 
@@ -220,6 +299,29 @@ def test_no_link_inside_a_link_in_the_other_reading(tmp_path):
     edition = load(tmp_path)
     _, out = render(edition, edition.texts[0])
     assert_no_nested_links(str(out.html))
+
+
+def test_words_either_side_of_a_break():
+    """In the search text too: `lb break="no"` joins the word across a line break and its
+    indentation, a plain `lb` keeps two words apart."""
+    _, doc, _, _ = fixture("lb-indent")
+    assert doc.passages[0].text == "A broken word and a long sentence, then two words apart and a line end."
+
+
+def test_apparatus_is_listed_under_the_text_with_links_both_ways():
+    _, _, tree, out = fixture("app-wit")
+    assert [(e["n"], e["anchor"], str(e["lemma"]), e["lemma_wit"]) for e in out.apparatus] == [
+        ("1", "app-1", '<span class="tei-lem">great</span>', "M"),
+        ("2", "app-2", '<span class="tei-lem">fast</span>', "M P2")]
+    assert [r["wit"] for r in out.apparatus[0]["readings"]] == ["P2 Kz"]
+    assert tree.xpath("//span[@id='appref-1']") and tree.xpath("//a[@href='#app-1']")
+
+
+def test_no_block_inside_a_paragraph_or_a_heading_inside_a_table():
+    for name in ("verse", "drama", "letter", "table-head", "figure", "table"):
+        _, _, tree, _ = fixture(name)
+        assert not tree.xpath("//p//div | //p//table | //p//figure | //table//h1 | //table//h2 | //table//h3"
+                              " | //span//div | //q//div"), name
 
 
 def test_continued_word_is_joined():

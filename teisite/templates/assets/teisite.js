@@ -297,8 +297,9 @@
   }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  function citation(anchor) {
+  function citation(anchor, lines) {
     var now = new Date(), passage = anchor ? document.getElementById(anchor) : null;
+    var n = lines || (passage ? passage.dataset.n : "");
     var page = C.url || location.href.split("#")[0];
     var date = (C.date || "").slice(0, 10);
     return {
@@ -306,7 +307,12 @@
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
       editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
       licence: C.licence || "",
-      n: passage ? passage.dataset.n : "", url: anchor ? page + "#" + anchor : page,
+      n: n, url: anchor ? page + "#" + anchor : page,
+      // a range of verse lines (from their numbers), one line, or a passage
+      locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
+        : w("cite_locator", n),
+      what: !n ? w("cite_whole") : lines ? (lines.indexOf("\u2013") > 0 ? w("lines") : w("line")) + " " + n
+        : w("passage") + " " + n,
       accessed: [now.getFullYear(), now.getMonth() + 1, now.getDate()]
     };
   }
@@ -318,7 +324,7 @@
       return c.title + (c.editors.length ? " / " + c.editors.join(", ") : "") +
         (c.site && c.site !== c.title ? " // " + c.site : "") + ". — " +
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
-        (c.n ? " — " + w("cite_locator", c.n) + "." : "") +
+        (c.n ? " — " + c.locator + "." : "") +
         " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
     },
     chicago: function (c) {
@@ -328,7 +334,7 @@
       return (c.editors.length ? c.editors.join(", ") + ", " + w("cite_editor") + " " : "") +
         "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
-        (c.n ? w("cite_locator", c.n) + ". " : "") +
+        (c.n ? c.locator + ". " : "") +
         accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
     }
   };
@@ -344,7 +350,7 @@
       c.publisher && ["publisher", tex(c.publisher)],
       c.year && ["year", c.year],
       c.date && ["date", c.date],
-      c.n && ["note", tex(w("cite_locator", c.n))],
+      c.n && ["note", tex(c.locator)],
       ["url", c.url.replace(/[{}]/g, "")],
       ["urldate", c.accessed[0] + "-" + pad(c.accessed[1]) + "-" + pad(c.accessed[2])],
       langid && ["langid", langid]
@@ -362,7 +368,7 @@
     if (c.publisher) lines.push(["PB", c.publisher]);
     if (c.year) lines.push(["PY", c.year]);
     if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
-    if (c.n) lines.push(["SE", w("cite_locator", c.n)]);
+    if (c.n) lines.push(["SE", c.locator]);
     lines.push(["UR", c.url], ["Y2", c.accessed[0] + "/" + pad(c.accessed[1]) + "/" + pad(c.accessed[2])]);
     if (c.lang) lines.push(["LA", c.lang]);
     lines.push(["ER", ""]);
@@ -376,16 +382,16 @@
     if (c.editors.length) item.editor = c.editors.map(function (e) { return { literal: e }; });
     if (c.publisher) item.publisher = c.publisher;
     if (c.date) item.issued = { "date-parts": [c.date.split("-").map(Number)] };
-    if (c.n) item.section = w("cite_locator", c.n);
+    if (c.n) item.section = c.locator;
     if (c.lang) item.language = c.lang;
     if (c.licence) item.license = c.licence;
     return JSON.stringify([item], null, 2) + "\n";
   }
 
   function showCite(button) {
-    var anchor = button.dataset.cite, c = citation(anchor);
+    var anchor = button.dataset.cite, c = citation(anchor, button.dataset.lines);
     opener = button;
-    dialog.querySelector(".cite-what").textContent = c.n ? w("passage") + " " + c.n : w("cite_whole");
+    dialog.querySelector(".cite-what").textContent = c.what;
     dialog.querySelector("#cite-plain").value = (styles[W.cite_style] || styles.chicago)(c);
     dialog.querySelector("#cite-bibtex").value = bibtex(c);
     dialog.querySelector("#cite-ris").value = ris(c);
@@ -428,6 +434,37 @@
       if (b) copy(b);
     });
     dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    citeLines();
+  }
+
+  /* ---- verse: a range of lines cited from their numbers (a click picks a line, shift+click the
+     last of a range); the button to cite it stands at the range's last line ---------------------- */
+
+  function citeLines() {
+    var button = article.querySelector(".cite-range");
+    var lines = Array.prototype.slice.call(article.querySelectorAll(".l[data-n]"));
+    if (!button || !lines.length) return;
+    var first = -1, last = -1;
+    function pick(i, extend) {
+      if (extend && first >= 0) { last = i; } else { first = last = i; }
+      var a = Math.min(first, last), b = Math.max(first, last);
+      lines.forEach(function (l, k) { l.classList.toggle("l-selected", k >= a && k <= b); });
+      var range = lines[a].dataset.n + (b > a ? "\u2013" + lines[b].dataset.n : "");
+      button.dataset.cite = lines[a].id;
+      button.dataset.lines = range;
+      button.textContent = w("cite_lines", range);
+      lines[b].appendChild(button);
+      button.hidden = false;
+    }
+    lines.forEach(function (l, i) {
+      var number = l.querySelector(".l-n");
+      if (!number) return;
+      number.addEventListener("click", function (ev) {
+        if (ev.shiftKey) ev.preventDefault();  // shift+click would open the link in a new window
+        pick(i, ev.shiftKey);
+      });
+    });
+    button.addEventListener("click", function () { showCite(button); });
   }
 })();
 
