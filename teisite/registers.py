@@ -141,6 +141,12 @@ def _first(el: etree._Element, names: tuple[str, ...]) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str) and localname(c) in names]
 
 
+def _reference(el: etree._Element) -> str:
+    """A bibl as a reference reads: its words without its notes."""
+    words = el.xpath(".//text()[not(ancestor::tei:note)]", namespaces={"tei": TEI_NS})
+    return " ".join("".join(words).split())
+
+
 def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     """A register element (person, place, org, event, bibl, role, object, item) as an Entry."""
     names = [Name(plain_text(n), n.get(XML_LANG, ""), n.get("type", "")) for n in _first(el, kind.names)
@@ -150,6 +156,9 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         own = " ".join("".join(el.xpath("text()")).split()) or plain_text(el)
         if own:
             names = [Name(own, el.get(XML_LANG, ""))]
+    reference = _reference(el) if kind.key == "bibl" else ""
+    if not names and reference:  # a work described in prose, with no <title>
+        names = [Name(reference, el.get(XML_LANG, ""))]
     in_lang = [n for n in names if n.lang.startswith(lang)] or [n for n in names if not n.lang] or names
     preferred = [n for n in in_lang if n.type in STANDARD_NAME_TYPES] or in_lang
     label = preferred[0].text if preferred else (el.get(XML_ID) or "?")
@@ -158,11 +167,15 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     if surname is not None:
         rest = " ".join(plain_text(surname.getparent()).replace(plain_text(surname), " ", 1).split())
         index_label = f"{plain_text(surname)}, {rest}" if rest else plain_text(surname)
+    if reference:  # a bibliography lists and sorts its works by the whole reference (author first)
+        index_label = reference
     sort = collation_key(index_label)
     desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc", "figDesc")
             and c.get("type") not in ("cert", "source")]
     desc += [c for c in el.itersiblings() if localname(c) == "roleDesc"][:1]  # castItem
     description = " ".join(plain_text(d) for d in desc[:1])
+    if reference and reference != label:  # a work's popover gives the whole reference
+        description = f"{reference} {description}".strip()
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
                      if plain_text(c))
     life = _life(el)

@@ -126,6 +126,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
+    # the notes around the element, each with the mentions numbered in it so far: a name in a note
+    # is anchored by its note (note-3-m1), so that adding a note, or a citation in one, moves no
+    # anchor of the text's own names
+    notes: list[list] = []
     pick = table.pick
     does = table.behaviour
     show_original = table.show_original
@@ -180,6 +184,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_NUM, str(counts["note"]))
             el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
             state["in_note"] += 1
+            notes.append([el.get(A_ANCHOR), 0])
         elif b.numbers == "line" and not state["in_note"] and not hidden:
             given = el.get("n", "").strip()
             counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
@@ -198,6 +203,9 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
+            elif notes:
+                notes[-1][1] += 1
+                anchor = unique(f"{notes[-1][0]}-m{notes[-1][1]}")
             elif passage is not None:
                 state["passage_mentions"] += 1
                 anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
@@ -238,6 +246,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 state["passage"].text = " ".join(text.split())
         if b.numbers == "note":
             state["in_note"] -= 1
+            notes.pop()
         if b.numbers == "passage" and not state["in_note"]:
             state["passage"], state["passage_mentions"] = saved_passage
         if not hidden:
