@@ -23,8 +23,8 @@ from .edition import Edition
 from .loading import load_edition
 from .models import load_table
 from .pages import PageSet
-from .search import Collector, anchor_units, search_setup
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
+from .search import Collector, anchor_units, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 

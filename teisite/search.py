@@ -144,8 +144,9 @@ class Collector:
                 self.records.append(rec)
 
     def _text_page(self, root, url: str) -> None:
-        article = root.find(".//article[@data-doc]")
-        doc = _text(article.find(".//h1"))
+        article = root.xpath("descendant-or-self::article[@data-doc]")[0]
+        h1 = article.find(".//h1")
+        doc = " ".join(((h1.text or "") if h1 is not None else "").split()) or _text(h1)
         title = Record(f"{url}#title", doc, "text", doc)
         _collect(article.find(".//h1"), title, title, lambda el: None, [])
         self.records.append(title)
@@ -251,7 +252,8 @@ class Collector:
                 f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_text(_record_html(r, lang), encoding="utf-8")
             done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
-                                   str(out), "--force-language", lang], capture_output=True, text=True)
+                                   str(out), "--force-language", lang], capture_output=True, text=True,
+                                  check=False)
         if done.returncode != 0:
             raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
         for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",

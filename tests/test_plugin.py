@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Self
 
 import jinja2
-from conftest import REPO
 from mkdocs.commands.build import build as mkdocs_build
 
 from teisite import workers

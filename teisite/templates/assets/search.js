@@ -31,7 +31,7 @@
     function load() {
       if (!pagefind) {
         pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-          await pf.options({ excerptLength: 24 });
+          await pf.options({ baseUrl: "/", excerptLength: 24 });
           await pf.init();
           return pf;
         });
