@@ -245,6 +245,8 @@ class Collector:
         it match words it does not hold."""
         out = Path(site_dir) / "pagefind"
         shutil.rmtree(out, ignore_errors=True)
+        if not self.records:  # nothing to find (a page that failed while serving, say)
+            return 0
         with tempfile.TemporaryDirectory(prefix="teisite-search-") as tmp:
             for r in self.records:
                 path, _, anchor = r.url.partition("#")

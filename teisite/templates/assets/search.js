@@ -96,8 +96,12 @@
         return;
       }
       if (!pagefind) meta.textContent = words.search_loading || "…";
-      const pf = await load();
-      const found = await pf.search(q, { filters: filters() });
+      let found = null;
+      try {
+        found = await (await load()).search(q, { filters: filters() });
+      } catch (e) {  // no index (a build with nothing to find): say so, not a broken box
+        found = { results: [] };
+      }
       if (mine !== current || !found) return;
       results = found.results;
       shown = 0;
@@ -151,6 +155,9 @@
     }
 
     input.addEventListener("focus", () => { open(); load(); });
+    // a pointer on its way to the box: Pagefind's code and index start loading before the click
+    form.addEventListener("pointerenter", () => load(), { once: true });
+    document.querySelectorAll(".ts-search-button").forEach((b) => b.addEventListener("pointerenter", () => load(), { once: true }));
     input.addEventListener("input", search);
     for (const s of selects) s.addEventListener("change", search);
     more.addEventListener("click", () => showMore(current));
