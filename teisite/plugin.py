@@ -26,6 +26,7 @@ from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
+from .search import Collector, anchor_units, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -62,6 +63,7 @@ class TeisiteConfig(Config):
     show_original = c.Type(bool, default=True)  # choice: source reading in the text, or the editors'
     nav = c.Type(bool, default=True)          # make the short navigation when mkdocs.yml has none
     jobs = c.Type(int, default=0)             # processes that render pages at once; 0: one per core
+    search = c.Type(bool, default=True)       # teisite's search (Pagefind); false: the theme's
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -95,6 +97,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.config_diagnostics = Diagnostics()  # what teisite found in mkdocs.yml before the build
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
+        self.collector: Collector | None = None  # teisite's search records (search.py), if on
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -205,6 +208,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # Material's search would parse every generated page's HTML again (half of a build's time);
         # teisite knows each page's text already and gives the index one entry per passage
         search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.config.search:  # Pagefind instead of the theme's search (search.py)
+            self.collector = search_setup(config, search, self.pages.site.renderer.words)
+            search = None
         self.search = search if hasattr(getattr(search, "search_index", None), "entries") else None
         if self.search is not None and isinstance(getattr(search.search_index, "config", None), dict):
             index = search.search_index
@@ -221,7 +227,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
-        for asset in ("teisite.css", "teisite.js"):
+        for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
@@ -256,7 +262,18 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                                                page.url))
         return context
 
+    def on_post_page(self, output: str, page, config):
+        if self.collector is not None and page.file.src_uri != "404.md":
+            if 'class="teisite-text' in output:
+                output = anchor_units(output)  # lines, cells, letter parts: anchors to lead to
+            self.collector.add_page(output, page.url, page.file.generated_by is None)
+        return output
+
     def on_post_build(self, config):
+        if self.collector is not None:
+            n = self.collector.write(Path(config.site_dir), self.collector.lang)
+            log.info("teisite: search index of %d records", n)
+            self.collector.records.clear()
         if not self.serving:
             gc.unfreeze()  # the edition frozen by load() may go with the build
         if self.edition is not None:

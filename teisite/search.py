@@ -1,0 +1,332 @@
+"""The site's search: one Pagefind record per passage, line, cell, letter part, note, register entry
+and chronology row, read from each page's HTML as the reader sees it, and the chunked index written
+at the end of the build (the browser loads only the fragments a query needs)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+from markupsafe import escape
+
+# what a text page holds that is not the text a reader reads (numbers, buttons, hidden helpers,
+# the readings of an apparatus, shown only on hover)
+SKIP_CLASSES = {"passage-n", "noteref", "cite-button", "note-back", "note-kind", "visually-hidden",
+                "app-rdgs", "ts-icons", "headerlink"}
+SKIP_TAGS = {"script", "style", "template", "button", "svg", "dialog", "noscript"}
+# elements whose end is a word's end (a line break, a block): their text is not joined to the next
+BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+          "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "blockquote", "hr"}
+# the parts of a letter, and other blocks a reader may look for, that are results of their own
+LETTER_PARTS = ("opener", "closer", "salute", "signed", "dateline", "postscript", "address",
+                "byline", "trailer", "argument", "epigraph")
+# start tags of the units without an anchor of their own, which get one (see anchor_units)
+_UNIT_TAG = re.compile(r'<(div|td|th)\b([^>]*)>')
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_YEAR = re.compile(r"^(-?\d{4})")
+
+
+@dataclass
+class Record:
+    url: str
+    title: str
+    kind: str            # text, note, entry, chronology or page
+    document: str = ""
+    years: set = field(default_factory=set)
+    parts: list = field(default_factory=list)
+    names: str = ""      # an entry's names: weighted above the rest of its text
+
+    @property
+    def content(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _unit_kind(el) -> str | None:
+    """The kind of unit a text page's element is (a result of its own), or None."""
+    cls = _classes(el)
+    if "passage" in cls and el.get("id"):
+        return "passage"
+    if "tei-l" in cls or ("l" in cls and el.tag == "div"):
+        return "line"
+    if el.tag in ("td", "th"):
+        return "cell"
+    if cls & {"sp", "tei-sp"}:
+        return "speech"
+    if cls & set(LETTER_PARTS):
+        return "part"
+    if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+        return "heading"
+    return None
+
+
+def anchor_units(page_html: str) -> str:
+    """Gives each verse line, table cell, speech and letter part without an id one (`p3-l2`-like:
+    `l2`, `c4`, `closer-1`), so that a search result can lead to it; nothing else is changed."""
+    counts: dict[str, int] = {}
+
+    def add(m: re.Match) -> str:
+        tag, attrs = m.group(1), m.group(2)
+        if " id=" in attrs:
+            return m.group(0)
+        cm = _CLASS.search(attrs)
+        cls = set(cm.group(1).split()) if cm else set()
+        if tag in ("td", "th"):
+            base = "cell"
+        elif "tei-l" in cls or "l" in cls:
+            base = "line"
+        elif cls & {"sp", "tei-sp"}:
+            base = "sp"
+        else:
+            part = next((p for p in LETTER_PARTS if p in cls), None)
+            if part is None:
+                return m.group(0)
+            base = part
+        counts[base] = counts.get(base, 0) + 1
+        return f'<{tag} id="{base}-{counts[base]}"{attrs}>'
+
+    start = page_html.find('<div class="tei-text">')
+    if start < 0:
+        return page_html
+    end = page_html.find('<section class="notes"', start)
+    end = end if end >= 0 else page_html.find("</article>", start)
+    return page_html[:start] + _UNIT_TAG.sub(add, page_html[start:end]) + page_html[end:]
+
+
+def search_setup(config, theme_search, words: dict) -> Collector:
+    """Turns the theme's search off (its box, its index) and tells the header's search box
+    (overrides/main.html) and search.js their words; returns the build's collector."""
+    if theme_search is not None and hasattr(getattr(theme_search, "config", None), "enabled"):
+        theme_search.config.enabled = False
+    config.extra["teisite_search"] = {"words": {k: v for k, v in words.items()
+                                                if k.startswith("search_")}}
+    config.extra_javascript.append("assets/teisite/search.js")
+    config.extra_css.append("assets/teisite/search.css")
+    lang = (config.theme.get("language") or "en").split("-")[0]
+    return Collector(words, lang)
+
+
+class Collector:
+    """Every record of one build, gathered page by page (`add_page`), then written (`write`)."""
+
+    def __init__(self, words: dict | None = None, lang: str = "en"):
+        self.records: list[Record] = []
+        self.words = words or {}
+        self.lang = lang
+
+    def w(self, key: str, default: str) -> str:
+        return self.words.get(key, default)
+
+    def add_page(self, page_html: str, url: str, hand_written: bool) -> None:
+        if 'class="teisite-text' in page_html:
+            self._text_page(lxml_html.fromstring(page_html), url)
+        elif '<article class="entry' in page_html:
+            self._entry_page(lxml_html.fromstring(page_html), url)
+        elif 'class="chronology' in page_html and url.startswith("chronology"):
+            self._chronology_page(lxml_html.fromstring(page_html), url)
+        elif hand_written:
+            root = lxml_html.fromstring(page_html)
+            article = root.find(".//article")
+            if article is not None:
+                title = _text(root.find(".//h1")) or url
+                rec = Record(url, title, "page")
+                _collect(article, rec, rec, lambda el: None, [])
+                self.records.append(rec)
+
+    def _text_page(self, root, url: str) -> None:
+        article = root.xpath("descendant-or-self::article[@data-doc]")[0]
+        h1 = article.find(".//h1")
+        doc = " ".join(((h1.text or "") if h1 is not None else "").split()) or _text(h1)
+        title = Record(f"{url}#title", doc, "text", doc)
+        _collect(article.find(".//h1"), title, title, lambda el: None, [])
+        self.records.append(title)
+        body = article.find(".//div[@class='tei-text']")
+        if body is None:
+            return
+        rest = Record(url, doc, "text", doc)
+        counters = {"line": 0, "table": 0}
+        state = {"passage": "", "row": 0, "cell": 0}
+
+        def unit(el) -> Record | None:
+            kind = _unit_kind(el)
+            if kind is None:
+                if el.tag == "table":
+                    counters["table"] += 1
+                    state["row"] = 0
+                elif el.tag == "tr":
+                    state["row"] += 1
+                    state["cell"] = 0
+                return None
+            anchor = el.get("id")
+            if kind == "passage":
+                state["passage"] = el.get("data-n") or anchor
+                counters["line"] = 0
+                where = f"¶{state['passage']}"
+            elif kind == "line":
+                counters["line"] += 1
+                where = (f"¶{state['passage']}, " if state["passage"] else "") + \
+                    f"{self.w('search_line', 'line')} {counters['line']}"
+            elif kind == "cell":
+                state["cell"] += 1
+                where = (f"{self.w('search_table', 'table')} {counters['table']}, "
+                         f"{self.w('search_row', 'row')} {state['row']}")
+            elif kind == "heading":
+                where = _text(el)
+            else:
+                where = next((c for c in _classes(el) if c in LETTER_PARTS or c in ("sp", "tei-sp")),
+                             kind)
+                where = self.w(f"search_{where}", where)
+            if not anchor:
+                return None
+            return Record(f"{url}#{anchor}", where, "text", doc)
+
+        units: list[Record] = []
+        _collect(body, rest, rest, unit, units)
+        self.records.extend(r for r in [rest, *units] if r.content)
+        for li in article.iterfind(".//li"):
+            if "note" not in _classes(li) or not li.get("id"):
+                continue
+            n = li.get("value") or li.get("id")
+            rec = Record(f"{url}#{li.get('id')}", f"{self.w('search_note', 'note')} {n}", "note", doc)
+            _collect(li, rec, rec, lambda el: None, [])
+            if rec.content:
+                self.records.append(rec)
+
+    def _entry_page(self, root, url: str) -> None:
+        article = root.xpath("//article[contains(concat(' ', @class, ' '), ' entry ')]")[0]
+        label = _text(article.find("h1"))
+        rec = Record(url, label, "entry")
+        facts = article.find("dl")
+        dds = facts.findall("dd") if facts is not None else []
+        dts = facts.findall("dt") if facts is not None else []
+        variants = [dd for dt, dd in zip(dts, dds) if _text(dt) == self.w("variants", "")]
+        rec.names = " ".join([label, *(_text(dd) for dd in variants)])
+        for part in [*(dd for dd in dds if dd not in variants),
+                     article.find("p[@class='entry-description']")]:
+            if part is not None:  # the facts' values, not their labels ("Type", "Life")
+                _collect(part, rec, rec, lambda el: None, [])
+                rec.parts.append(" ")
+        self.records.append(rec)
+
+    def _chronology_page(self, root, url: str) -> None:
+        """A row is found by its date (as normalised and as written), not by its context, which
+        is the passage's, found at the passage."""
+        for tr in root.iterfind(".//tr[@id]"):
+            cells = tr.findall("td")
+            if not cells:
+                continue
+            link = tr.find(".//a")
+            doc = (_text(tr.find(".//span[@class='doc']")) or "").lstrip("— ").strip()
+            date = _text(cells[0])
+            rec = Record(f"{url}#{tr.get('id')}", f"{self.w('chronology', 'chronology')}: {date}",
+                         "chronology", doc)
+            _collect(cells[0], rec, rec, lambda el: None, [])
+            if link is not None:
+                rec.parts.append(" " + _text(link))
+            rec.years.update(_years(tr))
+            self.records.append(rec)
+
+    def write(self, site_dir: Path, lang: str) -> int:
+        """Writes the index into site_dir/pagefind/; returns the number of records.
+
+        Each record is given to Pagefind as a small HTML file whose path is the record's URL
+        (`texts/x/p3.html` is `texts/x/#p3`: search.js turns it back). Where it is and its document
+        are filters, not metadata, because Pagefind indexes metadata: a passage's title would make
+        it match words it does not hold."""
+        out = Path(site_dir) / "pagefind"
+        shutil.rmtree(out, ignore_errors=True)
+        if not self.records:  # nothing to find (a page that failed while serving, say)
+            return 0
+        with tempfile.TemporaryDirectory(prefix="teisite-search-") as tmp:
+            for r in self.records:
+                path, _, anchor = r.url.partition("#")
+                f = Path(tmp) / path / f"{anchor or 'index'}.html"
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_text(_record_html(r, lang), encoding="utf-8")
+            done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
+                                   str(out), "--force-language", lang], capture_output=True, text=True,
+                                  check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
+        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js"):
+            (out / unused).unlink(missing_ok=True)
+        facets = {"document": sorted({r.document for r in self.records if r.document}),
+                  "year": sorted({y for r in self.records for y in r.years}, key=int),
+                  "kind": [k for k in ("text", "note", "entry", "chronology", "page")
+                           if any(r.kind == k for r in self.records)]}
+        (out / "teisite-filters.json").write_text(json.dumps(facets, ensure_ascii=False),
+                                                  encoding="utf-8")
+        return len(self.records)
+
+
+def _record_html(r: Record, lang: str) -> str:
+    filters = [("kind", r.kind), ("where", r.title)] + \
+        ([("document", r.document)] if r.document else []) + [("year", y) for y in sorted(r.years)]
+    spans = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in filters)
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
+            f'<div>{spans}</div><main data-pagefind-body>'
+            + (f"<h1>{escape(r.names)}</h1>" if r.names else "")
+            + f'<p>{escape(r.content)}</p></main></body></html>')
+
+
+def _text(el) -> str:
+    if el is None:
+        return ""
+    rec = Record("", "", "")
+    _collect(el, rec, rec, lambda e: None, [])
+    return rec.content
+
+
+def _years(el) -> set[str]:
+    years = set()
+    for t in el.iterfind(".//time[@datetime]"):
+        m = _YEAR.match(t.get("datetime"))
+        if m:
+            years.add(str(int(m.group(1))))
+    return years
+
+
+def _skipped(el) -> bool:
+    return (el.tag in SKIP_TAGS or bool(_classes(el) & SKIP_CLASSES) or el.get("hidden") is not None
+            or el.get("aria-hidden") == "true")
+
+
+def _collect(el, rec: Record, outer: Record, unit, units: list) -> None:
+    """The text of `el` as a reader reads it, into `rec` (its unit), its tail into `outer`;
+    a unit inside it (unit(child) is a Record) gets its own text."""
+    if not isinstance(el.tag, str):  # comments, processing instructions
+        rec.parts.append(el.tail or "")
+        return
+    if el.tag == "time" and el.get("datetime"):
+        m = _YEAR.match(el.get("datetime"))
+        if m:
+            rec.years.add(str(int(m.group(1))))
+    if el.text:
+        rec.parts.append(el.text)
+    for child in el:
+        if not isinstance(child.tag, str) or _skipped(child):
+            if child.tail:
+                rec.parts.append(child.tail)
+            continue
+        own = unit(child)
+        if own is not None:
+            units.append(own)
+            _collect(child, own, rec, unit, units)
+        else:
+            _collect(child, rec, rec, unit, units)
+        if child.tag in BREAKS:
+            rec.parts.append(" ")
+        if child.tail:
+            rec.parts.append(child.tail)

@@ -1,0 +1,241 @@
+// teisite's search box (issue 15): Pagefind's chunked index (pagefind/, written by teisite/search.py)
+// behind Material's own search markup (overrides/main.html). Nothing is loaded until the box is
+// used; every URL is relative to the site's root, so the site works from a subfolder.
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-ts-search]");
+  if (form) {
+    setUp(form);
+  }
+  highlightOnArrival();
+
+  function setUp(form) {
+    const words = JSON.parse(form.dataset.words || "{}");
+    const root = new URL(form.dataset.root.replace(/\/?$/, "/"), location.href);
+    const toggle = document.getElementById("__search");
+    const input = form.querySelector("input[name=query]");
+    const dialog = form.closest(".ts-search");
+    const meta = dialog.querySelector(".md-search-result__meta");
+    const list = dialog.querySelector(".md-search-result__list");
+    const more = dialog.querySelector(".ts-search-more");
+    const filterBox = dialog.querySelector(".ts-search-filters");
+    const selects = Array.from(filterBox.querySelectorAll("select"));
+    dialog.hidden = false;
+    document.querySelectorAll(".ts-search-button").forEach((b) => { b.hidden = false; });
+    let pagefind = null;
+    let current = 0;      // the number of the latest search: an older one's results are dropped
+    let results = [];
+    let shown = 0;
+    let filtersLoaded = false;
+
+    function load() {
+      if (!pagefind) {
+        pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+          await pf.options({ baseUrl: "/", excerptLength: 24 });
+          await pf.init();
+          return pf;
+        });
+      }
+      return pagefind;
+    }
+
+    function open() {
+      if (toggle && !toggle.checked) {
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    }
+
+    function close() {
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      input.blur();
+    }
+
+    function filters() {
+      const f = {};
+      for (const s of selects) {
+        if (s.value) f[s.name] = s.value;
+      }
+      return f;
+    }
+
+    async function loadFilters() {
+      if (filtersLoaded) return;
+      filtersLoaded = true;
+      // teisite's own list of the values (Pagefind's filters() would load every record's "where")
+      const all = await (await fetch(new URL("pagefind/teisite-filters.json", root))).json();
+      for (const s of selects) {
+        const values = all[s.name] || [];
+        if (values.length < 2) { s.closest("label").hidden = true; continue; }
+        for (const v of values) {
+          const o = document.createElement("option");
+          o.value = v;
+          o.textContent = s.name === "kind" ? (words["search_kind_" + v] || v) : v;
+          s.append(o);
+        }
+      }
+      filterBox.hidden = false;
+    }
+
+    function count(n) {
+      if (n === 0) return words.search_none || "No results";
+      if (n === 1) return words.search_one || "1 result";
+      return (words.search_other || "# results").replace("#", n);
+    }
+
+    async function search() {
+      const q = input.value.trim();
+      const mine = ++current;
+      if (!q) {
+        list.replaceChildren();
+        meta.textContent = "";
+        more.hidden = true;
+        return;
+      }
+      if (!pagefind) meta.textContent = words.search_loading || "…";
+      let found = null;
+      try {
+        found = await (await load()).search(q, { filters: filters() });
+      } catch (e) {  // no index (a build with nothing to find): say so, not a broken box
+        found = { results: [] };
+      }
+      if (mine !== current || !found) return;
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      meta.textContent = count(results.length);
+      await showMore(mine);
+      loadFilters();
+    }
+
+    async function showMore(mine) {
+      const next = results.slice(shown, shown + 10);
+      shown += next.length;
+      const data = await Promise.all(next.map((r) => r.data()));
+      if (mine !== current) return;
+      for (const d of data) list.append(item(d));
+      more.hidden = shown >= results.length;
+    }
+
+    function item(d) {
+      const words = d.content.split(/\s+/);
+      const forms = [...new Set((d.locations || []).map((i) => (words[i] || "")
+        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean))];
+      // the record's file is its URL: texts/x/p3.html is texts/x/#p3 (teisite/search.py)
+      const m = d.url.replace(/^\//, "").match(/^(.*?)([^/]*)\.html$/);
+      const path = m ? m[1] : d.url.replace(/^\//, "");
+      const hash = m && m[2] !== "index" ? m[2] : "";
+      const url = new URL(path, root);
+      if (forms.length) url.searchParams.set("h", forms.join(" "));
+      if (hash) url.hash = hash;
+      const li = document.createElement("li");
+      li.className = "md-search-result__item";
+      const a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = url.href;
+      a.tabIndex = -1;
+      const article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      const h = document.createElement("h1");
+      const f = d.filters || {};
+      const where = (f.where || [])[0] || "";
+      const doc = (f.document || [])[0] || "";
+      h.textContent = doc && doc !== where ? `${where} · ${doc}` : where || path;
+      const p = document.createElement("p");
+      p.innerHTML = d.excerpt;   // Pagefind's excerpt: the record's text, escaped, with <mark>
+      const kind = (f.kind || [])[0] || "";
+      if (kind) article.dataset.kind = kind;
+      article.append(h, p);
+      a.append(article);
+      li.append(a);
+      return li;
+    }
+
+    input.addEventListener("focus", () => { open(); load(); });
+    // a pointer on its way to the box: Pagefind's code and index start loading before the click
+    form.addEventListener("pointerenter", () => load(), { once: true });
+    document.querySelectorAll(".ts-search-button").forEach((b) => b.addEventListener("pointerenter", () => load(), { once: true }));
+    input.addEventListener("input", search);
+    for (const s of selects) s.addEventListener("change", search);
+    more.addEventListener("click", () => showMore(current));
+    form.addEventListener("reset", () => setTimeout(search));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
+    if (toggle) {
+      toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
+    }
+    dialog.addEventListener("keydown", (e) => {
+      const links = Array.from(list.querySelectorAll("a"));
+      const i = links.indexOf(document.activeElement);
+      if (e.key === "Escape") { close(); e.preventDefault(); }
+      else if (e.key === "ArrowDown" && links.length) {
+        links[Math.min(i + 1, links.length - 1)].focus(); e.preventDefault();
+      } else if (e.key === "ArrowUp" && links.length) {
+        (i <= 0 ? input : links[i - 1]).focus(); e.preventDefault();
+      }
+    });
+    dialog.addEventListener("click", (e) => {
+      if (e.target.closest(".md-search__overlay")) close();
+      if (e.target.closest("a.md-search-result__link")) close();
+    });
+    document.addEventListener("keydown", (e) => {
+      const t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      if (e.key === "/" || e.key === "s" || e.key === "S" || e.key === "f" || e.key === "F") {
+        e.preventDefault();
+        open();
+        input.focus();
+      }
+    });
+  }
+
+  // On a page reached from a result (?h=forms#anchor): mark the words found, in the passage at
+  // the anchor (in the page's text when there is none), the way the reader sees them
+  function highlightOnArrival() {
+    const h = new URLSearchParams(location.search).get("h");
+    if (!h) return;
+    const forms = h.split(/\s+/).filter(Boolean).map(fold);
+    if (!forms.length) return;
+    const target = (location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))))
+      || document.querySelector(".md-content article") || document.body;
+    const skip = "script, style, button, .passage-n, .noteref, .note-kind, .visually-hidden, .app-rdgs, dialog";
+    const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    const word = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+    for (const node of nodes) {
+      const text = node.data;
+      const hits = [];
+      for (const m of text.matchAll(word)) {
+        if (forms.includes(fold(m[0]))) hits.push([m.index, m.index + m[0].length]);
+      }
+      if (!hits.length) continue;
+      const frag = document.createDocumentFragment();
+      let at = 0;
+      for (const [s, e] of hits) {
+        frag.append(text.slice(at, s));
+        const mark = document.createElement("mark");
+        mark.className = "ts-hit";
+        mark.textContent = text.slice(s, e);
+        frag.append(mark);
+        at = e;
+      }
+      frag.append(text.slice(at));
+      node.replaceWith(frag);
+    }
+    if (target.id) target.classList.add("ts-target");
+  }
+
+  function fold(s) {
+    return s.toLocaleLowerCase().replace(/ё/g, "е");
+  }
+})();

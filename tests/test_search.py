@@ -1,0 +1,158 @@
+"""Search (teisite/search.py, assets/search.js): what each record holds, and in the browser, that a
+word in any form finds the passages, notes and entries that hold it, and only those (issue 15)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import FIXTURES, build_site, serve
+from playwright.sync_api import expect
+
+from teisite.search import Collector, anchor_units
+
+TEXT = "texts/albazin-nerchinsk/"
+
+
+def test_units_get_anchors_and_words_split_by_a_line_break_stay_two_words():
+    page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
+            '<div class="passage lg" id="p1" data-n="1"><a class="passage-n" href="#p1">¶1</a>'
+            '<div class="tei-lg"><div class="tei-l l">First<br>line</div><div class="tei-l l">two</div>'
+            '</div></div><table><tr><td class="tei-cell">Ivan</td></tr></table>'
+            '<div class="closer">Yours</div></div></article>')
+    anchored = anchor_units(page)
+    assert 'id="line-1"' in anchored and 'id="line-2"' in anchored and 'id="cell-1"' in anchored
+    assert 'id="closer-1"' in anchored and anchored.count('id="p1"') == 1
+    c = Collector()
+    c.add_page(anchored, "texts/x/", False)
+    got = {r.url: (r.title, r.content) for r in c.records}
+    assert got["texts/x/#line-1"] == ("¶1, line 1", "First line")
+    assert got["texts/x/#cell-1"][1] == "Ivan" and got["texts/x/#closer-1"][1] == "Yours"
+    assert "texts/x/#p1" not in got  # its words are its lines': ¶1 is not a result of its own
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """(href without ?h=, the words marked in its excerpt) for each result of `query`."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+    items = page.locator(".md-search-result__item")
+    expect(page.locator(".md-search-result__meta")).not_to_be_empty(timeout=10000)
+    expect(items.first).to_be_visible(timeout=10000)
+    page.wait_for_timeout(200)
+    out = []
+    for i in range(items.count()):
+        a = items.nth(i).locator("a")
+        href = re.sub(r"\?h=[^#]*", "", a.get_attribute("href") or "")
+        out.append((href, " ".join(m.inner_text() for m in a.locator("mark").all())))
+    return out
+
+
+@pytest.mark.parametrize("query, stem, must, never", [
+    ("Головина", "головин", ["persons/golovin/", TEXT + "#p9"], []),
+    ("Нерчинска", "нерчинск", ["places/nerchinsk/", TEXT + "#p9"], []),
+    ("Албазина", "албазин", ["places/albazin/", TEXT + "#p1", TEXT + "#p2"],
+     [TEXT + "#p6", TEXT + "#p7", TEXT + "#p8"]),
+    ("ожесточенный", "ожесточ", [TEXT + "#p2"], []),
+    ("Аргуни", "аргун", [TEXT + "#note-20"], []),
+    ("Albazin", "albazin", ["places/albazin/"], [TEXT + "#p6"]),
+])
+def test_a_word_in_any_form_finds_what_holds_it_and_only_that(watched, site_url, query, stem,
+                                                             must, never):
+    page, _ = watched
+    page.goto(site_url)
+    results = search(page, query)
+    hrefs = [h.removeprefix(site_url) for h, _ in results]
+    for h in must:
+        assert h in hrefs, (query, hrefs)
+    for h in never:
+        assert h not in hrefs, (query, hrefs)
+    for h, marked in results:  # every result holds the word itself, not only in its title
+        assert stem in marked.lower().replace("ё", "е"), (query, h, marked)
+
+
+def test_ozhestochennyi_finds_exactly_one_passage(watched, site_url):
+    page, _ = watched
+    page.goto(site_url)
+    assert [h for h, _ in search(page, "ожесточенный")] == [site_url + TEXT + "#p2"]
+
+
+def test_a_result_leads_to_its_anchor_with_the_words_marked(watched, site_url):
+    page, _ = watched
+    page.goto(site_url)
+    search(page, "Головина")
+    page.locator(f'.md-search-result__item a[href*="{TEXT}"][href$="#p9"]').click()
+    expect(page).to_have_url(re.compile(r"\?h=.*#p9$"))
+    hits = page.locator("#p9 mark.ts-hit")
+    expect(hits.first).to_be_visible()
+    assert all(m.lower().startswith("головин") for m in hits.all_inner_texts())
+
+
+def test_filters_by_kind(watched, site_url):
+    page, _ = watched
+    page.goto(site_url)
+    search(page, "Албазина")
+    page.locator(".ts-search-filters select[name=kind]").select_option("note")
+    expect(page.locator(".md-search-result__item a").first).to_have_attribute("href", re.compile("#note-"))
+    page.wait_for_timeout(300)
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+    assert hrefs and all("#note-" in h for h in hrefs), hrefs
+
+
+def test_search_works_from_a_subfolder(page, edition_site, tmp_path):
+    shutil.copytree(edition_site, tmp_path / "sub")
+    server, url = serve(tmp_path)
+    try:
+        page.goto(url + "sub/persons/")
+        hrefs = [h for h, _ in search(page, "Нерчинска")]
+        assert url + "sub/places/nerchinsk/" in hrefs
+        assert all(h.startswith(url + "sub/") for h in hrefs)
+    finally:
+        server.shutdown()
+
+
+def test_without_javascript_a_plain_message(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url)
+    expect(page.locator(".ts-search-nojs")).to_be_visible()
+    expect(page.locator("input.md-search__input")).to_be_hidden()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def fixtures_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search-fixtures")
+    for name in ("lg", "table", "lb", "app", "note"):
+        shutil.copy(FIXTURES / "phenomena" / f"{name}.xml", folder)
+    shutil.copy(FIXTURES / "search-letter.xml", folder)
+    site = build_site(folder, tmp_path_factory.mktemp("search-fixtures-site") / "site")
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query, where", [
+    ("second verse", "texts/lg/#line-2"),     # a verse line
+    ("Ivan", "texts/table/#cell-3"),          # a table cell
+    ("humble", "texts/search-letter/#salute-2"),  # a letter's closer
+    ("Golovin", "texts/search-letter/#signed-1"),
+    ("continued", "texts/lb/#p1"),            # <lb break="no"/> joins the word
+])
+def test_verse_table_and_letter_are_searchable(page, fixtures_url, query, where):
+    page.goto(fixtures_url)
+    hrefs = [h for h, _ in search(page, query)]
+    assert fixtures_url + where in hrefs, hrefs
+    page.goto(fixtures_url + where)
+    expect(page.locator("#" + where.split("#")[1])).to_be_visible()
+
+
+def test_a_line_break_makes_two_words(page, fixtures_url):
+    """«line<lb/>second» is indexed as two words, as the reader reads them."""
+    page.goto(fixtures_url)
+    hrefs = [h for h, _ in search(page, "second")]
+    assert fixtures_url + "texts/lb/#p1" in hrefs
+    item = page.locator('.md-search-result__item a[href*="texts/lb/"][href$="#p1"]')
+    expect(item).to_contain_text("line second")
