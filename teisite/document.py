@@ -86,7 +86,22 @@ def header_meta(root: etree._Element, title: str) -> dict:
                      "".join(date.itertext()).strip() if date is not None else ""),
             "licence": licence.get("target", "") if licence is not None else "",
             "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else "",
-            "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root)}
+            "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root),
+            **version_of(root)}
+
+
+def version_of(root: etree._Element) -> dict:
+    """The version of a document (teiHeader's editionStmt/edition: @n, its date) and the changes
+    its revisionDesc lists, newest first as TEI writes them: what citations, the footer and the
+    changes page show."""
+    T = f"{{{TEI_NS}}}"
+    edition = root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
+    when = edition.find(f".//{T}date") if edition is not None else None
+    changes = [{"when": c.get("when", ""), "n": c.get("n", ""), "text": plain_text(c)}
+               for c in root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change")]
+    return {"version": (edition.get("n") or plain_text(edition)) if edition is not None else "",
+            "version_date": (when.get("when") or plain_text(when)) if when is not None else "",
+            "changes": changes}
 
 
 _TITLES = etree.XPath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces={"t": TEI_NS})

@@ -178,7 +178,7 @@ class TextPages(Generator):
                     if i not in rendered.entries:
                         rendered.entries[i] = site.renderer.entry_data(self.edition.entries[i], root)
         site_url = (site.config.site_url or "").rstrip("/")
-        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id")}
+        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id", "changes")}
         data = {"entries": rendered.entries, "citation": {
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
@@ -319,12 +319,31 @@ class ChronologyPages(Generator):
         return site.page("chronology.html", url, rows=rows, parts=parts)
 
 
+class ChangesPages(Generator):
+    """The changes of each text's versions, from its revisionDesc (the edition's change log)."""
+
+    def _texts(self) -> list[Document]:
+        return [d for d in self.edition.texts if d.meta.get("changes")]
+
+    def pages(self) -> list[Page]:
+        return [Page("changes/index.md", self.t("changes"))] if self._texts() else []
+
+    def nav(self) -> list:
+        return [{self.t("changes"): "changes/index.md"}] if self._texts() else []
+
+    def folders(self) -> list[str]:
+        return ["changes"]
+
+    def render(self, page: Page, url: str) -> str:
+        return self.site.page("changes.html", url, texts=self._texts())
+
+
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            ChronologyPages(site)]
+            ChronologyPages(site), ChangesPages(site)]
 
 
 def _by_paragraph(occs: list) -> list:
@@ -350,6 +369,8 @@ def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
             "encodingFormat": "text/html", "genre": "digital scholarly edition"}
     if meta["subtitle"]:
         data["alternativeHeadline"] = meta["subtitle"]
+    if meta.get("version"):
+        data["version"] = meta["version"]
     if meta["editors"]:
         data["editor"] = [{"@type": "Organization" if n in meta["editor_orgs"] else "Person",
                            "name": n} for n in meta["editors"]]

@@ -83,6 +83,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def __init__(self):
         self.edition: Edition | None = None
+        self.renderer: Renderer | None = None  # the last build's: its interface words
         self.pages: PageSet | None = None
         self.diagnostics = Diagnostics()
         self.serving = False
@@ -176,7 +177,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.env is None or self.env_key != files_key:
             self.env, self.env_key = make_env(dirs), files_key
         env = self.env
-        renderer = Renderer(edition, env, load_words(dirs, lang))
+        renderer = self.renderer = Renderer(edition, env, load_words(dirs, lang))
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              files_key + repr(sorted(self.config.items())))
@@ -188,6 +189,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                               config.extra_css, config.extra_javascript, config.extra):
             raise PluginError(f"teisite: {'.'.join(map(str, keys))}: {message}")
         diags = self.load(config)
+        # the edition's version (its first text's editionStmt) in every page's footer
+        versioned = next((d.meta for d in self.edition.texts if d.meta.get("version")), None) \
+            if self.edition is not None else None
+        t = self.renderer.t if self.renderer is not None else (lambda key: key)
+        config.extra["teisite_version"] = {
+            "version": versioned["version"], "date": versioned["version_date"], "word": t("version"),
+            "changes": t("changes")} if versioned else None
         if not config.site_url and config.config_file_path and not self.serving:
             diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
                           "the citations' URLs need the address the site will have; add `site_url: "

@@ -167,15 +167,14 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     if surname is not None:
         rest = " ".join(plain_text(surname.getparent()).replace(plain_text(surname), " ", 1).split())
         index_label = f"{plain_text(surname)}, {rest}" if rest else plain_text(surname)
-    if reference:  # a bibliography lists and sorts its works by the whole reference (author first)
-        index_label = reference
+    if reference:  # a work is named, listed and sorted by its whole reference (author first)
+        label = index_label = reference
+        names = [Name(reference, el.get(XML_LANG, ""))]  # (its title is in it)
     sort = collation_key(index_label)
     desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc", "figDesc")
             and c.get("type") not in ("cert", "source")]
     desc += [c for c in el.itersiblings() if localname(c) == "roleDesc"][:1]  # castItem
     description = " ".join(plain_text(d) for d in desc[:1])
-    if reference and reference != label:  # a work's popover gives the whole reference
-        description = f"{reference} {description}".strip()
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
                      if plain_text(c))
     life = _life(el)

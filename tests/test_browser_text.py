@@ -19,6 +19,8 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 TEXT = "texts/albazin-nerchinsk/"
+# the address the edition is published at (mkdocs.yml's site_url): citations name it, wherever it is read
+PUBLISHED = re.search(r'^site_url: "?([^"\n]+)"?', (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MOBILE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
@@ -339,13 +341,13 @@ def test_citation_formats_parse(watched, site_url, anchor):
         expect(dialog.locator(".cite-what")).to_have_text("Абзац 3")
     else:
         dialog = open_cite(page, "button.cite-text")
-    url = site_url + TEXT + (f"#{anchor}" if anchor else "")
+    url = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
     today = date.today()
 
     plain = dialog.locator("#cite-plain").input_value()
     assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite")
     assert f"URL: {url} (дата обращения: {today:%d.%m.%Y})." in plain
-    assert ("Абз. 3." in plain) == bool(anchor)
+    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.1." in plain
 
     library = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value())
     assert not library.failed_blocks
@@ -355,7 +357,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     assert entry["url"] == url
     assert entry["urldate"] == today.isoformat()
     assert "Вторая осада Албазина" in entry["title"]
-    assert entry["year"] == "2026"
+    assert entry["year"] == "2026" and entry["version"] == "1.1"
 
     (ris,) = rispy.loads(dialog.locator("#cite-ris").input_value())
     assert ris["type_of_reference"] == "ELEC"
@@ -367,7 +369,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     (csl,) = json.loads(dialog.locator("#cite-csl").input_value())
     assert csl["type"] == "webpage" and csl["URL"] == url
     assert csl["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
-    assert csl["issued"] == {"date-parts": [[2026, 11, 25]]}
+    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.1"
     assert csl["language"] == "ru"
 
     page.keyboard.press("Escape")
@@ -551,3 +553,26 @@ def test_interface_switches_to_english(page: Page, mini_url):
     assert f"Accessed {today:%B} {today.day}, {today.year}." in plain
     entry = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value()).entries[0]
     assert entry["langid"] == "english"
+
+
+def test_how_to_cite_gives_what_the_cite_dialog_gives(page: Page, site_url):
+    """source/cite.md shows the edition's and a passage's citations as the dialog makes them (the
+    day of access aside): a version bump or a change of the formats that leaves it behind fails."""
+    blocks = re.findall(r"^```(\w+)\n(.*?)^```", (REPO / "source" / "cite.md").read_text(encoding="utf-8"),
+                        re.DOTALL | re.MULTILINE)
+    shown = [b for b in blocks if b[0] in ("text", "bibtex", "ris")]
+
+    def undated(s: str) -> str:
+        s = re.sub(r"\d\d\.\d\d\.\d{4}", "ДД.ММ.ГГГГ", s)
+        s = re.sub(r"urldate = \{[\d-]+\}", "urldate = {ГГГГ-ММ-ДД}", s)
+        return re.sub(r"Y2  - [\d/]+", "Y2  - ГГГГ/ММ/ДД", s).strip()
+
+    page.goto(site_url + TEXT)
+    dialog = open_cite(page, "button.cite-text")
+    assert undated(dialog.locator("#cite-plain").input_value()) == shown[0][1].strip()
+    assert undated(dialog.locator("#cite-bibtex").input_value()) == shown[1][1].strip()
+    page.keyboard.press("Escape")
+    page.locator("#p4").hover()
+    dialog = open_cite(page, "button.cite-passage[data-cite='p4']")
+    assert undated(dialog.locator("#cite-plain").input_value()) == shown[2][1].strip()
+    assert undated(dialog.locator("#cite-ris").input_value()) == shown[3][1].strip()

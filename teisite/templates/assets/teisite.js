@@ -306,7 +306,7 @@
       id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
       editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
-      licence: C.licence || "",
+      licence: C.licence || "", version: C.version || "",
       n: n, url: anchor ? page + "#" + anchor : page,
       // a range of verse lines (from their numbers), one line, or a passage
       locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
@@ -324,6 +324,7 @@
       return c.title + (c.editors.length ? " / " + c.editors.join(", ") : "") +
         (c.site && c.site !== c.title ? " // " + c.site : "") + ". — " +
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
+        (c.version ? " — " + w("version") + " " + c.version + "." : "") +
         (c.n ? " — " + c.locator + "." : "") +
         " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
     },
@@ -333,6 +334,7 @@
       var accessed = w("accessed");
       return (c.editors.length ? c.editors.join(", ") + ", " + w("cite_editor") + " " : "") +
         "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
+        (c.version ? w("version") + " " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? c.locator + ". " : "") +
         accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
@@ -348,6 +350,7 @@
       c.editors.length && ["editor", c.editors.map(function (e) { return "{" + tex(e) + "}"; }).join(" and ")],
       c.site && ["organization", tex(c.site)],
       c.publisher && ["publisher", tex(c.publisher)],
+      c.version && ["version", tex(c.version)],
       c.year && ["year", c.year],
       c.date && ["date", c.date],
       c.n && ["note", tex(c.locator)],
@@ -366,6 +369,7 @@
     if (c.site) lines.push(["T2", c.site]);
     c.editors.forEach(function (e) { lines.push(["A2", e]); });
     if (c.publisher) lines.push(["PB", c.publisher]);
+    if (c.version) lines.push(["ET", c.version]);
     if (c.year) lines.push(["PY", c.year]);
     if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
     if (c.n) lines.push(["SE", c.locator]);
@@ -385,6 +389,7 @@
     if (c.n) item.section = c.locator;
     if (c.lang) item.language = c.lang;
     if (c.licence) item.license = c.licence;
+    if (c.version) item.version = c.version;
     return JSON.stringify([item], null, 2) + "\n";
   }
 
