@@ -109,6 +109,28 @@ def _failed(target: Path) -> int:
     return 1
 
 
+def other_languages(config) -> list[str]:
+    """The interface languages a project lists after its own (the teisite plugin's `languages`)."""
+    return [str(x) for x in config.plugins["teisite"].config.languages[1:]]
+
+
+def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | None) -> None:
+    """The site again, with the interface in `lang`, into tmp/<lang>/: the registers in their
+    names in that language, the texts as they are, teisite's own navigation in that language."""
+    config = mkdocs_config(project, tmp / lang, strict)
+    config.site_dir = str(tmp / lang)
+    config.theme["language"] = lang
+    config.plugins["teisite"].config.lang = lang
+    config.nav = None  # the project's nav names pages in its own language
+    if main.site_url:
+        config.site_url = main.site_url.rstrip("/") + f"/{lang}/"
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
 def build(project: Project, verbose: bool = False, strict: bool | None = None) -> int:
     start = time.perf_counter()
     target = project.site_dir
@@ -136,6 +158,8 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None) -
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        for lang in other_languages(config):  # the same site with another interface, under <lang>/
+            build_language(project, config, tmp, lang, strict)
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(), file=sys.stderr)

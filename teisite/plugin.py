@@ -56,6 +56,10 @@ def _progress(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano",
+                  "es": "Español", "pl": "Polski", "uk": "Українська", "zh": "中文"}
+
+
 class TeisiteConfig(Config):
     lang = c.Optional(c.Type(str))            # interface language; default: the theme's
     strict = c.Type(bool, default=True)       # stop the build on any error, not only fatal ones
@@ -64,6 +68,9 @@ class TeisiteConfig(Config):
     nav = c.Type(bool, default=True)          # make the short navigation when mkdocs.yml has none
     jobs = c.Type(int, default=0)             # processes that render pages at once; 0: one per core
     search = c.Type(bool, default=True)       # teisite's search (Pagefind); false: the theme's
+    # the site's interface languages, its own first: each other one is built under <lang>/ (by
+    # build.py/teisite build), and every page links to its counterparts
+    languages = c.Type(list, default=[])
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -189,6 +196,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                               config.extra_css, config.extra_javascript, config.extra):
             raise PluginError(f"teisite: {'.'.join(map(str, keys))}: {message}")
         diags = self.load(config)
+        self.add_language_switch(config)
         # the edition's version (its first text's editionStmt) in every page's footer
         versioned = next((d.meta for d in self.edition.texts if d.meta.get("version")), None) \
             if self.edition is not None else None
@@ -229,6 +237,21 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
         config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])
         return config
+
+    def add_language_switch(self, config) -> None:
+        """With several interface languages, Material's language switch, each language's link
+        leading to the same page in that language (partials/alternate.html)."""
+        languages = [str(x) for x in self.config.languages]
+        if len(languages) < 2 or config.extra.get("alternate"):
+            return
+        here = self.config.lang or config.theme.get("language") or languages[0]
+        own = languages[0]
+        def root(lang: str) -> str:  # another language's root, from this build's
+            if lang == here:
+                return ""
+            return ("../" if here != own else "") + ("" if lang == own else f"{lang}/")
+        config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(x, x), "link": root(x), "lang": x}
+                                     for x in languages]
 
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None

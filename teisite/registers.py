@@ -162,7 +162,9 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     in_lang = [n for n in names if n.lang.startswith(lang)] or [n for n in names if not n.lang] or names
     preferred = [n for n in in_lang if n.type in STANDARD_NAME_TYPES] or in_lang
     label = preferred[0].text if preferred else (el.get(XML_ID) or "?")
-    surname = el.find(f"{{{TEI_NS}}}persName/{{{TEI_NS}}}surname")
+    # the surname of the name shown (a register may mark it up in some languages and not others)
+    chosen = next((n for n in _first(el, kind.names) if plain_text(n) == label), None)
+    surname = chosen.find(f"{{{TEI_NS}}}surname") if chosen is not None else None
     index_label = label
     if surname is not None:
         rest = " ".join(plain_text(surname.getparent()).replace(plain_text(surname), " ", 1).split())
