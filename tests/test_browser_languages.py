@@ -4,7 +4,7 @@ the registers in their English forms, the text as it is, and a switch to each pa
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
