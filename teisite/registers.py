@@ -13,7 +13,7 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, plain_text, span
+from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, origin, plain_text, span
 from .walk import TS, Mention, safe_id
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         except ValueError:
             geo = None
     line, col, end_line, end_col = _span_of(el, path)
-    return Entry(el.get(XML_ID), kind.key, str(path), line, col, label, names, index_label, sort,
+    return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
                  el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
