@@ -90,8 +90,9 @@ class _Includer:
             return self.fail(inc, path, f"{at} leaves the project folder; only files inside it "
                              "are included", "xinclude.outside")
         if href and real in stack and (parse == "xml"):
-            return self.fail(inc, path, f"{at} includes a file that includes it (a loop: "
-                             f"{' → '.join(Path(s).name for s in (*stack, real))})", "xinclude.loop")
+            return self.fail(inc, path, f"{at} makes a loop: {target.name} is already being "
+                             "included here (it includes this file, or itself); include each "
+                             "file once, from outside", "xinclude.loop")
         if href and not os.path.isfile(real):
             return self.fallback(inc, path, stack, f"{at}: there is no such file",
                                  "xinclude.missing")
