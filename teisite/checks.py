@@ -244,6 +244,12 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
             entry, several = refs.entry(doc, xid)
             if entry is None and refs.document(doc, token) is not None:
                 continue  # another document of the edition: a link to its page
+            if entry is None and m.attr == "key":
+                diags.warning_at(doc.path, _where(doc, m, "key"), f"@key=\"{xid}\" is not used: "
+                                 "no register entry has this xml:id (teisite links a @key only "
+                                 f"when one has); write @ref=\"#id\" to link <{m.element}> to "
+                                 "its entry", "ref.key")
+                continue
             if entry is None:
                 where = _where(doc, m, m.attr)
                 if several:
@@ -278,6 +284,14 @@ def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
         if not e.mentions and e.from_register_file:
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
                              "mentioned in the texts", "entry.unused")
+
+
+def warn_geo(entries: dict[str, Entry], diags: Diagnostics) -> None:
+    """A warning for each place whose <geo> cannot be read, is out of range, or had to be read
+    with decimal commas (registers.read_geo)."""
+    for e in entries.values():
+        if e.geo_problem:
+            diags.warning_at(e.path, e.span, e.geo_problem, "entry.geo")
 
 
 def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:

@@ -13,7 +13,15 @@ from pathlib import Path
 from lxml import etree
 
 from . import trees
-from .checks import check_dates, check_ids, report_unknown_elements, resolve, warn_nameless, warn_unused
+from .checks import (
+    check_dates,
+    check_ids,
+    report_unknown_elements,
+    resolve,
+    warn_geo,
+    warn_nameless,
+    warn_unused,
+)
 from .diagnostics import Diagnostics
 from .document import _TITLES, Document, header_mentions, header_meta, title_of
 from .edition import Edition
@@ -340,4 +348,5 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     resolve([d for d in docs if d.is_text], entries, diags)
     warn_unused(entries, diags)
     warn_nameless(entries, diags)
+    warn_geo(entries, diags)
     return Edition(root_dir, docs, entries, diags, table, lang)
