@@ -9,7 +9,14 @@ import pytest
 from conftest import CORPORA, FIXTURES
 from test_edition import HEAD, PERSONS, table, text
 
-from teisite.checks import closeness, edit_distance, name_key, suggest_element, tei_elements
+from teisite.checks import (
+    closeness,
+    edit_distance,
+    name_key,
+    suggest_element,
+    tei_classes,
+    tei_elements,
+)
 from teisite.loading import load_edition
 
 PLACES = HEAD.format(t="Places", x='<standOff><listPlace>\n'
@@ -134,14 +141,44 @@ def test_an_element_that_is_not_tei_at_all_gets_no_table_advice(tmp_path):
 def test_a_tei_element_without_a_model_keeps_the_table_advice(tmp_path):
     ed = edition(tmp_path, {"t.xml": text('<p>a <undo>b</undo></p>')})
     assert only(ed, "models.unknown-element").message == (
-        "<undo> has no model in the element table; it is shown as plain inline text (add `undo:` "
-        "to templates/models.yml)")
+        "<undo> has no model in the element table; it is shown as plain inline text (as a member of "
+        "TEI's model.phrase, its closest behaviour is `inline`: add `undo: [{behaviour: inline}]` to "
+        "templates/models.yml)")
+
+
+@pytest.mark.parametrize("element, cls, behaviour", [
+    ("formula", "model.phrase", "inline"), ("catchwords", "model.phrase", "inline"),
+    ("ab", "model.pLike", "paragraph"), ("epigraph", "model.divTop", "block"),
+    ("trailer", "model.divBottom", "block"), ("floatingText", "model.inter", "block"),
+    ("fw", "model.milestoneLike", "marker"), ("metamark", "model.global", "marker"),
+    ("incident", "model.global.spoken", "inline"), ("lg", "model.divPart", "block"),
+])
+def test_the_closest_behaviour_comes_from_the_tei_class(element, cls, behaviour):
+    assert tei_classes()[element] == (cls, behaviour)
+
+
+def test_a_tei_element_without_a_model_is_told_its_closest_behaviour(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>a</p><floatingText><body><p>b</p></body></floatingText>')})
+    message = only(ed, "models.unknown-element").message
+    assert "as a member of TEI's model.inter, its closest behaviour is `block`" in message
+    assert "`floatingText: [{behaviour: block}]`" in message
 
 
 def test_an_element_in_another_namespace_is_named_so(tmp_path):
     ed = edition(tmp_path, {"t.xml": text('<p><h:b xmlns:h="http://www.w3.org/1999/xhtml">x</h:b></p>')})
     message = only(ed, "models.unknown-element").message
-    assert message.startswith('<b> is in the namespace "http://www.w3.org/1999/xhtml", not TEI\'s;')
+    assert message.startswith('<h:b> is in the namespace "http://www.w3.org/1999/xhtml", not TEI\'s;')
+
+
+def test_an_element_in_a_default_namespace_is_named_by_its_uri(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p><b xmlns="urn:other">x</b></p>')})
+    assert only(ed, "models.unknown-element").message.startswith('<{urn:other}b> is in the namespace')
+
+
+def test_an_xi_include_left_unresolved_is_an_error_not_an_unknown_element(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>a <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+                                          'href="nowhere.xml"/></p>')})
+    assert [d.code for d in ed.diagnostics.items] == ["xinclude.missing"]
 
 
 # -- refs --------------------------------------------------------------------------------------
