@@ -16,6 +16,7 @@ from . import trees
 from .checks import (
     check_dates,
     check_ids,
+    qualified_name,
     report_unknown_elements,
     resolve,
     warn_geo,
@@ -82,9 +83,10 @@ def _body_content(text: etree._Element) -> tuple[bool, list[etree._Element]]:
 
 
 def _is_register_file(root: etree._Element) -> bool:
-    """A register file: its <text> has no front or body with content (see _body_content), at
-    most one short placeholder paragraph, and it has register lists (in its text, its header or
-    a standOff); or it has no <text> at all. A text's own lists in its back or standOff are
+    """A register file: its <text> has no front or body with content (see _body_content), and
+    it has register lists (in its text, its header or a standOff); its body may hold one empty
+    paragraph, or, beside register lists in the body itself, one short paragraph ("Register");
+    or it has no <text> at all. A text's own lists in its back or standOff are
     read as registers all the same (registers.register_elements)."""
     text = root.find(f"{{{TEI_NS}}}text")
     if text is None:
@@ -92,6 +94,10 @@ def _is_register_file(root: etree._Element) -> bool:
     has_content, placeholders = _body_content(text)
     if has_content or len(placeholders) > 1:
         return False
+    body = text.find(f"{{{TEI_NS}}}body")
+    if any(plain_text(p) for p in placeholders) and not (body is not None and any(
+            localname(e) in REGISTER_LISTS for e in body.iter() if isinstance(e.tag, str))):
+        return False  # a short text with its own lists beside it, in its back or a standOff
     return next(register_elements(root), None) is not None or any(
         localname(e) in REGISTER_LISTS for e in root.iter() if isinstance(e.tag, str))
 
@@ -107,16 +113,8 @@ def _not_tei(path: Path, root: etree._Element, diags: Diagnostics) -> None:
                        f"is left out; write <{name} xmlns=\"{TEI_NS}\">", "tei.namespace")
     elif namespace != TEI_NS:
         diags.warning_at(path, span(root, path), f"not a TEI document (its root is "
-                         f"<{_qualified(root)}>), so this file is left out; a TEI file's root is "
+                         f"<{qualified_name(root)}>), so this file is left out; a TEI file's root is "
                          f"<TEI xmlns=\"{TEI_NS}\">", "tei.not-tei")
-
-
-def _qualified(el: etree._Element) -> str:
-    """An element's name as written: with its prefix (xi:include), or {namespace}name."""
-    q = etree.QName(el)
-    if el.prefix:
-        return f"{el.prefix}:{q.localname}"
-    return f"{{{q.namespace}}}{q.localname}" if q.namespace else q.localname
 
 
 def _members(root: etree._Element, path: Path, diags: Diagnostics
@@ -137,7 +135,7 @@ def _members(root: etree._Element, path: Path, diags: Diagnostics
             elif child.tag == f"{{{TEI_NS}}}teiCorpus":
                 visit(child, shared)
             elif isinstance(child.tag, str) and child.tag != f"{{{TEI_NS}}}teiHeader":
-                diags.warning_at(path, span(child, path), f"<{_qualified(child)}> in a teiCorpus "
+                diags.warning_at(path, span(child, path), f"<{qualified_name(child)}> in a teiCorpus "
                                  "is neither a TEI document nor a teiCorpus, so it is left out",
                                  "tei.corpus-part")
 
@@ -182,18 +180,26 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     docs = []
     for key, tei, shared in _members(root, path, diags):
         member = tree if not key else _member_tree(tei, shared)
-        doc = _load_tei(path, f"{rel}#{key}" if key else rel, member, table, diags)
+        doc = _load_tei(path, f"{rel}#{key}" if key else rel, member, table, diags,
+                        _inherited_lang(tei))
         doc.includes = tuple(sorted(included))
         doc.part = key
         docs.append(doc)
     return docs
 
 
+def _inherited_lang(tei: etree._Element) -> str:
+    """The xml:lang a TEI of a teiCorpus has from the corpus around it ("" for none)."""
+    return next((a.get(XML_LANG) for a in tei.iterancestors() if a.get(XML_LANG)), "")
+
+
 def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
-              diags: Diagnostics) -> Document:
+              diags: Diagnostics, corpus_lang: str = "") -> Document:
+    """One TEI document: its language (TEI's, its text's, or its corpus's xml:lang; the text
+    page carries it), whether it is a text or a register file, and its walk."""
     root = tree.getroot()
     text = root.find(f"{{{TEI_NS}}}text")
-    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or ""
+    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or corpus_lang
     doc = Document(path, rel, tree, title_of(root, path.stem), lang)
     doc.is_text = not _is_register_file(root)
     if doc.is_text:

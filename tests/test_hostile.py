@@ -301,6 +301,9 @@ def test_every_character_of_the_reading_text_reaches_the_page(content):
         (Path(folder) / "doc.xml").write_text(xml, encoding="utf-8")
         edition = load(Path(folder))
         assert not edition.diagnostics.errors, edition.diagnostics.format()
+        if not content.strip():  # an empty body beside a register list: a register file
+            assert not edition.texts
+            return
         (doc,) = edition.texts
         tree, out = render(edition, doc)
     assert_in_order(segments(doc.body), tree.text_content())

@@ -163,6 +163,12 @@ def test_a_register_file_with_a_placeholder_is_a_register_file(tmp_path, body):
     assert bool(placeholder) == ("Personenregister" in body)
 
 
+def test_a_short_text_with_its_own_list_in_a_standoff_is_a_text(tmp_path):
+    path = write(tmp_path, "short.xml", "<body><p>Kurz.</p></body>")
+    path.write_text(path.read_text().replace("<text>", f"<standOff>{PERSONS}</standOff><text>"))
+    assert [d.is_text for d in load(tmp_path, [path]).documents] == [True]
+
+
 def test_two_paragraphs_beside_a_register_are_a_text(tmp_path):
     path = write(tmp_path, "notes.xml", f"<body><p>One.</p><p>Two.</p>{PERSONS}</body>")
     assert [d.is_text for d in load(tmp_path, [path]).documents] == [True]
@@ -179,7 +185,7 @@ def test_a_tei_corpus_gives_each_tei_as_a_document(tmp_path):
     one = TEI.format(title="Erster", text="<body><p>Eins.</p></body>").replace("<TEI ", "<TEI xml:id='b1' ")
     two = TEI.format(title="", text="<body><p>Zwei.</p></body>").replace(
         "<titleStmt><title></title></titleStmt>", "<titleStmt/>")
-    corpus = ('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0">' + HEAD.format(title="Sammlung")
+    corpus = ('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de">' + HEAD.format(title="Sammlung")
               + one.replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
               + two.replace(' xmlns="http://www.tei-c.org/ns/1.0"', "") + "</teiCorpus>")
     (tmp_path / "briefe.xml").write_text(corpus, encoding="utf-8")
@@ -189,6 +195,8 @@ def test_a_tei_corpus_gives_each_tei_as_a_document(tmp_path):
     assert [d.title for d in docs] == ["Erster", "Sammlung"]  # the corpus's header is shared
     assert "Zwei." in page_text(edition, docs[1]) and "Eins." not in page_text(edition, docs[1])
     assert len({d.rel for d in docs}) == 2
+    assert [d.lang for d in docs] == ["de", "de"]  # the corpus's language is theirs
+    tree, _ = render(edition, docs[0])
 
 
 def test_a_text_named_index_does_not_replace_the_list_of_texts(tmp_path):
@@ -196,3 +204,13 @@ def test_a_text_named_index_does_not_replace_the_list_of_texts(tmp_path):
     other = write(tmp_path, "b.xml", "<body><p>Noch einer.</p></body>")
     edition = load(tmp_path, [path, other])
     assert sorted(d.slug for d in edition.texts) == ["b", "index-2"]
+
+
+def test_a_text_page_carries_its_documents_language(tmp_path):
+    path = write(tmp_path, "brief.xml", "<body><p>Ein Brief.</p></body>")
+    path.write_text(path.read_text().replace("<TEI ", '<TEI xml:lang="de" '))
+    edition = load(tmp_path, [path])
+    assert edition.texts[0].lang == "de"
+    from teisite.render import DEFAULT_TEMPLATES
+    page = (DEFAULT_TEMPLATES / "pages" / "text.html").read_text()
+    assert 'lang="{{ doc.lang }}"' in page  # on the article that holds the text
