@@ -196,7 +196,6 @@ def test_a_tei_corpus_gives_each_tei_as_a_document(tmp_path):
     assert "Zwei." in page_text(edition, docs[1]) and "Eins." not in page_text(edition, docs[1])
     assert len({d.rel for d in docs}) == 2
     assert [d.lang for d in docs] == ["de", "de"]  # the corpus's language is theirs
-    tree, _ = render(edition, docs[0])
 
 
 def test_a_text_named_index_does_not_replace_the_list_of_texts(tmp_path):
