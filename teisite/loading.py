@@ -224,7 +224,9 @@ def _report_register_file(path: Path, root: etree._Element, diags: Diagnostics) 
                              f"body holds register lists and this one short paragraph), so "
                              f"\"{plain_text(p)}\" is not shown; leave the <{localname(p)}> "
                              "empty, or give the body a text", "tei.placeholder")
-    if next(register_elements(root), None) is None:
+    if next(register_elements(root), None) is None and not any(  # (a listWit's witnesses: sigla)
+            e.get(XML_ID) for e in root.iterdescendants() if isinstance(e.tag, str) and
+            localname(e.getparent()) in REGISTER_LISTS):
         diags.warning_at(path, span(root, path), "this file has no text (its body is empty) and "
                          "no register entry with an xml:id, so nothing of it is shown",
                          "tei.empty")
