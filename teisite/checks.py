@@ -138,9 +138,62 @@ def suggest_element(name: str) -> str | None:
     return best if close_enough(score, key, k) else None
 
 
+# TEI classes (tei_all.rng), most telling first, and the behaviour closest to what their members
+# are: an element with no model is placed by the first class whose members include it
+_CLASS_BEHAVIOURS = (
+    ("model.noteLike", "note"), ("model.milestoneLike", "marker"),
+    ("model.headLike", "heading"), ("model.pLike", "paragraph"), ("model.lLike", "line"),
+    ("model.divLike", "section"), ("model.divGenLike", "section"), ("model.phrase", "inline"),
+    ("model.global.spoken", "inline"), ("model.global", "marker"), ("model.frontPart", "block"),
+    ("model.inter", "block"), ("model.divPart", "block"), ("model.common", "block"),
+    ("model.divTop", "block"), ("model.divBottom", "block"), ("model.divWrapper", "block"),
+    ("model.listLike", "block"), ("model.teiHeaderPart", "omit"), ("model.headerPart", "omit"),
+)
+_RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+@cache
+def tei_classes() -> dict[str, tuple[str, str]]:
+    """For each TEI element in one of _CLASS_BEHAVIOURS' classes (directly or through a
+    subclass), (that class, its closest behaviour), read once from the schema teisite ships."""
+    tree = etree.parse(str(Path(__file__).parent / "schema" / "tei_all.rng"))
+    refs: dict[str, set[str]] = {}
+    for define in tree.iter(f"{_RNG}define"):
+        if define.get("name", "").startswith("model."):
+            refs.setdefault(define.get("name"), set()).update(
+                r.get("name") for r in define.iter(f"{_RNG}ref"))
+    elements = set(tei_elements().values())
+
+    def members(cls: str, seen: set[str]) -> set[str]:
+        out: set[str] = set()
+        for name in refs.get(cls, ()):
+            if name in refs and name not in seen:
+                seen.add(name)
+                out |= members(name, seen)
+            elif name in elements:
+                out.add(name)
+        return out
+
+    found: dict[str, tuple[str, str]] = {}
+    for cls, behaviour in _CLASS_BEHAVIOURS:
+        for name in members(cls, {cls}):
+            found.setdefault(name, (cls, behaviour))
+    return found
+
+
+def qualified_name(el: etree._Element) -> str:
+    """An element's name as its file writes it: with its prefix (`xi:include`), or, in a
+    default namespace not TEI's, `{namespace}name`."""
+    q = etree.QName(el)
+    if el.prefix:
+        return f"{el.prefix}:{q.localname}"
+    return f"{{{q.namespace}}}{q.localname}" if q.namespace and q.namespace != TEI_NS else q.localname
+
+
 def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Diagnostics) -> None:
     """One warning per name of element the table has no model for, at its first use: a valid
-    TEI element wants a model; a name TEI does not have is most likely a typo."""
+    TEI element wants a model (the message names the behaviour its TEI class is closest to); a
+    name TEI does not have is most likely a typo."""
     counts = Counter(el.tag for el in unknown)
     first: dict[str, etree._Element] = {}
     for el in unknown:
@@ -150,14 +203,19 @@ def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Di
         more = f" ({counts[tag]} times in this file)" if counts[tag] > 1 else ""
         if namespace != TEI_NS:
             where = f"in the namespace \"{namespace}\"" if namespace else "in no namespace"
-            message = f"<{name}> is {where}, not TEI's{more}; it is shown as plain inline text"
+            message = (f"<{qualified_name(el)}> is {where}, not TEI's{more}; it is shown as plain "
+                       "inline text")
         elif tei_elements().get(name.casefold()) != name:
             meant = suggest_element(name)
             hint = f"did you mean `{meant}`?" if meant else "check its spelling in the TEI Guidelines."
             message = f"<{name}> is not a TEI element{more}; {hint} It is shown as plain inline text"
         else:
+            cls, behaviour = tei_classes().get(name, ("", "inline"))
+            why = f"as a member of TEI's {cls}, its closest behaviour is `{behaviour}`" if cls else \
+                "it is in none of TEI's text classes; `inline` is closest"
             message = (f"<{name}> has no model in the element table{more}; it is shown as plain "
-                       f"inline text (add `{name}:` to templates/models.yml)")
+                       f"inline text ({why}: add `{name}: [{{behaviour: {behaviour}}}]` to "
+                       "templates/models.yml)")
         diags.warning_at(path, span(el, path), message, "models.unknown-element")
 
 
@@ -244,6 +302,12 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
             entry, several = refs.entry(doc, xid)
             if entry is None and refs.document(doc, token) is not None:
                 continue  # another document of the edition: a link to its page
+            if entry is None and m.attr == "key":
+                diags.warning_at(doc.path, _where(doc, m, "key"), f"@key=\"{xid}\" is not used: "
+                                 "no register entry has this xml:id (teisite links a @key only "
+                                 f"when one has); write @ref=\"#id\" to link <{m.element}> to "
+                                 "its entry", "ref.key")
+                continue
             if entry is None:
                 where = _where(doc, m, m.attr)
                 if several:
@@ -278,6 +342,14 @@ def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
         if not e.mentions and e.from_register_file:
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
                              "mentioned in the texts", "entry.unused")
+
+
+def warn_geo(entries: dict[str, Entry], diags: Diagnostics) -> None:
+    """A warning for each place whose <geo> cannot be read, is out of range, or had to be read
+    with decimal commas (registers.read_geo)."""
+    for e in entries.values():
+        if e.geo_problem:
+            diags.warning_at(e.path, e.span, e.geo_problem, "entry.geo")
 
 
 def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:

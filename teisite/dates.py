@@ -7,24 +7,61 @@ import functools
 import re
 from dataclasses import dataclass
 
-_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
+_TZ = r"(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)?"
+_TIME = r"(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?"
+# xs:date, xs:dateTime, xs:gYearMonth and xs:gYear (the year may be longer, or negative)
+_ISO = re.compile(rf"^(-?\d{{4,}})(?:-(\d{{2}})(?:-(\d{{2}})(?:T{_TIME})?)?)?{_TZ}$")
+_TIME_ONLY = re.compile(rf"^{_TIME}{_TZ}$")                 # xs:time
+_MONTH_DAY = re.compile(rf"^--(\d{{2}})(?:-(\d{{2}}))?{_TZ}$")  # xs:gMonthDay, xs:gMonth
+_DAY = re.compile(rf"^---(\d{{2}}){_TZ}$")                  # xs:gDay
+
+
+def _time_problem(h: str, m: str, sec: str) -> str | None:
+    if (h, m, sec) == ("24", "00", "00"):
+        return None
+    if int(h) > 23 or int(m) > 59 or int(sec) > 59:
+        return f"has the time {h}:{m}:{sec}, which does not exist"
+    return None
 
 
 def check_iso(value: str, julian: bool = False) -> str | None:
-    """None if `value` is a valid TEI/W3C date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss]); else why not.
+    """None if `value` is a valid TEI/W3C date or time (the XML Schema types TEI's
+    data.temporal.w3c allows: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm:ss, hh:mm:ss, --MM-DD,
+    --MM, ---DD, each with an optional time zone); else why not.
 
     A Julian value has 29 February in every fourth year (1700 too, which Gregorian lacks)."""
-    m = _ISO.match(value.strip())
+    value = value.strip()
+    m = _ISO.match(value)
     if not m:
-        return "is not an ISO 8601 date (write YYYY, YYYY-MM or YYYY-MM-DD)"
+        t = _TIME_ONLY.match(value)
+        if t:
+            return _time_problem(*t.groups())
+        md = _MONTH_DAY.match(value)
+        if md:  # a day of a month in no year: 29 February is one
+            month, day = md.groups()
+            if not 1 <= int(month) <= 12:
+                return f"has month {month}, which does not exist"
+            if day and not 1 <= int(day) <= (29 if month == "02" else 30 if month in (
+                    "04", "06", "09", "11") else 31):
+                return f"has day {day}, which month {month} does not have"
+            return None
+        d = _DAY.match(value)
+        if d:
+            return None if 1 <= int(d.group(1)) <= 31 else f"has day {d.group(1)}, which does not exist"
+        return ("is not an ISO 8601 date or time (write YYYY, YYYY-MM, YYYY-MM-DD, "
+                "YYYY-MM-DDThh:mm:ss or hh:mm:ss)")
     year, month, day = m.group(1), m.group(2), m.group(3)
     if month and not 1 <= int(month) <= 12:
         return f"has month {month}, which does not exist"
+    if m.group(4):
+        problem = _time_problem(m.group(4), m.group(5), m.group(6))
+        if problem:
+            return problem
     if day:
         if julian and (month, day) == ("02", "29") and int(year) % 4 == 0:
             return None
         try:
-            dt.date(max(int(year), 1), int(month), int(day))
+            dt.date(max(min(int(year), 9999), 1), int(month), int(day))
         except ValueError:
             return f"has day {day}, which month {month} of {year} does not have"
     return None
@@ -53,11 +90,13 @@ def human(value: str, lang: str = "en") -> str:
     """An ISO value as words: 1689-08-22 → '22 August 1689' (or '22 августа 1689')."""
     m = _ISO.match(value.strip())
     if not m or check_iso(value):  # month 13 would fail, month 00 would read as December
-        return value
+        t = _TIME_ONLY.match(value.strip())
+        return f"{t.group(1)}:{t.group(2)}" if t and not check_iso(value) else value
     y, mo, d = m.group(1), m.group(2), m.group(3)
     lang = "ru" if lang.startswith("ru") else "en"
     if d:
-        return f"{int(d)} {_MONTHS[lang][int(mo) - 1]} {y}"
+        time = f", {m.group(4)}:{m.group(5)}" if m.group(4) else ""
+        return f"{int(d)} {_MONTHS[lang][int(mo) - 1]} {y}{time}"
     if mo:
         return f"{_MONTHS['ru_nom' if lang == 'ru' else 'en'][int(mo) - 1]} {y}"
     return y

@@ -88,10 +88,13 @@ class Diagnostics:
         self.add("warning", path, line, col, message, code, **where)
 
     def error_at(self, path, at: Position, message: str, code: str, **where) -> None:
-        """An error at a parsing.span (or location): its start, and its end when it has one."""
+        """An error at a parsing.span (or location): its start, and its end when it has one; in
+        the file the span names, when it names one (content an xi:include brought in)."""
+        path = getattr(at, "path", None) or path
         self.add("error", path, at[0], at[1], message, code, end=_end(at), **where)
 
     def warning_at(self, path, at: Position, message: str, code: str, **where) -> None:
+        path = getattr(at, "path", None) or path
         self.add("warning", path, at[0], at[1], message, code, end=_end(at), **where)
 
     def extend(self, other: Diagnostics) -> None:

@@ -39,6 +39,8 @@ class Document:
     entry_ids: frozenset | None = None  # ids of its register entries: see registers.register_ids
     read: dict = field(default_factory=dict, repr=False)  # its entries as read: registers.entry_at
     together: tuple | None = field(default=None, repr=False)  # see entries_by_passage
+    includes: tuple = ()       # the files its xi:includes read (xinclude.py)
+    part: str = ""             # in a teiCorpus: its TEI's xml:id or number ("" for a TEI file)
 
     @property
     def url(self) -> str:

@@ -16,6 +16,7 @@ TS_NS = "urn:teisite"  # teisite's own: the walk's marks on elements, the model 
 NS = {"tei": TEI_NS, "xml": XML_NS, "ts": TS_NS}
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+SRC = f"{{{TS_NS}}}src"  # on an element an xi:include brought in: the file it came from (xinclude.py)
 
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused with a clear message, not parsed slowly
 # libxml2 stops at 256 levels; rendering (several Python frames a level) stops well before that
@@ -176,11 +177,36 @@ def _start(el: etree._Element, path: str | Path) -> tuple[tuple[str, ...], int, 
     return text, line, starts[nth] if nth < len(starts) else None
 
 
+class Span(tuple):
+    """A location (line, col[, end_line, end_col]) that also knows its file, `path`, when that is
+    not the document's own: an element an xi:include brought in is in the included file
+    (Diagnostics.error_at names that file)."""
+
+    path: Path | None = None
+
+
+def origin(el: etree._Element) -> str | None:
+    """The file an element came from, when an xi:include brought it in (see xinclude.py)."""
+    for node in (el, *el.iterancestors()):
+        src = node.get(SRC)
+        if src is not None:
+            return src
+    return None
+
+
+def _located(values: tuple, el: etree._Element) -> Span:
+    out = Span(values)
+    src = origin(el) if isinstance(el.tag, str) else None
+    if src is not None:
+        out.path = Path(src)
+    return out
+
+
 def location(el: etree._Element, path: str | Path) -> tuple[int, int]:
     """(line, column) of an element's start tag, both from 1; lxml gives the line, the column is
     found here (1 when it cannot be: the line's start)."""
-    _, line, col = _start(el, path)
-    return line, col or 1
+    _, line, col = _start(el, origin(el) or path)
+    return _located((line, col or 1), el)
 
 
 def _start_tag(text: tuple[str, ...], line: int, col: int) -> str | None:
@@ -214,17 +240,17 @@ def span(el: etree._Element, path: str | Path, attribute: str | None = None
     """(line, col, end_line, end_col) of an element's start tag: where its '<' is, and the
     column just after its '>' (or after the value of `attribute`, a name as lxml gives it,
     when the tag has it); the end is None when it cannot be found."""
-    text, line, col = _start(el, path)
+    text, line, col = _start(el, origin(el) or path)
     tag = _start_tag(text, line, col) if col else None
     if tag is None:
-        return line, col or 1, None, None
+        return _located((line, col or 1, None, None), el)
     end = len(tag)
     if attribute is not None:
         qname = etree.QName(attribute)
         prefix = "xml:" if qname.namespace == XML_NS else r"[\w.-]+:" if qname.namespace else ""
         found = re.search(rf"(?<=\s){prefix}{re.escape(qname.localname)}\s*=\s*(\"[^\"]*\"|'[^']*')", tag)
         end = found.end() if found else end
-    return (line, col, *_after(line, col, tag, end))
+    return _located((line, col, *_after(line, col, tag, end)), el)
 
 
 def _same_line_before(el: etree._Element, line: int) -> int:

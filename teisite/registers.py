@@ -13,7 +13,7 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, plain_text, span
+from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, origin, plain_text, span
 from .walk import TS, Mention, safe_id
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ class Entry:
     scope: str = ""            # the text (rel) that defines it; "" for a register file's entry
     order: int = 0             # its place among its file's entries (a cast in the play's order)
     only_if_named: bool = False  # a text's list item or figure: an entry only when a @ref names it
+    geo_problem: str = ""      # what is wrong with its <geo> (checks.warn_geo says it)
 
     @property
     def speeches(self) -> int:
@@ -185,20 +186,41 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         value = plain_text(idno)
         if re.match(r"https?://", value):
             links.append((idno.get("type") or value.split("/")[2], value))
-    geo = None
     g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo")
-    if g is not None:
-        try:
-            lat, lon = (float(x) for x in plain_text(g).replace(",", " ").split()[:2])
-            geo = (lat, lon)
-        except ValueError:
-            geo = None
+    geo, geo_problem = read_geo(plain_text(g)) if g is not None else (None, "")
     line, col, end_line, end_col = _span_of(el, path)
-    return Entry(el.get(XML_ID), kind.key, str(path), line, col, label, names, index_label, sort,
+    return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
                  el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
-                 end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID))
+                 end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID), geo_problem=geo_problem)
+
+
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_GEO = re.compile(rf"({_NUMBER})\s*[,\s]\s*({_NUMBER})(?:\s*[,\s]\s*{_NUMBER})?")  # lat long [alt]
+_GEO_COMMAS = re.compile(r"(-?\d+),(\d+)\s+(-?\d+),(\d+)")  # 48,208333 16,373056
+
+
+def read_geo(text: str) -> tuple[tuple[float, float] | None, str]:
+    """A <geo>'s latitude and longitude (TEI's default: "lat long", decimal degrees), and what
+    is wrong with it ("" for nothing). Decimal commas are read as decimal points, and said."""
+    text = text.strip()
+    m = _GEO.fullmatch(text)
+    problem = ""
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+    else:
+        c = _GEO_COMMAS.fullmatch(text)
+        if c is None:
+            return None, (f"<geo>{text}</geo> is not a latitude and a longitude; write two "
+                          "decimal numbers, e.g. <geo>48.2083 16.3731</geo>")
+        lat, lon = float(f"{c.group(1)}.{c.group(2)}"), float(f"{c.group(3)}.{c.group(4)}")
+        problem = (f"<geo>{text}</geo> has decimal commas; it is read as {lat} {lon}, "
+                   "write decimal points")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, (f"<geo>{text}</geo> is out of range (latitude -90 to 90, longitude -180 "
+                      "to 180), so the place is not on the map; is it latitude first?")
+    return (lat, lon), problem
 
 
 def write_span(el: etree._Element, path: Path) -> None:

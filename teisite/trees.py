@@ -8,12 +8,13 @@ import ctypes
 import ctypes.util
 import zlib
 from copy import deepcopy
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, XML_ID, localname, make_parser, parse_bytes
+from .parsing import SRC, TEI_NS, XML_ID, localname, make_parser, origin, parse_bytes
 from .registers import (
     A_PLAY,
     REGISTER_LISTS,
@@ -23,6 +24,7 @@ from .registers import (
     register_ids,
     write_span,
 )
+from .xinclude import has_includes, resolve_includes
 
 if TYPE_CHECKING:
     from .document import Document
@@ -58,7 +60,16 @@ def source(doc: Document) -> etree._ElementTree | None:
     """The document's file parsed again (once the loaded tree has been let go, see shed_text), to
     find an element by its path for a message; kept until the document is released."""
     if doc.source is None:
-        doc.source = parse_bytes(doc.path, doc.path.read_bytes(), Diagnostics())
+        data = doc.path.read_bytes()
+        tree = parse_bytes(doc.path, data, Diagnostics())
+        if tree is not None and has_includes(data):  # as loaded: with what it includes
+            root_dir = Path(str(doc.path)[:-len(doc.rel.partition("#")[0])] or ".")
+            resolve_includes(tree, doc.path, root_dir, Diagnostics())
+        if tree is not None and doc.part:  # one TEI of a teiCorpus, as loading made it its own
+            tei = next((t for i, t in enumerate(tree.iter(f"{{{TEI_NS}}}TEI"), 1)
+                        if (t.get(XML_ID) or str(i)) == doc.part), None)
+            tree = etree.ElementTree(deepcopy(tei)) if tei is not None else None
+        doc.source = tree
     return doc.source
 
 
@@ -81,17 +92,28 @@ def shed_text(doc: Document) -> None:
              if not any(localname(a) in HOLDERS for a in el.iterancestors())]
     # what the page shows but the registers read as well (a cast list's roles, a figure or a
     # list of entries with xml:ids) is copied rather than moved
-    shown = [deepcopy(el) for el in text.iter(f"{{{TEI_NS}}}figure", f"{{{TEI_NS}}}list")
+    shown = [_copy(el) for el in text.iter(f"{{{TEI_NS}}}figure", f"{{{TEI_NS}}}list")
              if (el.get(XML_ID) and localname(el) == "figure") or
              (localname(el) == "list" and is_entry_list(el))]
     if is_play(root):
         root.set(A_PLAY, "1")
     xml = etree.tostring(text)  # as walked: the lists are omitted from the page anyway
+    for el in lists:
+        if origin(el) is not None:  # brought in by an xi:include: it keeps saying whence
+            el.set(SRC, origin(el))
     for el in lists + shown:
         el.tail = None
         header.append(el)  # moved, with their entries, out of the <text> about to go
     root.remove(text)
     doc.xml = zlib.compress(xml, 1)  # (a quarter of the size, read back in a millisecond)
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    """A copy of an element that still says which file it came from (see parsing.origin)."""
+    copy = deepcopy(el)
+    if origin(el) is not None:
+        copy.set(SRC, origin(el))
+    return copy
 
 
 def compact(doc: Document) -> None:

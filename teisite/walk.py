@@ -199,7 +199,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_ANCHOR, own(el.get(XML_ID)))
         if b.heading:
             el.set(A_LEVEL, str(min(state["depth"] + 1, 6)))  # the page title is h1
-        if (b.collects == "name" and el.get(b.refs)) or b.collects == "date":
+        # a name with @key and no @ref: a mention that links when the key is an entry's
+        # xml:id, and is said to be unused otherwise (checks.resolve)
+        key = el.get("key") if b.collects == "name" and b.refs == "ref" and not el.get("ref") \
+            and (el.get("key") or "").strip() else None
+        if (b.collects == "name" and (el.get(b.refs) or key)) or b.collects == "date":
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
@@ -213,11 +217,12 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 counts["doc_mentions"] += 1
                 anchor = unique(f"m{counts['doc_mentions']}")
             el.set(A_ANCHOR, anchor)
-            mention = Mention(anchor, name, (el.get(b.refs) or "").split(), "", el.sourceline or 0,
+            mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(b.refs) or "").split(),
+                              "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
                               date_value(el.attrib) if b.collects == "date" else None,
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
-                              attr=b.refs)
+                              attr="key" if key else b.refs)
             mentions.append(mention)
         if b.block:
             contexts.append(_Context(mention is not None))

@@ -9,7 +9,14 @@ import pytest
 from conftest import CORPORA, FIXTURES
 from test_edition import HEAD, PERSONS, table, text
 
-from teisite.checks import closeness, edit_distance, name_key, suggest_element, tei_elements
+from teisite.checks import (
+    closeness,
+    edit_distance,
+    name_key,
+    suggest_element,
+    tei_classes,
+    tei_elements,
+)
 from teisite.loading import load_edition
 
 PLACES = HEAD.format(t="Places", x='<standOff><listPlace>\n'
@@ -134,14 +141,44 @@ def test_an_element_that_is_not_tei_at_all_gets_no_table_advice(tmp_path):
 def test_a_tei_element_without_a_model_keeps_the_table_advice(tmp_path):
     ed = edition(tmp_path, {"t.xml": text('<p>a <undo>b</undo></p>')})
     assert only(ed, "models.unknown-element").message == (
-        "<undo> has no model in the element table; it is shown as plain inline text (add `undo:` "
-        "to templates/models.yml)")
+        "<undo> has no model in the element table; it is shown as plain inline text (as a member of "
+        "TEI's model.phrase, its closest behaviour is `inline`: add `undo: [{behaviour: inline}]` to "
+        "templates/models.yml)")
+
+
+@pytest.mark.parametrize("element, cls, behaviour", [
+    ("formula", "model.phrase", "inline"), ("catchwords", "model.phrase", "inline"),
+    ("ab", "model.pLike", "paragraph"), ("epigraph", "model.divTop", "block"),
+    ("trailer", "model.divBottom", "block"), ("floatingText", "model.inter", "block"),
+    ("fw", "model.milestoneLike", "marker"), ("metamark", "model.global", "marker"),
+    ("incident", "model.global.spoken", "inline"), ("lg", "model.divPart", "block"),
+])
+def test_the_closest_behaviour_comes_from_the_tei_class(element, cls, behaviour):
+    assert tei_classes()[element] == (cls, behaviour)
+
+
+def test_a_tei_element_without_a_model_is_told_its_closest_behaviour(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>a</p><floatingText><body><p>b</p></body></floatingText>')})
+    message = only(ed, "models.unknown-element").message
+    assert "as a member of TEI's model.inter, its closest behaviour is `block`" in message
+    assert "`floatingText: [{behaviour: block}]`" in message
 
 
 def test_an_element_in_another_namespace_is_named_so(tmp_path):
     ed = edition(tmp_path, {"t.xml": text('<p><h:b xmlns:h="http://www.w3.org/1999/xhtml">x</h:b></p>')})
     message = only(ed, "models.unknown-element").message
-    assert message.startswith('<b> is in the namespace "http://www.w3.org/1999/xhtml", not TEI\'s;')
+    assert message.startswith('<h:b> is in the namespace "http://www.w3.org/1999/xhtml", not TEI\'s;')
+
+
+def test_an_element_in_a_default_namespace_is_named_by_its_uri(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p><b xmlns="urn:other">x</b></p>')})
+    assert only(ed, "models.unknown-element").message.startswith('<{urn:other}b> is in the namespace')
+
+
+def test_an_xi_include_left_unresolved_is_an_error_not_an_unknown_element(tmp_path):
+    ed = edition(tmp_path, {"t.xml": text('<p>a <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+                                          'href="nowhere.xml"/></p>')})
+    assert [d.code for d in ed.diagnostics.items] == ["xinclude.missing"]
 
 
 # -- refs --------------------------------------------------------------------------------------
@@ -231,3 +268,54 @@ def test_every_message_is_located_from_1_at_its_element(folder):
         assert d.end_line is not None and d.end_col is not None, str(d)
         assert (d.end_line, d.end_col) > (d.line, d.col)
         assert lines[d.end_line - 1][d.end_col - 2] in ">\"'", str(d)
+
+
+# --- @key and <geo> (issue 14, item 12) -------------------------------------------------------------
+
+_KEY_TEI = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+            '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+            '</teiHeader><text><body><p>{}</p></body><back><listPerson><person xml:id="anna">'
+            '<persName>Anna</persName></person></listPerson><listPlace>{}</listPlace></back></text></TEI>')
+
+
+def _edition(tmp_path, body: str, places: str = ""):
+    from test_render import load
+    (tmp_path / "k.xml").write_text(_KEY_TEI.format(body, places), encoding="utf-8")
+    return load(tmp_path, [tmp_path / "k.xml"])
+
+
+def test_a_key_that_names_an_entry_links_like_a_ref(tmp_path):
+    edition = _edition(tmp_path, '<persName key="anna">Anna</persName>')
+    assert edition.entries["anna"].mentions
+    assert not [d for d in edition.diagnostics.items if d.code.startswith("ref.")]
+
+
+def test_a_key_that_names_nothing_is_said_to_be_unused(tmp_path):
+    edition = _edition(tmp_path, 'x\n<persName key="gnd-118540238">Goethe</persName>')
+    found = [d for d in edition.diagnostics.items if d.code == "ref.key"]
+    assert len(found) == 1 and found[0].severity == "warning" and "gnd-118540238" in found[0].message
+    assert found[0].line == 2 and found[0].col == 1
+    assert not edition.diagnostics.errors
+
+
+def test_a_ref_wins_over_a_key(tmp_path):
+    edition = _edition(tmp_path, '<persName ref="#anna" key="other">Anna</persName>')
+    assert edition.entries["anna"].mentions and not edition.diagnostics.items
+
+
+@pytest.mark.parametrize("geo, read, warned", [
+    ("48.208333 16.373056", (48.208333, 16.373056), False),
+    ("48.2083,16.3731", (48.2083, 16.3731), False),
+    ("48.2 16.3 170", (48.2, 16.3), False),
+    ("48,208333 16,373056", (48.208333, 16.373056), True),
+    ("208.3 16.3", None, True),
+    ("48.2 -190", None, True),
+    ("north of Vienna", None, True),
+])
+def test_geo_is_read_right_or_warned_about(tmp_path, geo, read, warned):
+    place = (f'<place xml:id="wien"><placeName>Wien</placeName><location><geo>{geo}</geo>'
+             '</location></place>')
+    edition = _edition(tmp_path, '<placeName ref="#wien">Wien</placeName> <persName ref="#anna">A</persName>',
+                       place)
+    assert edition.entries["wien"].geo == read
+    assert bool([d for d in edition.diagnostics.items if d.code == "entry.geo"]) == warned

@@ -12,7 +12,11 @@ DATES = Path(__file__).resolve().parent / "fixtures" / "dates"
 
 
 @pytest.mark.parametrize("value", ["1689", "1689-08", "1689-08-22", "1688-02-29", "2000-02-29",
-                                   "-0044", "1689-08-22T10:30:00", "1689-08-22T10:30:00+03:00"])
+                                   "-0044", "1689-08-22T10:30:00", "1689-08-22T10:30:00+03:00",
+                                   # times and the other W3C types TEI allows (issue 14, item 12)
+                                   "13:00:00", "13:00:00Z", "24:00:00", "1815-06-12T10:00:00.5Z",
+                                   "--06-12", "--02-29", "--06", "---12", "1815Z", "1815-06+01:00",
+                                   "12345"])
 def test_check_iso_accepts(value):
     assert check_iso(value) is None
 
@@ -21,7 +25,8 @@ def test_check_iso_accepts(value):
     ("1689-02-30", "day 30"), ("1689-02-29", "day 29"), ("1700-02-29", "day 29"),
     ("1689-13", "month 13"), ("1689-00", "month 00"), ("1689-04-31", "day 31"),
     ("1689-8-22", "ISO 8601"), ("89", "ISO 8601"), ("22.08.1689", "ISO 8601"), ("", "ISO 8601"),
-    ("1689-08-22 ", None),
+    ("1689-08-22 ", None), ("25:00:00", "time"), ("13:60:00", "time"), ("13:00", "ISO 8601"),
+    ("--13-01", "month 13"), ("--04-31", "day 31"), ("---32", "day 32"), ("1815-06-12T10", "ISO 8601"),
 ])
 def test_check_iso_rejects(value, why):
     problem = check_iso(value)
@@ -72,6 +77,7 @@ def test_sort_key_prefers_the_gregorian_value():
     ("1689-08", "en", "August 1689"), ("1689-08", "ru", "август 1689"), ("1689", "ru", "1689"),
     ("1689-01-05", "ru-RU", "5 января 1689"), ("around 1689", "en", "around 1689"),
     ("1689-13", "en", "1689-13"), ("1689-00-05", "en", "1689-00-05"),
+    ("1815-06-12T10:00:00", "en", "12 June 1815, 10:00"), ("13:00:00", "en", "13:00"),
 ])
 def test_human(value, lang, words):
     assert human(value, lang) == words
@@ -117,3 +123,19 @@ def test_julian_leap_day_is_valid():
 def test_spans_read_as_a_historian_writes_them(span, lang, text):
     from teisite.dates import span_text
     assert span_text("", *span, lang) == text
+
+
+def test_a_date_time_sorts_by_its_date():
+    assert start_key("1815-06-12T10:00:00") == start_key("1815-06-12")
+    assert start_key("1815-06-11T23:59:59") < start_key("1815-06-12T00:00:00")
+
+
+def test_time_values_in_a_text_are_not_errors(tmp_path):
+    from test_render import load
+    (tmp_path / "t.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '</teiHeader><text><body><p><date when="1815-06-12" notAfter="13:00:00">x</date> '
+        '<time when="13:00:00">one</time> <date when="--06-12">y</date></p></body></text></TEI>')
+    edition = load(tmp_path, [tmp_path / "t.xml"])
+    assert not [d for d in edition.diagnostics.items if d.code.startswith("date.")]
