@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from .dates import date_value
-from .parsing import TEI_NS, XML_ID, plain_text
+from .parsing import TEI_NS, XML_ID, XML_LANG, plain_text
 from .trees import body
 from .walk import Mention, Passage
 
@@ -72,14 +72,17 @@ def header_meta(root: etree._Element, title: str) -> dict:
 
     fs = "t:teiHeader/t:fileDesc/"
     main = title_of(root, "")
-    others = [plain_text(t) for t in _TITLES(root) if t.get("level") != "s" and plain_text(t) != main]
+    other_titles = [t for t in _TITLES(root) if t.get("level") != "s" and plain_text(t) != main]
+    others = [plain_text(t) for t in other_titles]
     titles = [main, *others] if main else others
     licence = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
     date = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
     people = texts(fs + "t:titleStmt/t:editor") + texts(fs + "t:titleStmt/t:respStmt/t:name") \
         + texts(fs + "t:titleStmt/t:respStmt/t:persName")
     orgs = texts(fs + "t:titleStmt/t:respStmt/t:orgName")
+    subtitle_lang = (other_titles[0].get(XML_LANG) or "") if main and other_titles else ""
     return {"title": titles[0] if titles else title, "subtitle": titles[1] if len(titles) > 1 else "",
+            "subtitle_lang": subtitle_lang,
             "editors": list(dict.fromkeys(people + orgs)),
             "editor_orgs": list(dict.fromkeys(orgs)),
             "publisher": (texts(fs + "t:publicationStmt/t:publisher") or
