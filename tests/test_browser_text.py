@@ -422,7 +422,7 @@ def test_toggles_hide_and_show_each_kind(watched, site_url):
     page, _ = watched
     open_text(page, site_url)
     toggles = page.locator("fieldset.highlight-toggles input[data-kind]")
-    assert toggles.evaluate_all("els => els.map(e => e.dataset.kind)") == ["person", "place", "org", "date"]
+    assert toggles.evaluate_all("els => els.map(e => e.dataset.kind)") == ["person", "place", "org", "bibl", "date"]
 
     def decoration(selector: str) -> str:
         return page.eval_on_selector(selector, "e => getComputedStyle(e).textDecorationLine")

@@ -288,7 +288,7 @@ def test_one_line_config_builds_the_whole_site(tmp_path):
     site = root / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Letters</title>" in home and 'href="about/"' in home and 'href="persons/"' in home
-    assert (site / "search" / "search_index.json").exists()
+    assert (site / "pagefind" / "pagefind.js").exists()  # teisite's search (Pagefind)
     assert not [p for p in site.rglob("*.html") if "fonts.googleapis" in p.read_text(encoding="utf-8")]
     warning = f"{root / 'mkdocs.yml'}:1:1: warning: no site_url: the sitemap, canonical links and the " \
               "citations' URLs need"
