@@ -221,6 +221,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
+        for src_uri, content in self.pages.files():
+            files.append(File.generated(config, src_uri, content=content))
         for asset in ("teisite.css", "teisite.js"):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())

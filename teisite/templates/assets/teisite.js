@@ -490,3 +490,88 @@
     });
   });
 })();
+
+/* the map of places: zoom and pan by changing the SVG's viewBox, with the mouse (wheel, drag),
+   touch (drag, pinch), the keyboard (+ − arrows 0, on the focused map) and the buttons; a switch
+   shows the modern borders. Without JavaScript the map stays whole and the list beside it serves. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-map]").forEach(function (fig) {
+    var svg = fig.querySelector(".map-svg"), frame = fig.querySelector(".map-frame");
+    var full = fig.dataset.view.split(" ").map(Number);
+    var start = (fig.dataset.start || fig.dataset.view).split(" ").map(Number), v = start.slice();
+    var controls = fig.querySelector(".map-controls");
+    function apply() {
+      if (v[2] >= full[2]) v = full.slice();
+      svg.setAttribute("viewBox", v.join(" "));
+      // markers and labels keep their size on screen whatever the zoom: sized in map units per pixel
+      var px = v[2] / (svg.clientWidth || 1);
+      fig.querySelectorAll(".map-mark").forEach(function (m) { m.setAttribute("transform", "scale(" + px + ")"); });
+      fig.querySelectorAll(".map-label").forEach(function (l) { l.style.fontSize = (14 * px) + "px"; });
+    }
+    function zoom(f, cx, cy) {  // f > 1 zooms in, about the point (cx, cy) in map units
+      var w = Math.min(full[2], Math.max(full[2] / 40, v[2] / f)), h = w * v[3] / v[2];
+      if (cx === undefined) { cx = v[0] + v[2] / 2; cy = v[1] + v[3] / 2; }
+      v = [cx - (cx - v[0]) * w / v[2], cy - (cy - v[1]) * h / v[3], w, h];
+      apply();
+    }
+    function pan(dx, dy) { v[0] += dx; v[1] += dy; apply(); }
+    function toMap(clientX, clientY) {
+      var r = svg.getBoundingClientRect(), s = Math.max(v[2] / r.width, v[3] / r.height);
+      return [v[0] + (clientX - r.left - (r.width - v[2] / s) / 2) * s,
+              v[1] + (clientY - r.top - (r.height - v[3] / s) / 2) * s, s];
+    }
+    frame.addEventListener("wheel", function (ev) {
+      ev.preventDefault();
+      var p = toMap(ev.clientX, ev.clientY);
+      zoom(ev.deltaY < 0 ? 1.25 : 0.8, p[0], p[1]);
+    }, { passive: false });
+    var pointers = {}, moved = 0;
+    frame.addEventListener("pointerdown", function (ev) {
+      pointers[ev.pointerId] = [ev.clientX, ev.clientY];
+      moved = 0;
+    });
+    frame.addEventListener("pointermove", function (ev) {
+      var last = pointers[ev.pointerId];
+      if (!last) return;
+      var ids = Object.keys(pointers);
+      if (ids.length === 2) {  // pinch
+        var other = pointers[ids[0] == ev.pointerId ? ids[1] : ids[0]];
+        var before = Math.hypot(last[0] - other[0], last[1] - other[1]);
+        var after = Math.hypot(ev.clientX - other[0], ev.clientY - other[1]);
+        var mid = toMap((ev.clientX + other[0]) / 2, (ev.clientY + other[1]) / 2);
+        if (before > 0) zoom(after / before, mid[0], mid[1]);
+      } else {
+        var s = toMap(0, 0)[2];
+        moved += Math.abs(ev.clientX - last[0]) + Math.abs(ev.clientY - last[1]);
+        if (moved > 3 && !frame.hasPointerCapture(ev.pointerId)) frame.setPointerCapture(ev.pointerId);
+        pan((last[0] - ev.clientX) * s, (last[1] - ev.clientY) * s);
+      }
+      pointers[ev.pointerId] = [ev.clientX, ev.clientY];
+    });
+    function up(ev) { delete pointers[ev.pointerId]; }
+    frame.addEventListener("pointerup", up);
+    frame.addEventListener("pointercancel", up);
+    // a drag is not a click on the marker it ends on
+    frame.addEventListener("click", function (ev) { if (moved > 3) { ev.preventDefault(); moved = 0; } }, true);
+    frame.addEventListener("keydown", function (ev) {
+      var step = v[2] / 8, keys = {
+        "+": function () { zoom(1.25); }, "=": function () { zoom(1.25); }, "-": function () { zoom(0.8); },
+        "0": function () { v = start.slice(); apply(); },
+        ArrowLeft: function () { pan(-step, 0); }, ArrowRight: function () { pan(step, 0); },
+        ArrowUp: function () { pan(0, -step); }, ArrowDown: function () { pan(0, step); }
+      };
+      if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+    });
+    controls.querySelectorAll("[data-zoom]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        if (b.dataset.zoom === "reset") { v = full.slice(); apply(); } else zoom(b.dataset.zoom === "in" ? 1.5 : 1 / 1.5);
+      });
+    });
+    var borders = controls.querySelector("[data-borders]");
+    borders.addEventListener("change", function () { fig.classList.toggle("show-borders", borders.checked); });
+    controls.hidden = false;
+    addEventListener("resize", apply);
+    apply();
+  });
+})();
