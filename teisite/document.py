@@ -86,6 +86,9 @@ def header_meta(root: etree._Element, title: str) -> dict:
                      "".join(date.itertext()).strip() if date is not None else ""),
             "licence": licence.get("target", "") if licence is not None else "",
             "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else "",
+            # the edition's version: editionStmt/edition's @n, else its text
+            "version": next((e.get("n") or " ".join("".join(e.itertext()).split()) for e in
+                             root.iterfind(fs + "t:editionStmt/t:edition", {"t": TEI_NS})), ""),
             "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root)}
 
 

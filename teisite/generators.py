@@ -208,7 +208,7 @@ class TextPages(Generator):
                                                 .replace("</", "<\\/")),
                          kinds_present=sorted({m_kind for m_kind in _kinds(doc, self.edition)}))
         head = site.page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
-                         jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
+                         jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url, site.site_name),
                                                   ensure_ascii=False).replace("</", "<\\/")))
         if site.release_trees:
             trees.release(doc)
@@ -399,9 +399,12 @@ def _kinds(doc: Document, edition: Edition):
             yield edition.entries[i].kind
 
 
-def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
+def _jsonld(meta: dict, doc: Document, site_url: str, url: str, site_name: str = "") -> dict:
+    edition = {"@type": "WebSite", "name": site_name}
+    if site_url:
+        edition["url"] = f"{site_url}/"
     data = {"@context": "https://schema.org", "@type": "CreativeWork", "name": meta["title"],
-            "inLanguage": doc.lang or None, "isPartOf": {"@type": "WebSite"},
+            "inLanguage": doc.lang or None, "isPartOf": edition, "version": meta.get("version") or None,
             "encodingFormat": "text/html", "genre": "digital scholarly edition"}
     if meta["subtitle"]:
         data["alternativeHeadline"] = meta["subtitle"]

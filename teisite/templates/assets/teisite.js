@@ -246,6 +246,61 @@
     m.removeAttribute("title");
   });
 
+  /* ---- landing on a passage: a link to #pN or #pN-mN highlights the passage (and the name) for a
+     moment, and the focus the browser gives the name opens no popover over what the reader came to
+     see ------------------------------------------------------------------------------------------ */
+
+  function land() {
+    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id);
+    if (!target || !article.contains(target)) return;
+    close();
+    dismissed = triggerOf(target);
+    var passage = target.closest(".passage, .l, .note, tr") || target;
+    var lit = passage === target ? [target] : [passage, target];
+    lit.forEach(function (n) {
+      n.classList.remove("landed");
+      void n.offsetWidth;  // restarts the animation on a second landing
+      n.classList.add("landed");
+    });
+    setTimeout(function () { lit.forEach(function (n) { n.classList.remove("landed"); }); }, 3000);
+    // the whole passage in view when it fits, not only the name (which the browser puts at the top)
+    function reveal() {
+      if (passage !== target && passage.getBoundingClientRect().height < innerHeight * 0.8) {
+        passage.scrollIntoView({ block: "start" });
+      }
+    }
+    setTimeout(reveal, 0);
+    if (document.readyState !== "complete") addEventListener("load", function () { setTimeout(reveal, 0); });
+  }
+  addEventListener("hashchange", land);
+  land();
+
+  /* ---- copying gives the text: ¶ numbers, buttons, popovers and what is there for screen readers
+     stay out; a note's marker becomes " [5]" ------------------------------------------------------- */
+
+  var NOT_TEXT = ".passage-n, button, .teisite-popover, .visually-hidden, .choice-alt, .app-rdgs, " +
+    ".mention-link, .l-n, .ts-icons, .note-back, .note-kind, .cite-range, [hidden]";
+  document.addEventListener("copy", function (ev) {
+    var sel = getSelection();
+    if (!sel.rangeCount || sel.isCollapsed || !ev.clipboardData) return;
+    var range = sel.getRangeAt(0);
+    if (!article.contains(range.commonAncestorContainer) &&
+        !range.intersectsNode(article.querySelector(".tei-text") || article)) return;
+    var box = el("div", "teisite-copy");
+    box.appendChild(range.cloneContents());
+    box.querySelectorAll(NOT_TEXT).forEach(function (n) { n.remove(); });
+    box.querySelectorAll("a.noteref").forEach(function (n) {
+      n.replaceWith(" [" + n.textContent.replace(/[\[\]\s]/g, "") + "]");
+    });
+    // laid out (off screen) so that innerText breaks lines between passages as the page does
+    box.style.cssText = "position:fixed;left:-10000px;top:0;width:40em;white-space:normal";
+    article.appendChild(box);
+    var text = box.innerText.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+    box.remove();
+    ev.clipboardData.setData("text/plain", text);
+    ev.preventDefault();
+  });
+
   /* ---- abbreviations expand in place --------------------------------------------------------- */
 
   article.querySelectorAll(".choice-expan").forEach(function (c) {
