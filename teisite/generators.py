@@ -203,6 +203,7 @@ class TextPages(Generator):
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
+                         page_url=f"{site_url}/{url}" if site_url else "",
                          apparatus=rendered.apparatus,
                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
                                                 .replace("</", "<\\/")),

@@ -110,3 +110,13 @@ def test_landing_on_a_name_highlights_its_passage_and_opens_nothing(browser, sit
     expect(page.locator("#p7")).to_have_class("passage landed")
     expect(page.locator("#p7")).to_be_in_viewport()
     context.close()
+
+
+def test_print_ends_with_url_citation_and_licence(page, site_url):
+    open_text(page, site_url)
+    colophon = page.locator("footer.print-colophon")
+    expect(colophon).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(colophon).to_be_visible()
+    expect(colophon).to_contain_text(site_url + TEXT)
+    expect(colophon).to_contain_text("CC BY 4.0")

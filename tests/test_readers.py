@@ -212,3 +212,29 @@ def test_jsonld_names_the_edition_its_version_url_language_and_licence(cited_sit
                                 "url": "https://example.org/edition/"}
     assert data["version"] == "2.1" and data["inLanguage"] == "ru"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+# --- small faults ----------------------------------------------------------------------------------
+
+def test_other_languages_carry_lang(edition_site):
+    text = html.parse(str(edition_site / TEXT / "index.html"))
+    assert text.xpath("//*[@lang='zh'][.='清']") and text.xpath("//*[@lang='mn'][.='Очирай сайн хан']")
+    persons = html.parse(str(edition_site / "persons" / "index.html"))
+    assert persons.xpath("//span[@class='variants']/span[@lang='zh'][.='康熙帝']")
+    assert persons.xpath("//span[@class='variants']/span[@lang='en'][.='Kangxi Emperor']")
+    orgs = html.parse(str(edition_site / "organisations" / "jesuits" / "index.html"))
+    assert orgs.xpath("//dd/span[@lang='la'][.='Societas Iesu']")
+
+
+def test_uncertainty_has_a_legend_and_the_printout_a_colophon(edition_site):
+    text = html.parse(str(edition_site / TEXT / "index.html"))
+    assert "неточны" in text.xpath("string(//p[@class='uncertain-legend'])")
+    colophon = text.xpath("string(//footer[@class='print-colophon'])")
+    assert "Албазин и Нерчинск (1685–1689)" in colophon and "URL:" in colophon
+    assert "creativecommons.org/licenses/by/4.0" in colophon
+
+
+def test_entry_tables_have_no_empty_row_headers(edition_site):
+    page = html.parse(str(edition_site / "places" / "albazin" / "index.html"))
+    headers = page.xpath("//table[@class='kwic-table']//th")
+    assert headers and all(th.text_content().strip() for th in headers)

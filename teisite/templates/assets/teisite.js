@@ -301,6 +301,10 @@
     ev.preventDefault();
   });
 
+  // the printout ends with the page's address; without a site_url it is known only here
+  var printUrl = article.querySelector(".print-url");
+  if (printUrl && !printUrl.textContent.trim()) printUrl.textContent = location.href.split("#")[0];
+
   /* ---- abbreviations expand in place --------------------------------------------------------- */
 
   article.querySelectorAll(".choice-expan").forEach(function (c) {
