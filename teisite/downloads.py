@@ -8,7 +8,6 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
 
 from lxml import html as lxml_html
 
@@ -108,26 +107,31 @@ class DownloadPages(Generator):
         return "\n".join([
             self.site.site_name, "=" * len(self.site.site_name), "",
             *([site_url, ""] if site_url else []),
-            f"{self.t('downloads_made')}: {date.today().isoformat()}", "",
             *([f"{self.t('licence')}: {', '.join(licences)}", ""] if licences else []),
             self.t("downloads_readme"), "", *(f"- {n}" for n in names), ""])
 
     def files(self) -> list[tuple[str, str | bytes]]:
         out: dict[str, str] = {}
+        # while serving, a text's files are made again only when it changed
         for doc in self.edition.texts:
-            out.update(self.text_files(doc))
+            out.update(self.site.cached(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest),
+                                        lambda doc=doc: self.text_files(doc)))
         out.update(self.register_files())
         buf = io.BytesIO()
         names = []
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for doc in self.edition.documents:
-                z.writestr(f"tei/{doc.rel}", doc.path.read_bytes())
-                names.append(f"tei/{doc.rel}")
-            for path, content in out.items():
-                name = path.removeprefix(f"{FOLDER}/")
-                z.writestr(name, content)
+            def put(name: str, content) -> None:
+                # a fixed time: the same edition makes the same zip
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
+                           compress_type=zipfile.ZIP_DEFLATED)
                 names.append(name)
-            z.writestr("README.txt", self.readme(names))
+            for doc in self.edition.documents:
+                # while serving, an unchanged file is not read again
+                put(f"tei/{doc.rel}", self.site.cached(f"{FOLDER}/tei/{doc.rel}", doc.digest,
+                                                       doc.path.read_bytes))
+            for path, content in out.items():
+                put(path.removeprefix(f"{FOLDER}/"), content)
+            put("README.txt", self.readme(names))
         return [*out.items(), (self.zip_name, buf.getvalue())]
 
     def render(self, page: Page, url: str) -> str:

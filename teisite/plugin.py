@@ -221,7 +221,15 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
-        for src_uri, content in self.pages.files():
+        try:
+            extra = self.pages.files()
+        except TemplateError as exc:
+            if not self.serving:
+                raise  # build.py reports it, located, and writes nothing
+            extra = []  # while serving, the pages say where the template fails
+            for d in template_problem(exc).sorted():
+                log.error(str(d))
+        for src_uri, content in extra:
             files.append(File.generated(config, src_uri, content=content))
         for asset in ("teisite.css", "teisite.js"):
             path = next(d / "assets" / asset for d in self.dirs

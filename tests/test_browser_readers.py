@@ -21,7 +21,7 @@ def test_the_map_draws_offline_and_zooms(watched, site_url):
     assert site_url + "map/base.svg" in local
     assert all(u.startswith(site_url) for u in local), local  # (the fixture checks hosts too)
     expect(page.locator(".map-place a[href='../places/albazin/']")).to_have_count(1)
-    view = lambda: page.locator(".map-svg").get_attribute("viewBox")  # noqa: E731
+    view = lambda: page.locator(".map-svg").get_attribute("viewBox")
     start = view()
     frame.focus()
     page.keyboard.press("+")

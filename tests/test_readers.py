@@ -20,7 +20,7 @@ TEXT = "texts/albazin-nerchinsk/"
 
 def test_the_plain_text_is_the_seeds_words(edition_site):
     text = (edition_site / "downloads" / "albazin-nerchinsk.txt").read_text(encoding="utf-8")
-    paragraphs = re.findall(r"^¶(\d+) (.+)$", text, flags=re.M)
+    paragraphs = re.findall(r"^¶(\d+) (.+)$", text, flags=re.MULTILINE)
     assert [n for n, _ in paragraphs] == [str(i) for i in range(1, 10)]
     seed = (SHARED / "seed" / "albazin-nerchinsk.txt").read_text(encoding="utf-8")
     assert " ".join(p for _, p in paragraphs).split() == seed.split()
@@ -28,8 +28,8 @@ def test_the_plain_text_is_the_seeds_words(edition_site):
 
 def test_notes_are_numbered_as_on_the_page(edition_site):
     notes = (edition_site / "downloads" / "albazin-nerchinsk-notes.txt").read_text(encoding="utf-8")
-    assert re.search(r"^\[1\] Отрывок начинается с середины изложения", notes, flags=re.M)
-    assert len(re.findall(r"^\[\d+\] ", notes, flags=re.M)) == 20
+    assert re.search(r"^\[1\] Отрывок начинается с середины изложения", notes, flags=re.MULTILINE)
+    assert len(re.findall(r"^\[\d+\] ", notes, flags=re.MULTILINE)) == 20
 
 
 def test_registers_parse_as_csv_and_json(edition_site):
