@@ -43,6 +43,22 @@ class Site:
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = digest(inputs_key, config.site_name, config.site_url, registers)
         self._modules: dict[str, object] = {}
+        from .maps import view_of
+        self.map_view = view_of([e.geo for e in edition.entries.values() if e.kind == "place" and e.geo])
+
+    def map_labels(self) -> list[dict]:
+        """The base map's names of rivers and lakes inside the map, in the interface's language."""
+        from .maps import labels
+        view, lang = self.map_view, self.edition.lang or "en"
+        out = []
+        for label in labels():
+            lat, lon = label["at"]
+            if view and view.west < lon < view.east and view.south < lat < view.north:
+                x, y = view.xy(lat, lon)
+                out.append({"x": x, "y": y, "kind": label.get("kind", "river"),
+                            "name": label.get(lang) or label.get("en", ""),
+                            "lang": lang if label.get(lang) else "en"})
+        return out
 
     def cached(self, name: str, key, make):
         """make() unless what is called `name` was made from the same inputs before."""
@@ -105,6 +121,10 @@ class Generator:
 
     def search(self, page: Page, url: str) -> list[dict]:
         return [{"location": url, "title": page.title, "text": ""}]
+
+    def files(self) -> list[tuple[str, str | bytes]]:
+        """Files other than pages, by their path in the site (a map's base, downloads)."""
+        return []
 
     def before_fork(self) -> None:
         """Work the forked workers should inherit instead of each doing it."""
@@ -183,12 +203,13 @@ class TextPages(Generator):
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
+                         page_url=f"{site_url}/{url}" if site_url else "",
                          apparatus=rendered.apparatus,
                          meta=meta, data=Markup(json.dumps(data, ensure_ascii=False)
                                                 .replace("</", "<\\/")),
                          kinds_present=sorted({m_kind for m_kind in _kinds(doc, self.edition)}))
         head = site.page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
-                         jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url),
+                         jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url, site.site_name),
                                                   ensure_ascii=False).replace("</", "<\\/")))
         if site.release_trees:
             trees.release(doc)
@@ -261,7 +282,7 @@ class EntryPages(Generator):
         e = page.item
         data = self.site.renderer.entry_data(e, "../" * url.count("/"))
         docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
-        return digest(self.site.key, url, data, docs)
+        return digest(self.site.key, url, data, docs, self.site.map_view, e.geo)
 
     def render(self, page: Page, url: str) -> str:
         e, site = page.item, self.site
@@ -280,7 +301,8 @@ class EntryPages(Generator):
         entries = self.edition.entries
         others = [(entries[i], n) for i, n in
                   sorted(together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
-        return site.page("entry.html", url, e=e, parts=parts, together=others, data=data)
+        return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
+                         map_view=site.map_view)
 
     def search(self, page: Page, url: str) -> list[dict]:
         """One entry, with the entry's names, life, role and description as its text."""
@@ -340,10 +362,44 @@ class ChangesPages(Generator):
 
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
+    from .downloads import DownloadPages
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            ChronologyPages(site), ChangesPages(site)]
+            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site)]
+
+
+class MapPages(Generator):
+    """The map of places (when places have coordinates): the base map as SVG files cut from the
+    shipped data, a page with every place and the list of them beside it."""
+
+    def places(self) -> list:
+        return [e for e in self.edition.entries.values() if e.kind == "place" and e.geo]
+
+    def pages(self) -> list[Page]:
+        return [Page("map/index.md", self.t("map"))] if self.site.map_view else []
+
+    def nav(self) -> list:
+        return [{self.t("map"): "map/index.md"}] if self.site.map_view else []
+
+    def folders(self) -> list[str]:
+        return ["map"]
+
+    def files(self) -> list[tuple[str, str | bytes]]:
+        view = self.site.map_view
+        if not view:
+            return []
+        from .maps import base_svg
+        return [("map/base.svg", base_svg(view)), ("map/borders.svg", base_svg(view, borders=True))]
+
+    def render(self, page: Page, url: str) -> str:
+        places = sorted(self.places(), key=lambda e: e.sort)
+        by_size = sorted(places, key=lambda e: -len(e.mentions))  # the small drawn over the large
+        from .maps import focus_box
+        start = " ".join(f"{v:g}" for v in focus_box(self.site.map_view, [e.geo for e in places]))
+        return self.site.page("map.html", url, places=places, by_size=by_size, view=self.site.map_view,
+                              start=start,
+                              labels=self.site.map_labels())
 
 
 def _by_paragraph(occs: list) -> list:
@@ -363,9 +419,12 @@ def _kinds(doc: Document, edition: Edition):
             yield edition.entries[i].kind
 
 
-def _jsonld(meta: dict, doc: Document, site_url: str, url: str) -> dict:
+def _jsonld(meta: dict, doc: Document, site_url: str, url: str, site_name: str = "") -> dict:
+    edition = {"@type": "WebSite", "name": site_name}
+    if site_url:
+        edition["url"] = f"{site_url}/"
     data = {"@context": "https://schema.org", "@type": "CreativeWork", "name": meta["title"],
-            "inLanguage": doc.lang or None, "isPartOf": {"@type": "WebSite"},
+            "inLanguage": doc.lang or None, "isPartOf": edition, "version": meta.get("version") or None,
             "encodingFormat": "text/html", "genre": "digital scholarly edition"}
     if meta["subtitle"]:
         data["alternativeHeadline"] = meta["subtitle"]

@@ -44,6 +44,10 @@ class PageSet:
     def nav(self) -> list:
         return [item for g in self.generators for item in g.nav()]
 
+    def files(self) -> list[tuple[str, str | bytes]]:
+        """Files the generators write besides pages (a map's base, downloads), by site path."""
+        return [f for g in self.generators for f in g.files()]
+
     def sources(self, has_index: bool, own_search: bool = False):
         """(src_uri, markdown stub) for each page; the stub carries only the title (and, when
         teisite writes the search entries itself, tells the theme's search to leave it alone).

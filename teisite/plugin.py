@@ -258,6 +258,16 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
+        try:
+            extra = self.pages.files()
+        except TemplateError as exc:
+            if not self.serving:
+                raise  # build.py reports it, located, and writes nothing
+            extra = []  # while serving, the pages say where the template fails
+            for d in template_problem(exc).sorted():
+                log.error(str(d))
+        for src_uri, content in extra:
+            files.append(File.generated(config, src_uri, content=content))
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())

@@ -110,6 +110,16 @@ class Entry:
         return f"{KINDS[self.kind].folder}/{self.slug}/"
 
     @property
+    def variant_names(self) -> list[Name]:
+        """Its other names, each once, with their languages (for `lang` on each)."""
+        seen, out = {self.label}, []
+        for n in self.names:
+            if n.text not in seen:
+                seen.add(n.text)
+                out.append(n)
+        return out
+
+    @property
     def variants(self) -> list[str]:
         seen, out = {self.label}, []
         for n in self.names:

@@ -62,7 +62,15 @@ def make_env(template_dirs: list[Path]) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=False)
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["coords"] = coords
     return env
+
+
+def coords(geo) -> str:
+    """A (lat, lon) pair in degrees and minutes (53°23′ N, 124°05′ E): a minute is about 1.8 km,
+    the precision of a historical gazetteer."""
+    from .maps import dms
+    return f"{dms(geo[0], 'N', 'S')}, {dms(geo[1], 'E', 'W')}"
 
 
 def template_problem(exc: TemplateError) -> Diagnostics:

@@ -246,6 +246,65 @@
     m.removeAttribute("title");
   });
 
+  /* ---- landing on a passage: a link to #pN or #pN-mN highlights the passage (and the name) for a
+     moment, and the focus the browser gives the name opens no popover over what the reader came to
+     see ------------------------------------------------------------------------------------------ */
+
+  function land() {
+    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id);
+    if (!target || !article.contains(target)) return;
+    close();
+    dismissed = triggerOf(target);
+    var passage = target.closest(".passage, .l, .note, tr") || target;
+    var lit = passage === target ? [target] : [passage, target];
+    lit.forEach(function (n) {
+      n.classList.remove("landed");
+      void n.offsetWidth;  // restarts the animation on a second landing
+      n.classList.add("landed");
+    });
+    setTimeout(function () { lit.forEach(function (n) { n.classList.remove("landed"); }); }, 3000);
+    // the whole passage in view when it fits, not only the name (which the browser puts at the top)
+    function reveal() {
+      if (passage !== target && passage.getBoundingClientRect().height < innerHeight * 0.8) {
+        passage.scrollIntoView({ block: "start" });
+      }
+    }
+    setTimeout(reveal, 0);
+    if (document.readyState !== "complete") addEventListener("load", function () { setTimeout(reveal, 0); });
+  }
+  addEventListener("hashchange", land);
+  land();
+
+  /* ---- copying gives the text: ¶ numbers, buttons, popovers and what is there for screen readers
+     stay out; a note's marker becomes " [5]" ------------------------------------------------------- */
+
+  var NOT_TEXT = ".passage-n, button, .teisite-popover, .visually-hidden, .choice-alt, .app-rdgs, " +
+    ".mention-link, .l-n, .ts-icons, .note-back, .note-kind, .cite-range, [hidden]";
+  document.addEventListener("copy", function (ev) {
+    var sel = getSelection();
+    if (!sel.rangeCount || sel.isCollapsed || !ev.clipboardData) return;
+    var range = sel.getRangeAt(0);
+    if (!article.contains(range.commonAncestorContainer) &&
+        !range.intersectsNode(article.querySelector(".tei-text") || article)) return;
+    var box = el("div", "teisite-copy");
+    box.appendChild(range.cloneContents());
+    box.querySelectorAll(NOT_TEXT).forEach(function (n) { n.remove(); });
+    box.querySelectorAll("a.noteref").forEach(function (n) {
+      n.replaceWith(" [" + n.textContent.replace(/[\[\]\s]/g, "") + "]");
+    });
+    // laid out (off screen) so that innerText breaks lines between passages as the page does
+    box.style.cssText = "position:fixed;left:-10000px;top:0;width:40em;white-space:normal";
+    article.appendChild(box);
+    var text = box.innerText.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+    box.remove();
+    ev.clipboardData.setData("text/plain", text);
+    ev.preventDefault();
+  });
+
+  // the printout ends with the page's address; without a site_url it is known only here
+  var printUrl = article.querySelector(".print-url");
+  if (printUrl && !printUrl.textContent.trim()) printUrl.textContent = location.href.split("#")[0];
+
   /* ---- abbreviations expand in place --------------------------------------------------------- */
 
   article.querySelectorAll(".choice-expan").forEach(function (c) {
@@ -493,5 +552,90 @@
         rows.forEach(function (r) { body.appendChild(r); });
       });
     });
+  });
+})();
+
+/* the map of places: zoom and pan by changing the SVG's viewBox, with the mouse (wheel, drag),
+   touch (drag, pinch), the keyboard (+ − arrows 0, on the focused map) and the buttons; a switch
+   shows the modern borders. Without JavaScript the map stays whole and the list beside it serves. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-map]").forEach(function (fig) {
+    var svg = fig.querySelector(".map-svg"), frame = fig.querySelector(".map-frame");
+    var full = fig.dataset.view.split(" ").map(Number);
+    var start = (fig.dataset.start || fig.dataset.view).split(" ").map(Number), v = start.slice();
+    var controls = fig.querySelector(".map-controls");
+    function apply() {
+      if (v[2] >= full[2]) v = full.slice();
+      svg.setAttribute("viewBox", v.join(" "));
+      // markers and labels keep their size on screen whatever the zoom: sized in map units per pixel
+      var px = v[2] / (svg.clientWidth || 1);
+      fig.querySelectorAll(".map-mark").forEach(function (m) { m.setAttribute("transform", "scale(" + px + ")"); });
+      fig.querySelectorAll(".map-label").forEach(function (l) { l.style.fontSize = (14 * px) + "px"; });
+    }
+    function zoom(f, cx, cy) {  // f > 1 zooms in, about the point (cx, cy) in map units
+      var w = Math.min(full[2], Math.max(full[2] / 40, v[2] / f)), h = w * v[3] / v[2];
+      if (cx === undefined) { cx = v[0] + v[2] / 2; cy = v[1] + v[3] / 2; }
+      v = [cx - (cx - v[0]) * w / v[2], cy - (cy - v[1]) * h / v[3], w, h];
+      apply();
+    }
+    function pan(dx, dy) { v[0] += dx; v[1] += dy; apply(); }
+    function toMap(clientX, clientY) {
+      var r = svg.getBoundingClientRect(), s = Math.max(v[2] / r.width, v[3] / r.height);
+      return [v[0] + (clientX - r.left - (r.width - v[2] / s) / 2) * s,
+              v[1] + (clientY - r.top - (r.height - v[3] / s) / 2) * s, s];
+    }
+    frame.addEventListener("wheel", function (ev) {
+      ev.preventDefault();
+      var p = toMap(ev.clientX, ev.clientY);
+      zoom(ev.deltaY < 0 ? 1.25 : 0.8, p[0], p[1]);
+    }, { passive: false });
+    var pointers = {}, moved = 0;
+    frame.addEventListener("pointerdown", function (ev) {
+      pointers[ev.pointerId] = [ev.clientX, ev.clientY];
+      moved = 0;
+    });
+    frame.addEventListener("pointermove", function (ev) {
+      var last = pointers[ev.pointerId];
+      if (!last) return;
+      var ids = Object.keys(pointers);
+      if (ids.length === 2) {  // pinch
+        var other = pointers[ids[0] == ev.pointerId ? ids[1] : ids[0]];
+        var before = Math.hypot(last[0] - other[0], last[1] - other[1]);
+        var after = Math.hypot(ev.clientX - other[0], ev.clientY - other[1]);
+        var mid = toMap((ev.clientX + other[0]) / 2, (ev.clientY + other[1]) / 2);
+        if (before > 0) zoom(after / before, mid[0], mid[1]);
+      } else {
+        var s = toMap(0, 0)[2];
+        moved += Math.abs(ev.clientX - last[0]) + Math.abs(ev.clientY - last[1]);
+        if (moved > 3 && !frame.hasPointerCapture(ev.pointerId)) frame.setPointerCapture(ev.pointerId);
+        pan((last[0] - ev.clientX) * s, (last[1] - ev.clientY) * s);
+      }
+      pointers[ev.pointerId] = [ev.clientX, ev.clientY];
+    });
+    function up(ev) { delete pointers[ev.pointerId]; }
+    frame.addEventListener("pointerup", up);
+    frame.addEventListener("pointercancel", up);
+    // a drag is not a click on the marker it ends on
+    frame.addEventListener("click", function (ev) { if (moved > 3) { ev.preventDefault(); moved = 0; } }, true);
+    frame.addEventListener("keydown", function (ev) {
+      var step = v[2] / 8, keys = {
+        "+": function () { zoom(1.25); }, "=": function () { zoom(1.25); }, "-": function () { zoom(0.8); },
+        "0": function () { v = start.slice(); apply(); },
+        ArrowLeft: function () { pan(-step, 0); }, ArrowRight: function () { pan(step, 0); },
+        ArrowUp: function () { pan(0, -step); }, ArrowDown: function () { pan(0, step); }
+      };
+      if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+    });
+    controls.querySelectorAll("[data-zoom]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        if (b.dataset.zoom === "reset") { v = full.slice(); apply(); } else zoom(b.dataset.zoom === "in" ? 1.5 : 1 / 1.5);
+      });
+    });
+    var borders = controls.querySelector("[data-borders]");
+    borders.addEventListener("change", function () { fig.classList.toggle("show-borders", borders.checked); });
+    controls.hidden = false;
+    addEventListener("resize", apply);
+    apply();
   });
 })();

@@ -1,0 +1,141 @@
+"""Downloads written into the site at build time: each text as plain text and its notes, the
+registers as CSV and JSON-LD, and one zip of all of it (with the TEI) and a README."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+from lxml import html as lxml_html
+
+from .generators import Generator, Page
+from .registers import KINDS
+
+FOLDER = "downloads"
+SCHEMA_TYPES = {"person": "Person", "role": "Person", "place": "Place", "org": "Organization",
+                "event": "Event", "bibl": "CreativeWork", "object": "Thing", "term": "DefinedTerm"}
+CSV_FIELDS = ["id", "kind", "label", "names", "type", "life", "role", "description", "latitude",
+              "longitude", "authority", "mentions", "url"]
+
+
+def _plain(markup: str) -> str:
+    """The words of a piece of HTML, its whitespace folded."""
+    if not markup.strip():
+        return ""
+    return re.sub(r"\s+", " ", lxml_html.fragment_fromstring(str(markup), create_parent="div")
+                  .text_content()).strip()
+
+
+class DownloadPages(Generator):
+    """The downloads page and its files, for any project."""
+
+    def pages(self) -> list[Page]:
+        return [Page(f"{FOLDER}/index.md", self.t("downloads"))]
+
+    def folders(self) -> list[str]:
+        return [FOLDER]
+
+    @property
+    def zip_name(self) -> str:
+        return f"{FOLDER}/edition.zip"
+
+    def text_files(self, doc) -> dict[str, str]:
+        """The text as plain text (paragraphs numbered as on the page) and its notes, numbered."""
+        meta = doc.meta or {}
+        head = [doc.title] + ([meta["subtitle"]] if meta.get("subtitle") else [])
+        body = "\n\n".join(f"¶{p.n} {p.text}" if p.n else p.text for p in doc.passages)
+        out = {f"{FOLDER}/{doc.slug}.txt": "\n".join(head) + "\n\n" + body + "\n"}
+        notes = self.site.renderer.render_document(doc, "").notes
+        if notes:
+            out[f"{FOLDER}/{doc.slug}-notes.txt"] = (
+                f"{doc.title} — {self.t('notes')}\n\n" +
+                "\n\n".join(f"[{n['n']}] {_plain(n['html'])}" for n in notes) + "\n")
+        return out
+
+    def register_rows(self, kind: str) -> list[dict]:
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        rows = []
+        for e in self.edition.entries_of(kind):
+            rows.append({
+                "id": e.id, "kind": e.kind, "label": e.label,
+                "names": "; ".join(f"{n.text} [{n.lang}]" if n.lang else n.text for n in e.names),
+                "type": e.place_type, "life": e.life, "role": e.role, "description": e.description,
+                "latitude": e.geo[0] if e.geo else "", "longitude": e.geo[1] if e.geo else "",
+                "authority": " ".join(href for _, href in e.links), "mentions": len(e.mentions),
+                "url": f"{site_url}/{e.url}" if site_url else e.url})
+        return rows
+
+    def register_jsonld(self, kind: str) -> dict:
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        graph = []
+        for e in self.edition.entries_of(kind):
+            item = {"@type": SCHEMA_TYPES.get(e.kind, "Thing"),
+                    "@id": f"{site_url}/{e.url}" if site_url else e.url, "identifier": e.id,
+                    "name": e.label}
+            others = [{"@value": n.text, "@language": n.lang} if n.lang else n.text
+                      for n in e.names if n.text != e.label]
+            if others:
+                item["alternateName"] = others
+            if e.description:
+                item["description"] = e.description
+            if e.geo:
+                item["geo"] = {"@type": "GeoCoordinates", "latitude": e.geo[0], "longitude": e.geo[1]}
+            if e.links:
+                item["sameAs"] = [href for _, href in e.links]
+            graph.append(item)
+        return {"@context": "https://schema.org", "@graph": graph}
+
+    def register_files(self) -> dict[str, str]:
+        out = {}
+        for kind in self.edition.kinds:
+            folder = KINDS[kind].folder
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(self.register_rows(kind))
+            out[f"{FOLDER}/{folder}.csv"] = buf.getvalue()
+            out[f"{FOLDER}/{folder}.jsonld"] = json.dumps(self.register_jsonld(kind), ensure_ascii=False,
+                                                          indent=1) + "\n"
+        return out
+
+    def readme(self, names: list[str]) -> str:
+        site_url = self.site.config.site_url or ""
+        licences = sorted({d.meta.get("licence") for d in self.edition.texts if d.meta.get("licence")})
+        return "\n".join([
+            self.site.site_name, "=" * len(self.site.site_name), "",
+            *([site_url, ""] if site_url else []),
+            *([f"{self.t('licence')}: {', '.join(licences)}", ""] if licences else []),
+            self.t("downloads_readme"), "", *(f"- {n}" for n in names), ""])
+
+    def files(self) -> list[tuple[str, str | bytes]]:
+        out: dict[str, str] = {}
+        # while serving, a text's files are made again only when it changed
+        for doc in self.edition.texts:
+            out.update(self.site.cached(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest),
+                                        lambda doc=doc: self.text_files(doc)))
+        out.update(self.register_files())
+        buf = io.BytesIO()
+        names = []
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            def put(name: str, content) -> None:
+                # a fixed time: the same edition makes the same zip
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
+                           compress_type=zipfile.ZIP_DEFLATED)
+                names.append(name)
+            for doc in self.edition.documents:
+                # while serving, an unchanged file is not read again
+                put(f"tei/{doc.rel}", self.site.cached(f"{FOLDER}/tei/{doc.rel}", doc.digest,
+                                                       doc.path.read_bytes))
+            for path, content in out.items():
+                put(path.removeprefix(f"{FOLDER}/"), content)
+            put("README.txt", self.readme(names))
+        return [*out.items(), (self.zip_name, buf.getvalue())]
+
+    def render(self, page: Page, url: str) -> str:
+        texts = [(d, f"{d.slug}.txt", f"{d.slug}-notes.txt" if d.notes else "") for d in self.edition.texts]
+        registers = [(KINDS[k].folder, len(self.edition.entries_of(k))) for k in self.edition.kinds]
+        return self.site.page("downloads.html", url, texts=texts, registers=registers,
+                              zip_name=self.zip_name.removeprefix(f"{FOLDER}/"))
