@@ -11,7 +11,15 @@ from pathlib import Path
 from lxml import etree
 
 from . import trees
-from .checks import check_dates, check_ids, report_unknown_elements, resolve, warn_nameless, warn_unused
+from .checks import (
+    check_dates,
+    check_ids,
+    report_omitted,
+    report_unknown_elements,
+    resolve,
+    warn_nameless,
+    warn_unused,
+)
 from .diagnostics import Diagnostics
 from .document import Document, header_mentions, header_meta, title_of
 from .edition import Edition
@@ -76,6 +84,7 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
         doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)
+        report_omitted(path, result.omitted, diags)
     return doc
 
 

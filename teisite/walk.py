@@ -67,6 +67,20 @@ class WalkResult:
     notes: int
     unknown: list[etree._Element]      # the elements that have no model
     elements: int
+    # the elements left out on purpose (a `hidden` behaviour), by name: the first of them, how
+    # many there are and how many words they hold, and where their words are shown instead (a
+    # model's `shown` parameter: "indexes" for register lists, "alt" for a figure's description)
+    omitted: dict[str, Omitted] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Omitted:
+    """The elements of one name a document's page leaves out on purpose."""
+
+    first: etree._Element
+    count: int = 0
+    words: int = 0
+    shown: str = ""
 
 
 class _Context:
@@ -119,6 +133,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[etree._Element] = []
+    omitted: dict[str, Omitted] = {}
     # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
@@ -162,6 +177,13 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if b.spacing:
             _space(el, contexts[-1] if not hidden else None)
         if b.hidden:
+            # left out on purpose, and said so (loading reports it): also inside a reading not
+            # shown, which its popover shows without what is hidden in it
+            gone = omitted.get(name or el.tag)
+            if gone is None:
+                gone = omitted[name or el.tag] = Omitted(el, shown=str(model.params.get("shown", "")))
+            gone.count += 1
+            gone.words += len(_STRING(el).split())
             if not hidden:
                 contexts[-1].add(el.tail)
             return False
@@ -248,10 +270,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
 
     visit(root, False)
     contexts[0].finish()
-    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"])
+    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
 
 
 _IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C
+_STRING = etree.XPath("string()")  # an element's words, without comments
 
 
 def _space(el: etree._Element, ctx: _Context | None) -> None:
