@@ -140,7 +140,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     claimed: set[str] = set()
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
     contexts: list[_Context] = [_Context()]
-    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
+    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0, "in_heading": 0}
     pick = table.pick
     does = table.behaviour
     show_original = table.show_original
@@ -240,14 +240,16 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if not hidden:
             ctx.add(el.text)
         state["depth"] += b.sectioning
+        state["in_heading"] += b.heading
         if b.reading:
-            _mark_readings(el, model.params, b.reading, show_original)
+            _mark_readings(el, model.params, b.reading, show_original, state["in_heading"] > 0)
         links_inside = False
         for child in el:
             # the readings not shown are walked too (their names are offered in a tooltip), but
             # their words are not the reading text
             links_inside = visit(child, hidden or child.get(A_SHOWN) == "0") or links_inside
         state["depth"] -= b.sectioning
+        state["in_heading"] -= b.heading
         if b.links and links_inside:
             el.set(A_NESTED, "1")
         if mention is not None:
@@ -305,13 +307,15 @@ def _children(el: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str) and c.tag == f"{_TEI}{name}"]
 
 
-def _mark_readings(el: etree._Element, params: dict, reading: str, show_original: bool) -> None:
+def _mark_readings(el: etree._Element, params: dict, reading: str, show_original: bool,
+                   in_heading: bool = False) -> None:
     """Of an element that shows one reading of several, mark the reading shown (A_SHOWN="1")
     and what is not shown ("0"): the other readings, and anything else the template leaves out.
 
     choice: the child named by params `original` (the source's reading), or by `regular` (the
     editors') when the edition shows the editors' readings. apparatus: the lemma, or without one
-    the first reading in document order, also inside a reading group (rdgGrp)."""
+    the first reading in document order, also inside a reading group (rdgGrp). In a heading, an
+    empty lemma would leave it without words: there the first reading that has words is shown."""
     if reading == "choice":
         first, second = params.get("original", ""), params.get("regular", "")
         if not show_original:
@@ -322,6 +326,8 @@ def _mark_readings(el: etree._Element, params: dict, reading: str, show_original
         readings = app_readings(el)
         lemmas = [r for r in readings if r.tag == f"{_TEI}lem"]
         shown = (lemmas or readings or [None])[0]
+        if in_heading and shown is not None and not _STRING(shown).strip():
+            shown = next((r for r in readings if _STRING(r).strip()), shown)
         others = readings + [c for c in el if isinstance(c.tag, str)]
     holders = set() if shown is None else {shown, *shown.iterancestors()}
     for other in others:
