@@ -311,6 +311,8 @@ class Renderer:
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         body = body_of(doc)
         out.html = Markup(self.node(body) if body is not None else "")
+        # an entry inside another's lemma is rendered (and listed) before the one around it
+        out.apparatus.sort(key=lambda e: int(e["n"]))
         return out
 
     @staticmethod
