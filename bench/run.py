@@ -12,8 +12,10 @@
 Every measured build runs in a child process of its own; its max RSS comes from wait4. The peak
 of the summed PSS of it and its workers is sampled in one more run of the build, whose time is not
 counted (sampling slows what it samples).
-Corpora: the seed edition (this repository), the Mächtekongresse corpus in ../shared, and a
-corpus of 9 renamed copies of it (1,017 documents) that the benchmark writes to bench/out/.
+Corpora: the seed edition (this repository), the four small excerpts of real corpora in
+tests/fixtures/corpora/ (a drama, verse, letters, a manuscript edition with its apparatus), measured
+like the seed, the Mächtekongresse corpus in ../shared, and a corpus of 9 renamed copies of it
+(1,017 documents) that the benchmark writes to bench/out/.
 The table is printed and saved to bench/out/results.md.
 """
 
@@ -39,6 +41,9 @@ C_START = time.process_time()
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MK = SHARED / "corpora" / "maechtekongresse"
+# the excerpts of real corpora, one per genre (tests/fixtures/corpora/, issue 14 item 11)
+GENRES = {name: REPO / "tests" / "fixtures" / "corpora" / name
+          for name in ("gerdracor", "mitford", "schnitzler-briefe", "pta")}
 OUT = REPO / "bench" / "out"   # results.md and results.json; each run works in its own OUT/run-*/
 WORK = OUT
 COPIES = 9
@@ -726,7 +731,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
     ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
-    ap.add_argument("--only", choices=["seed", "maechtekongresse", "generated"], action="append",
+    ap.add_argument("--only", choices=["seed", *GENRES, "maechtekongresse", "generated"], action="append",
                     help="measure only these corpora (may be repeated)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus, sites and floor projects")
     ap.add_argument("--baseline", metavar="REV",
@@ -748,7 +753,7 @@ def main(argv: list[str]) -> int:
                        check=True, capture_output=True)
         BASELINE = (checkout, subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
                                              capture_output=True, text=True, check=True).stdout.strip())
-    wanted = args.only or ["seed", "maechtekongresse"] + ([] if args.quick else ["generated"])
+    wanted = args.only or ["seed", *GENRES, "maechtekongresse"] + ([] if args.quick else ["generated"])
     info = machine()
     print(info, file=sys.stderr)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -763,6 +768,9 @@ def main(argv: list[str]) -> int:
     results = []
     if "seed" in wanted:
         results.append(measure("seed", None, runs, rebuild=False))
+    for name, folder in GENRES.items():
+        if name in wanted:
+            results.append(measure(name, folder, runs, rebuild=False))
     if "maechtekongresse" in wanted:
         results.append(measure("maechtekongresse", MK, runs, rebuild=False))
     if "generated" in wanted:

@@ -360,3 +360,28 @@ def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" has no name, so it is "
                              f"published under its id; add a <{name}> with its name to it",
                              "entry.nameless")
+
+
+def report_omitted(path: Path, omitted: dict, diags: Diagnostics) -> None:
+    """Once per element name and file, what the page leaves out on purpose (walk.Omitted), at its
+    first element: a warning when words are lost to the page, a notice (info) when the elements
+    hold none or their words are shown elsewhere (register lists: in the indexes). Words shown on
+    the page in another form (a figure's description as its image's alt text) are not reported."""
+    for gone in omitted.values():
+        if gone.shown not in ("", "indexes"):
+            continue
+        label = f"<{localname(gone.first)}>"
+        many = gone.count != 1
+        what = f"{gone.count} {label} element{'s' * many}"
+        words = f"{gone.words} word{'s' * (gone.words != 1)}" if gone.words else "no words"
+        verb = "are" if many else "is"
+        if gone.shown == "indexes":
+            diags.info_at(path, span(gone.first, path), f"{what} ({words}) {verb} not shown on the "
+                          f"text's page: {'their' if many else 'its'} entries are in the indexes", "text.omitted")
+        elif gone.words:
+            diags.warning_at(path, span(gone.first, path), f"{what} ({words}) {verb} not shown; "
+                             f"to show {'them' if many else 'it'}, give <{localname(gone.first)}> a "
+                             "model that is not `omit` in templates/models.yml", "text.omitted")
+        else:
+            diags.info_at(path, span(gone.first, path), f"{what} ({words}) {verb} not shown",
+                          "text.omitted")

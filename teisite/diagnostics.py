@@ -1,4 +1,5 @@
-"""Located problems (errors and warnings), collected, sorted and printed for editors and tools."""
+"""Located problems (errors and warnings) and notices (info), collected, sorted and printed for
+editors and tools."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class Diagnostic:
     path: str
     line: int
     col: int
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "info" (a notice: what the build did on purpose; never fails it)
     message: str
     code: str
     end_line: int | None = field(default=None, compare=False)
@@ -87,6 +88,11 @@ class Diagnostics:
     def warning(self, path, line, col, message: str, code: str, **where) -> None:
         self.add("warning", path, line, col, message, code, **where)
 
+    def info(self, path, line, col, message: str, code: str, **where) -> None:
+        """A notice, not a problem: something the build did on purpose that an editor should
+        know (words it leaves out by design). It never stops a build, strict or not."""
+        self.add("info", path, line, col, message, code, **where)
+
     def error_at(self, path, at: Position, message: str, code: str, **where) -> None:
         """An error at a parsing.span (or location): its start, and its end when it has one; in
         the file the span names, when it names one (content an xi:include brought in)."""
@@ -96,6 +102,9 @@ class Diagnostics:
     def warning_at(self, path, at: Position, message: str, code: str, **where) -> None:
         path = getattr(at, "path", None) or path
         self.add("warning", path, at[0], at[1], message, code, end=_end(at), **where)
+
+    def info_at(self, path, at: Position, message: str, code: str, **where) -> None:
+        self.add("info", path, at[0], at[1], message, code, end=_end(at), **where)
 
     def extend(self, other: Diagnostics) -> None:
         for item in other.items:
@@ -109,6 +118,10 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
 
+    @property
+    def infos(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "info"]
+
     def blocking(self, strict: bool = True) -> list[Diagnostic]:
         """The errors that stop a build: all of them, or when not strict only those that make
         pages impossible (unreadable files, a broken model table, configuration or templates)."""
@@ -118,14 +131,15 @@ class Diagnostics:
         return sorted(self.items)
 
     def summary(self) -> str:
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+        e, w, i = len(self.errors), len(self.warnings), len(self.infos)
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {i} info" if i else "")
 
     def format(self, fmt: str = "text") -> str:
         items = self.sorted()
         if fmt == "json":
             return json.dumps({"diagnostics": [d.as_json() for d in items],
-                               "errors": len(self.errors), "warnings": len(self.warnings)},
+                               "errors": len(self.errors), "warnings": len(self.warnings),
+                               "infos": len(self.infos)},
                               ensure_ascii=False, indent=2)
         return "\n".join([*map(str, items), self.summary()])
 

@@ -17,6 +17,7 @@ from .checks import (
     check_dates,
     check_ids,
     qualified_name,
+    report_omitted,
     report_unknown_elements,
     resolve,
     warn_geo,
@@ -211,6 +212,7 @@ def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
         doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)
+        report_omitted(path, result.omitted, diags)
     return doc
 
 

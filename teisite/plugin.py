@@ -213,7 +213,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 raise BuildError(diags)
             # while serving, a markup error must not stop the server: say it, and show it on pages
             for d in diags.sorted() if self.report else ():
-                (log.error if d.severity == "error" else log.warning)(str(d))
+                {"error": log.error, "info": log.info}.get(d.severity, log.warning)(str(d))
         self.banner = self.pages.errors_banner(diags) if self.serving and diags.errors else ""
         # theme overrides and assets come with teisite, so a bare folder of TEI gets them too
         for d in reversed(self.dirs):

@@ -319,6 +319,8 @@ class Renderer:
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         body = body_of(doc)
         out.html = Markup(self.node(body) if body is not None else "")
+        # an entry inside another's lemma is rendered (and listed) before the one around it
+        out.apparatus.sort(key=lambda e: int(e["n"]))
         return out
 
     @staticmethod
@@ -511,21 +513,60 @@ class Renderer:
 
     def _readings(self, el, params) -> dict:
         """The reading the walk chose to show (A_SHOWN) and the others, with their witnesses'
-        sigla and names (from listWit); a numbered entry is also listed under the text."""
+        sigla and names (from listWit), their kind (@type: omission, addition, transposition;
+        an empty reading is an omission) and what the witnesses' details (witDetail) say of
+        them; the entry's notes (its other children: note, witDetail about no one reading). A
+        numbered entry is also listed under the text."""
         readings = app_readings(el)
         shown = next((r for r in readings if r.get(A_SHOWN) == "1"), None)
         lemma = Markup(self.node(shown) if shown is not None else "")
         lemma_wit, lemma_names = self._sigla(shown)
+        details: dict[int, list[str]] = {}
+        notes = []
+        app_tag = f"{{{TEI_NS}}}app"
+        holders = [el, *(g for g in el.iterdescendants(f"{{{TEI_NS}}}rdgGrp")
+                         if next(g.iterancestors(app_tag), None) is el)]
+        for child in [c for h in holders for c in h
+                      if isinstance(c.tag, str) and localname(c) not in ("lem", "rdg", "rdgGrp")]:
+            html = self.node(child)
+            wit = self._sigla(child)
+            if wit[0] and html.strip():  # a witness's detail says whose it is
+                html = f'<span class="app-wit" title="{_escape(wit[1])}">{_escape(wit[0])}</span>: {html}'
+            targets = {t.rpartition("#")[2] for t in child.get("target", "").split()}
+            about = [r for r in readings if r.get(XML_ID) in targets]
+            for r in about[:1]:
+                details.setdefault(id(r), []).append(html)
+            if not about and html.strip():
+                notes.append(Markup(html))
         others = []
         for r in readings:
             if r is not shown:
                 wit, names = self._sigla(r)
-                others.append({"wit": wit, "wit_names": names, "html": Markup(self.node(r))})
+                empty = not len(r) and not (r.text or "").strip()
+                others.append({"wit": wit, "wit_names": names, "html": Markup("" if empty else self.node(r)),
+                               "label": self._reading_kind(r),
+                               "detail": Markup(" ".join(details.get(id(r), [])))})
+        lemma_detail = Markup(" ".join(details.get(id(shown), []))) if shown is not None else Markup("")
         if el.get(A_ANCHOR) and el.get(A_NUM):
             self._out.apparatus.append({"n": el.get(A_NUM), "anchor": el.get(A_ANCHOR), "lemma": lemma,
                                         "lemma_wit": lemma_wit, "lemma_wit_names": lemma_names,
+                                        "lemma_detail": lemma_detail, "notes": notes,
                                         "readings": others})
-        return {"lemma": lemma, "lemma_wit": lemma_wit, "readings": others}
+        return {"lemma": lemma, "lemma_wit": lemma_wit, "lemma_detail": lemma_detail,
+                "readings": others, "notes": notes}
+
+    def _reading_kind(self, reading) -> str:
+        """A reading's kind as an apparatus writes it ("om.", "add.", "transp."): from @type,
+        or "om." for a reading with no words and nothing in it."""
+        kind = reading.get("type", "").strip().lower()
+        known = {"omission": "rdg_omission", "om": "rdg_omission", "addition": "rdg_addition",
+                 "add": "rdg_addition", "transposition": "rdg_transposition",
+                 "transp": "rdg_transposition"}
+        if kind in known:
+            return self.t(known[kind])
+        if not "".join(reading.itertext()).strip() and not len(reading):
+            return self.t("rdg_omission")
+        return ""
 
     def _sigla(self, reading) -> tuple[str, str]:
         """A reading's witnesses: their sigla (listWit's witness: its @n, abbr or idno, else its

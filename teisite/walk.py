@@ -67,6 +67,20 @@ class WalkResult:
     notes: int
     unknown: list[etree._Element]      # the elements that have no model
     elements: int
+    # the elements left out on purpose (a `hidden` behaviour), by name: the first of them, how
+    # many there are and how many words they hold, and where their words are shown instead (a
+    # model's `shown` parameter: "indexes" for register lists, "alt" for a figure's description)
+    omitted: dict[str, Omitted] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Omitted:
+    """The elements of one name a document's page leaves out on purpose."""
+
+    first: etree._Element
+    count: int = 0
+    words: int = 0
+    shown: str = ""
 
 
 class _Context:
@@ -119,13 +133,14 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[etree._Element] = []
+    omitted: dict[str, Omitted] = {}
     # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
     claimed: set[str] = set()
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
     contexts: list[_Context] = [_Context()]
-    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0}
+    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0, "in_heading": 0}
     # the notes around the element, each with the mentions numbered in it so far: a name in a note
     # is anchored by its note (note-3-m1), so that adding a note, or a citation in one, moves no
     # anchor of the text's own names
@@ -166,6 +181,13 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if b.spacing:
             _space(el, contexts[-1] if not hidden else None)
         if b.hidden:
+            # left out on purpose, and said so (loading reports it): also inside a reading not
+            # shown, which its popover shows without what is hidden in it
+            gone = omitted.get(name or el.tag)
+            if gone is None:
+                gone = omitted[name or el.tag] = Omitted(el, shown=str(model.params.get("shown", "")))
+            gone.count += 1
+            gone.words += len(_STRING(el).split())
             if not hidden:
                 contexts[-1].add(el.tail)
             return False
@@ -231,14 +253,16 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         if not hidden:
             ctx.add(el.text)
         state["depth"] += b.sectioning
+        state["in_heading"] += b.heading
         if b.reading:
-            _mark_readings(el, model.params, b.reading, show_original)
+            _mark_readings(el, model.params, b.reading, show_original, state["in_heading"] > 0)
         links_inside = False
         for child in el:
             # the readings not shown are walked too (their names are offered in a tooltip), but
             # their words are not the reading text
             links_inside = visit(child, hidden or child.get(A_SHOWN) == "0") or links_inside
         state["depth"] -= b.sectioning
+        state["in_heading"] -= b.heading
         if b.links and links_inside:
             el.set(A_NESTED, "1")
         if mention is not None:
@@ -262,10 +286,11 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
 
     visit(root, False)
     contexts[0].finish()
-    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"])
+    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
 
 
 _IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C
+_STRING = etree.XPath("string()")  # an element's words, without comments
 
 
 def _space(el: etree._Element, ctx: _Context | None) -> None:
@@ -296,13 +321,15 @@ def _children(el: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str) and c.tag == f"{_TEI}{name}"]
 
 
-def _mark_readings(el: etree._Element, params: dict, reading: str, show_original: bool) -> None:
+def _mark_readings(el: etree._Element, params: dict, reading: str, show_original: bool,
+                   in_heading: bool = False) -> None:
     """Of an element that shows one reading of several, mark the reading shown (A_SHOWN="1")
     and what is not shown ("0"): the other readings, and anything else the template leaves out.
 
     choice: the child named by params `original` (the source's reading), or by `regular` (the
     editors') when the edition shows the editors' readings. apparatus: the lemma, or without one
-    the first reading in document order, also inside a reading group (rdgGrp)."""
+    the first reading in document order, also inside a reading group (rdgGrp). In a heading, an
+    empty lemma would leave it without words: there the first reading that has words is shown."""
     if reading == "choice":
         first, second = params.get("original", ""), params.get("regular", "")
         if not show_original:
@@ -313,6 +340,8 @@ def _mark_readings(el: etree._Element, params: dict, reading: str, show_original
         readings = app_readings(el)
         lemmas = [r for r in readings if r.tag == f"{_TEI}lem"]
         shown = (lemmas or readings or [None])[0]
+        if in_heading and shown is not None and not _STRING(shown).strip():
+            shown = next((r for r in readings if _STRING(r).strip()), shown)
         others = readings + [c for c in el if isinstance(c.tag, str)]
     holders = set() if shown is None else {shown, *shown.iterancestors()}
     for other in others:

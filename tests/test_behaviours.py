@@ -75,7 +75,9 @@ CASES = {
     "alternate": {"original": Markup("<i>sic</i>"), "regular": Markup("<i>corr</i>"), "label": "Corr"},
     "anchor": {"attrs": {"id": "here"}},
     "apparatus": {"lemma": Markup("<i>lem</i>"), "anchor": "app-1", "n": "1",
-                  "readings": [{"wit": "B C", "wit_names": "B: Berlin; C: Cracow", "html": Markup("<i>rdg</i>")}]},
+                  "lemma_detail": "", "notes": [],
+                  "readings": [{"wit": "B C", "wit_names": "B: Berlin; C: Cracow", "html": Markup("<i>rdg</i>"),
+                                "label": "", "detail": ""}]},
     "block": {"params": {"tag": "li", "class": "c"}},
     "break": {},
     "container": {},
@@ -96,6 +98,7 @@ CASES = {
     "paragraph": {"anchor": "p4", "n": "4"},
     "section": {"anchor": "s1"},
     "space": {"attrs": {"quantity": "3", "unit": "chars"}},
+    "speech": {**MENTION, "anchor": "m1", "refs": "aldor@play"},
 }
 
 
@@ -219,6 +222,19 @@ def test_page(env):
     assert link.get("href") == "../../img/p3.png" and link.text == "[3]"
 
 
+def test_page_of_a_witness(env):
+    ctx = {"src": "", "external": False}
+    span = one(render(env, "page", attrs={"n": "12v", "edRef": "#B"}, **ctx), "//span[@class='pb pb-witness']")
+    assert span.text == "[B 12v]" and span.get("title") == "T(witness_page_break) B 12v"
+
+
+def test_speech_is_anchored_with_its_speakers_and_no_link(env):
+    html = render(env, "speech", **CASES["speech"], content=Markup("<p>words</p>"))
+    div = one(html, "//div[@id='m1'][@data-ref='aldor@play']")
+    assert "sp" in div.get("class").split() and div.text_content() == "words"
+    assert not parse(html).xpath("//a")
+
+
 def test_break_inside_a_word_writes_nothing(env):
     assert one(render(env, "break"), "//br[@class='lb']") is not None
     assert render(env, "break", attrs={"break": "no"}).strip() == ""
@@ -321,7 +337,7 @@ def test_apparatus(env):
     assert text.index("lem") < text.index("rdg")
     assert parse(html).xpath("//span[@title='B: Berlin; C: Cracow']")
     assert one(html, "//a[@class='app-ref']").get("href") == "#app-1"
-    assert "rdg" not in parse(render(env, "apparatus", lemma=Markup("<i>lem</i>"), readings=[])).text_content()
+    assert "rdg" not in parse(render(env, "apparatus", lemma=Markup("<i>lem</i>"), readings=[], lemma_detail="")).text_content()
 
 
 def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypatch):

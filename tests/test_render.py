@@ -246,6 +246,13 @@ PROMISES = [
     ("app-wit", "//span[@id='appref-1']//span[@class='app-wit'][@title='P2: Paris copy; Kz: Kz, the Kazan print']",
      "P2 Kz"),
     ("app-wit", "//a[@class='app-ref'][@href='#app-2']", "2"),
+    # the kind of a reading, a witness's detail and notes, a witness's page break, an empty lemma
+    ("app-kinds", "//h2/span[@class='app']/span[@class='app-lem']", "Second sermon"),
+    ("app-kinds", "//span[@id='appref-2']//span[@class='app-rdg']", "om. B"),
+    ("app-kinds", "//span[@id='appref-3']//span[@class='app-rdg']", "add. very A"),
+    ("app-kinds", "//span[@id='appref-4']//span[@class='app-rdg']", "transp. all them B"),
+    ("app-kinds", "//span[@id='appref-5']//span[@class='app-rdg']", "fa B (B: leaf torn)"),
+    ("app-kinds", "//span[@class='pb pb-witness'][@title='Page break in witness B 12v']", "[B 12v]"),
     # transcription
     ("transcription", "//span[@class='gap'][1]", "[… 3 words illegible]"),
     ("transcription", "//span[@class='gap'][2]", "[… 1 line damaged]"),
@@ -315,6 +322,17 @@ def test_apparatus_is_listed_under_the_text_with_links_both_ways():
         ("2", "app-2", '<span class="tei-lem">fast</span>', "M P2")]
     assert [r["wit"] for r in out.apparatus[0]["readings"]] == ["P2 Kz"]
     assert tree.xpath("//span[@id='appref-1']") and tree.xpath("//a[@href='#app-1']")
+
+
+def test_apparatus_entry_keeps_its_notes_and_the_witnesses_details():
+    """A note inside an <app> is marked in its entry under the text (once: its marker is an
+    anchor); a witDetail follows the reading it is about, with its witness."""
+    _, _, tree, out = fixture("app-kinds")
+    entry = out.apparatus[-1]
+    assert [str(n) for n in entry["notes"]] and 'href="#note-1"' in str(entry["notes"][0])
+    assert "leaf torn" in str(entry["readings"][0]["detail"])
+    assert len(tree.xpath("//*[@id='noteref-1']")) == 0  # not in the text's popover
+    assert [n["n"] for n in out.notes] == ["1"]
 
 
 def test_no_block_inside_a_paragraph_or_a_heading_inside_a_table():
