@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import groupby
@@ -247,8 +248,9 @@ class RegisterIndexPages(Generator):
         if KINDS[kind].index != "index.html":  # a cast: by play, in the play's order
             return self.site.page(KINDS[kind].index, url, kind=kind, plays=self.edition.cast())
         entries = self.edition.entries_of(kind)
+        listed = sorted([*entries, *self.see_also(entries)], key=lambda e: e.sort)
         letters = [(letter, list(group)) for letter, group in
-                   groupby(entries, key=lambda e: (e.sort[:1] or "#").upper())]
+                   groupby(listed, key=lambda e: (e.sort[:1] or "#").upper())]
         by_type = defaultdict(list)
         if kind == "place":
             for e in entries:
@@ -258,6 +260,34 @@ class RegisterIndexPages(Generator):
                               by_type=sorted(((words.get(f"place_{k}", k), v)
                                               for k, v in by_type.items()),
                                              key=lambda kv: collation_key(kv[0])))
+
+
+    def see_also(self, entries: list) -> list[SeeAlso]:
+        """Cross-references for the names an entry is also known by (in the interface's language)
+        that the index would list under another letter: «Очира Саи-Хан → Чихундорж»."""
+        lang, out, seen = self.edition.lang, [], {e.label for e in entries}
+        for e in entries:
+            initial = (e.sort[:1] or "#").upper()
+            for n in e.names:
+                key = collation_key(n.text)
+                if n.text in seen or (n.lang and not n.lang.startswith(lang)) or \
+                        (key[:1] or "#").upper() == initial or _INITIALS.match(n.text):
+                    continue
+                seen.add(n.text)
+                out.append(SeeAlso(n.text, key, e))
+        return out
+
+
+_INITIALS = re.compile(r"^\w\.")  # «А.И. Бейтон»: the surname's entry is where one looks
+
+
+@dataclass
+class SeeAlso:
+    """A name under which the index sends the reader to the entry that bears another."""
+
+    see: str
+    sort: str
+    entry: object
 
 
 class EntryPages(Generator):

@@ -312,7 +312,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_post_build(self, config):
         if self.collector is not None:
-            n = self.collector.write(Path(config.site_dir), self.collector.lang)
+            # words are stemmed in the texts' language when they share one (a German corpus is
+            # searched as German whatever the interface's language), else the interface's
+            langs = {d.lang.split("-")[0] for d in self.edition.texts if d.lang} if self.edition else set()
+            lang = langs.pop() if len(langs) == 1 else self.collector.lang
+            n = self.collector.write(Path(config.site_dir), lang)
             log.info("teisite: search index of %d records", n)
             self.collector.records.clear()
         if not self.serving:

@@ -208,3 +208,16 @@ def test_references_to_other_documents_link_to_their_pages(letters_site):
     rose = _page(letters_site, "terms/rose/")
     assert rose.xpath("string(//h1)") == "Rose" and rose.xpath("//a[@class='kwic-hit']")
     assert not (letters_site / "terms" / "oak").exists(), "an item no @ref names has no page"
+
+
+def test_the_index_sends_a_name_from_another_letter_to_its_entry(edition_site):
+    """A name an entry is also known by that the index would list under another letter gets a
+    cross-reference there (the text's «Очира Саи-Хан» under О, to Чихундорж under Ч); a name
+    beginning with initials does not («А.И. Бейтон» is found under Б)."""
+    import lxml.html
+    page = lxml.html.parse(str(edition_site / "persons" / "index.html"))
+    see = {li.findtext(".//span[@class='see-name']"): li for li in page.xpath("//li[contains(@class, 'see-also')]")}
+    ochira = see["Очира Саи-Хан"]
+    assert ochira.xpath("string(a/@href)") == "ochira/"
+    assert ochira.xpath("string(preceding::h2[1])") == "О"
+    assert "А.И. Бейтон" not in see

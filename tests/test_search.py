@@ -161,3 +161,22 @@ def test_a_line_break_makes_two_words(page, fixtures_url):
     assert fixtures_url + "texts/lb/#p1" in hrefs
     item = page.locator('.md-search-result__item a[href*="texts/lb/"][href$="#p1"]')
     expect(item).to_contain_text("line second")
+
+
+def test_the_texts_language_is_the_search_language(tmp_path):
+    """A folder of German texts, built with teisite's English interface, is indexed as German
+    (stemmed as German), not as English."""
+    import json
+
+    from teisite.commands import build
+    from teisite.project import find_project
+    folder = tmp_path / "briefe"
+    folder.mkdir()
+    (folder / "brief.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de"><teiHeader><fileDesc><titleStmt>'
+        '<title>Brief</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>'
+        '</sourceDesc></fileDesc></teiHeader><text><body><p>Die Häuser der Stadt.</p></body></text></TEI>',
+        encoding="utf-8")
+    assert build(find_project(folder, tmp_path / "site")) == 0
+    entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["de"]
