@@ -530,6 +530,83 @@
     });
     button.addEventListener("click", function () { showCite(button); });
   }
+
+  /* ---- page images beside the text: with page breaks whose image is in the project (`.pb[data-facs]`),
+     a toggle shows the image of the page the reader is at (the page break nearest above the top of
+     the window), changing as the reader scrolls; without this script the page breaks' links stay ---- */
+  (function () {
+    var breaks = [].slice.call(article.querySelectorAll(".tei-text .pb:not(.cb):not(.pb-witness)"));
+    if (!breaks.some(function (b) { return b.dataset.facs; })) return;
+    var actions = article.querySelector(".text-actions");
+    var button = el("button", "md-button facs-toggle", w("facs_view"));
+    button.type = "button";
+    button.setAttribute("aria-pressed", "false");
+    button.setAttribute("aria-controls", "facs-view");
+    var view = el("aside", "facs-view");
+    view.id = "facs-view";
+    view.setAttribute("aria-label", w("facs_view"));
+    view.hidden = true;
+    var caption = el("p", "facs-caption");
+    var frame = link("#", "", "facs-link");
+    var img = el("img", "facs-image");
+    img.decoding = "async";
+    frame.appendChild(img);
+    var none = el("p", "facs-none", w("facs_none"));
+    view.append(caption, frame, none);
+    (actions || article).appendChild(button);
+    var tools = article.querySelector(".text-tools");
+    article.insertBefore(view, tools ? tools.nextSibling : article.firstChild);
+    var shown = null, queued = false;
+
+    // the page the reader is at: the last page break above the line under the site's header
+    function currentBreak() {
+      var header = document.querySelector(".md-header");
+      var line = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + 8;
+      var at = breaks[0];
+      for (var i = 0; i < breaks.length; i++) {
+        if (breaks[i].getBoundingClientRect().top <= line) at = breaks[i]; else break;
+      }
+      return at;
+    }
+    function update() {
+      queued = false;
+      if (view.hidden) return;
+      var b = currentBreak();
+      if (b === shown) return;
+      shown = b;
+      var n = b.dataset.n || "";
+      caption.textContent = n ? w("facs_page", n) : "";
+      view.dataset.page = n;
+      if (b.dataset.facs) {
+        img.src = b.dataset.facs;
+        img.alt = n ? w("facs_page", n) : w("facs_view");
+        frame.href = b.dataset.facs;
+        frame.hidden = false;
+        none.hidden = true;
+      } else {
+        img.removeAttribute("src");
+        frame.hidden = true;
+        none.hidden = false;
+      }
+    }
+    function queue() {
+      if (!queued) { queued = true; requestAnimationFrame(update); }
+    }
+    function set(on) {
+      view.hidden = !on;
+      article.classList.toggle("facs-on", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      shown = null;
+      update();
+      try { localStorage.setItem("teisite-facs", on ? "1" : ""); } catch (e) { /* private mode */ }
+    }
+    button.addEventListener("click", function () { set(view.hidden); });
+    addEventListener("scroll", queue, {passive: true});
+    addEventListener("resize", queue);
+    var remembered = "";
+    try { remembered = localStorage.getItem("teisite-facs"); } catch (e) { /* private mode */ }
+    if (remembered) set(true);
+  })();
 })();
 
 /* the list of letters: a column header sorts the rows by it (dates by their ISO value) */
