@@ -281,9 +281,11 @@ def is_play(root: etree._Element) -> bool:
 
 
 def is_entry_list(el: etree._Element) -> bool:
-    """A <list> of entries: every item has an xml:id (plants, animals, terms of a site index)."""
-    items = [c for c in el if isinstance(c.tag, str) and localname(c) == "item"]
-    return bool(items) and all(c.get(XML_ID) for c in items)
+    """A <list> of entries: every item, or figure, in it has an xml:id (plants, animals, terms,
+    artworks of a site index); an empty <item/> (a placeholder) does not count."""
+    entries = [c for c in el if isinstance(c.tag, str) and localname(c) in ("item", "figure")
+               and (len(c) or (c.text or "").strip() or c.get(XML_ID))]
+    return bool(entries) and all(c.get(XML_ID) for c in entries)
 
 
 def register_elements(root: etree._Element):
