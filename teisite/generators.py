@@ -26,6 +26,7 @@ class Page:
     src: str
     title: str
     item: object = None
+    part: int = 1  # the page's number, when what it shows is split over several pages
 
 
 class Site:
@@ -291,20 +292,41 @@ class SeeAlso:
 
 
 class EntryPages(Generator):
-    """A page for each register entry of one kind: its mentions, and who is named with it."""
+    """A page for each register entry of one kind: its mentions, and who is named with it.
+
+    An entry named more often than one page can hold (PAGE_ROWS rows of mentions, or about
+    PAGE_BYTES of them) shows how often each document names it first, then the mentions, split
+    over further pages (persons/x/2/, persons/x/3/...) with a pager: every mention stays reachable
+    and no page grows with the corpus."""
 
     parallel = True
+    PAGE_ROWS = 500
+    PAGE_BYTES = 1_000_000
 
     def __init__(self, site: Site, kind: str):
         super().__init__(site)
         self.kind, self.folder = kind, KINDS[kind].folder
+        self._splits: dict[str, list | None] = {}
 
     def pages(self) -> list[Page]:
-        return [Page(f"{self.folder}/{e.slug}.md", e.label, e)
-                for e in self.edition.entries_of(self.kind)]
+        out = []
+        for e in self.edition.entries_of(self.kind):
+            out.append(Page(f"{self.folder}/{e.slug}.md", e.label, e))
+            split = self.split(e)
+            for n in range(2, len(split or ()) + 1):
+                out.append(Page(f"{self.folder}/{e.slug}/{n}.md",
+                                f"{e.label} · {self.t('page_of', n, len(split))}", e, n))
+        return out
+
+    def split(self, e) -> list | None:
+        """The mentions of each page of an entry, as (document, occurrences) in text order, or
+        None when they fit on one page (the usual case)."""
+        if e.id not in self._splits:
+            self._splits[e.id] = _split(e, self.PAGE_ROWS, self.PAGE_BYTES)
+        return self._splits[e.id]
 
     def cache_name(self, page: Page) -> str:
-        return page.item.url
+        return page.item.url if page.part == 1 else f"{page.item.url}{page.part}/"
 
     def key(self, page: Page, url: str):
         # what the page shows (mentions, companions) follows from the documents its mentions
@@ -312,7 +334,7 @@ class EntryPages(Generator):
         e = page.item
         data = self.site.renderer.entry_data(e, "../" * url.count("/"))
         docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
-        return digest(self.site.key, url, data, docs, self.site.map_view, e.geo)
+        return digest(self.site.key, url, page.part, data, docs, self.site.map_view, e.geo)
 
     def render(self, page: Page, url: str) -> str:
         e, site = page.item, self.site
@@ -320,22 +342,47 @@ class EntryPages(Generator):
         data = site.renderer.entry_data(e, root)
         parts = []  # each document's mentions; while serving, kept until the document changes
         macro = site.macro("pages/occurrences.html", "occurrences")
-        for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-            occs = list(occs)
-            parts.append(site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
-                                     lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
-        together: Counter = Counter()
-        for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
-            together.update(doc.entries_by_passage()[passage])
-        together.pop(e.id, None)
-        entries = self.edition.entries
-        others = [(entries[i], n) for i, n in
-                  sorted(together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
+        split = self.split(e)
+        counts = pager = None
+        if split is None:
+            for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
+                occs = list(occs)
+                parts.append(site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
+                                         lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
+        else:
+            def href(n: int) -> str:
+                return f"{root}{e.url}" + (f"{n}/" if n > 1 else "")
+            pager = {"current": page.part, "pages": [(n, href(n)) for n in range(1, len(split) + 1)]}
+            for doc, occs in split[page.part - 1]:
+                name = f"{e.url}#{doc.slug}@{occs[0].mention.anchor}"
+                html = site.cached(name, (site.key, root, doc.digest, len(occs)),
+                                   lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root))
+                parts.append(Markup('<div class="occurrences-part" id="in-{}">').format(doc.slug)
+                             + html + Markup("</div>"))
+            if page.part == 1:
+                first: dict = {}  # a document's first page, and how often the entry is named in it
+                for n, segments in enumerate(split, 1):
+                    for doc, occs in segments:
+                        at, count = first.get(doc, (n, 0))
+                        first[doc] = (at, count + len(occs))
+                counts = [(doc, count, ("" if at == 1 else href(at)) + f"#in-{doc.slug}")
+                          for doc, (at, count) in first.items()]
+        others = []
+        if page.part == 1:
+            together: Counter = Counter()
+            for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
+                together.update(doc.entries_by_passage()[passage])
+            together.pop(e.id, None)
+            entries = self.edition.entries
+            others = [(entries[i], n) for i, n in
+                      sorted(together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
-                         map_view=site.map_view)
+                         map_view=site.map_view, counts=counts, pager=pager)
 
     def search(self, page: Page, url: str) -> list[dict]:
         """One entry, with the entry's names, life, role and description as its text."""
+        if page.part > 1:
+            return []  # the entry is found on its first page
         e = page.item
         (entry,) = super().search(page, url)
         entry["text"] = " · ".join([*(n.text for n in e.names), e.life, e.role, e.description])
@@ -437,8 +484,45 @@ def _by_paragraph(occs: list) -> list:
     return [(n, list(g)) for n, g in groupby(occs, key=lambda o: o.mention.passage)]
 
 
+def _row_bytes(doc, o) -> int:
+    """About how much HTML one mention's KWIC row makes."""
+    m = o.mention
+    words = f"{m.before}{m.text}{m.after}".encode()
+    return len(words) + 2 * (len(doc.url) + len(m.anchor or "")) + 420
+
+
+def _split(e, rows: int, size: int) -> list | None:
+    """An entry's mentions, (document, occurrences) in text order, over pages of at most `rows`
+    rows and about `size` bytes each, a document kept on one page when it fits on one; the first
+    page also holds the table of counts by document. None when one page holds them all."""
+    docs = [(doc, list(occs)) for doc, occs in groupby(e.mentions, key=lambda o: o.doc)]
+    costs = [[_row_bytes(doc, o) for o in occs] for doc, occs in docs]
+    if len(e.mentions) <= rows and sum(map(sum, costs)) <= size:
+        return None
+    table = sum(200 + len(doc.title.encode()) + len(doc.url) for doc, _ in docs)
+    pages: list[list] = [[]]
+    used, bytes_ = 0, min(table, size)
+    for (doc, occs), cost in zip(docs, costs):
+        whole = sum(cost)
+        if (used + len(occs) > rows or bytes_ + whole > size) and len(occs) <= rows and whole <= size \
+                and (pages[-1] or bytes_):
+            pages.append([])
+            used, bytes_ = 0, 0
+        start = 0
+        for i, c in enumerate(cost):
+            if used + 1 > rows or (bytes_ + c > size and (used or bytes_)):
+                if i > start:
+                    pages[-1].append((doc, occs[start:i]))
+                pages.append([])
+                used, bytes_, start = 0, 0, i
+            used += 1
+            bytes_ += c
+        pages[-1].append((doc, occs[start:]))
+    return pages[:1] + [p for p in pages[1:] if p]  # the first page, with the counts, always
+
+
 def digest(*parts) -> str:
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 def _kinds(doc: Document, edition: Edition):

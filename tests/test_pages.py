@@ -24,15 +24,28 @@ def _ids(site: Path, url: str, cache: dict) -> set[str]:
     return cache[url]
 
 
+def entry_hits(site: Path, url: str) -> tuple[Counter, list[str]]:
+    """The occurrence links of an entry over all its pages (a long entry's go on on further pages,
+    persons/x/2/..., each linked from the first page's pager), by the site path they lead to."""
+    pages = [url]
+    first = _page(site, url)
+    pages += [urljoin("/" + url, h).lstrip("/") for h in
+              first.xpath("(//nav[@class='entry-pager'])[1]/a[not(@rel)]/@href")]
+    found: Counter = Counter()
+    for at in pages:
+        page = first if at == url else _page(site, at)
+        found.update(urljoin("/" + at, h).lstrip("/")
+                     for h in page.xpath("//a[contains(@class, 'kwic-hit')]/@href"))
+    return found, pages
+
+
 def check_entry_pages(site: Path, edition) -> int:
     """Each mention appears exactly once on each of its entries' pages, linking to its own anchor."""
     ids_cache: dict = {}
     checked = 0
     for entry in edition.entries.values():
-        page = _page(site, entry.url)
-        hits = [a.get("href") for a in page.xpath("//a[contains(@class, 'kwic-hit')]")]
         expected = Counter(f"{o.doc.url}#{o.mention.anchor}" for o in entry.mentions)
-        found = Counter(urljoin("/" + entry.url, h).lstrip("/") for h in hits)
+        found, _ = entry_hits(site, entry.url)
         assert found == expected, f"{entry.id}: occurrences differ"
         for target in found:
             path, _, anchor = target.partition("#")
@@ -223,3 +236,83 @@ def test_the_index_sends_a_name_from_another_letter_to_its_entry(edition_site):
     assert ochira.xpath("string(a/@href)") == "ochira/"
     assert ochira.xpath("string(preceding::h2[1])") == "О"
     assert "А.И. Бейтон" not in see
+
+
+_REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Places</title></titleStmt>
+<publicationStmt><p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>
+<standOff><listPlace><place xml:id="moskva"><placeName>Москва</placeName></place>
+<place xml:id="tver"><placeName>Тверь</placeName></place></listPlace></standOff></TEI>
+"""
+
+
+def _long_entry_text(i: int, n: int) -> str:
+    words = "Гонец прибыл с вестями о делах государевых и о посольстве в дальние земли"
+    paras = "\n".join(f'<p>{words}, писано {k}: в <placeName ref="#moskva">Москве</placeName> {words}.'
+                      + (' И в <placeName ref="#tver">Твери</placeName>.' if k == 0 else "") + "</p>"
+                      for k in range(n))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru">'
+            f"<teiHeader><fileDesc><titleStmt><title>Грамота {i:02d}</title></titleStmt><publicationStmt>"
+            f"<p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>"
+            f"<text><body>{paras}</body></text></TEI>\n")
+
+
+@pytest.fixture(scope="module")
+def long_entry_site(tmp_path_factory):
+    """30 documents naming one place 3,000 times: 620 times in the first (more than a page holds),
+    80 or 90 in the others; another place once in each."""
+    project = tmp_path_factory.mktemp("long") / "project"
+    project.mkdir()
+    (project / "places.xml").write_text(_REGISTER, encoding="utf-8")
+    counts = [620] + [90] * 6 + [80] * 23
+    assert sum(counts) == 3000 and len(counts) == 30
+    for i, n in enumerate(counts):
+        (project / f"doc{i:02d}.xml").write_text(_long_entry_text(i, n), encoding="utf-8")
+    return build_site(project, project.parent / "site"), counts
+
+
+def test_an_entry_named_3000_times_is_split_into_pages_that_link_each_mention_once(long_entry_site):
+    from teisite.generators import EntryPages
+    site, _ = long_entry_site
+    found, pages = entry_hits(site, "places/moskva/")
+    assert pages[1:] == [f"places/moskva/{n}/" for n in range(2, len(pages) + 1)]
+    assert len(pages) >= 3000 // EntryPages.PAGE_ROWS
+    assert sum(found.values()) == 3000 and set(found.values()) == {1}, "each occurrence exactly once"
+    assert {h.split("#")[0] for h in found} == {f"texts/doc{i:02d}/" for i in range(30)}
+    for target in found:
+        path, _, anchor = target.partition("#")
+        assert anchor in _ids(site, path, {}), target
+    for at in pages:
+        size = (site / at / "index.html").stat().st_size
+        assert size < 1_500_000, f"{at}: {size} bytes"
+        page = _page(site, at)
+        assert len(page.xpath("//tr[contains(@class, 'kwic')]")) <= EntryPages.PAGE_ROWS
+        # each page has the pager: previous/next and every page's number
+        nav = page.xpath("//nav[@class='entry-pager']")[0]
+        assert len(nav.xpath("a[not(@rel)]")) + 1 == len(pages)
+        assert bool(nav.xpath("a[@rel='prev']")) == (at != pages[0])
+        assert bool(nav.xpath("a[@rel='next']")) == (at != pages[-1])
+
+
+def test_a_long_entrys_first_page_counts_mentions_by_document_first(long_entry_site):
+    site, counts = long_entry_site
+    page = _page(site, "places/moskva/")
+    rows = page.xpath("//table[@class='mention-counts']/tbody/tr")
+    assert [(r.xpath("string(td[1])"), int(r.xpath("string(td[2])"))) for r in rows] == \
+        [(f"Грамота {i:02d}", n) for i, n in enumerate(counts)]
+    table = page.xpath("//table[@class='mention-counts']")[0]
+    assert not table.xpath("preceding::tr[contains(@class, 'kwic')]"), "the counts come first"
+    # each count leads to where that document's mentions begin
+    for r in rows:
+        href = urljoin("/places/moskva/", r.xpath("string(td[1]/a/@href)"))
+        path, _, anchor = href.partition("#")
+        target = _page(site, path.strip("/") + "/")
+        section = target.xpath(f"//div[@id='{anchor}']")[0]
+        assert section.xpath("string(.//h3)") == r.xpath("string(td[1])")
+    assert page.xpath("//ul[@class='together']//a/@href") == ["../../places/tver/"]
+    assert not _page(site, "places/moskva/2/").xpath("//ul[@class='together']")
+    # an entry named once per document is one page, as always
+    tver = _page(site, "places/tver/")
+    assert not tver.xpath("//nav[@class='entry-pager'] | //table[@class='mention-counts']")
+    assert len(tver.xpath("//a[@class='kwic-hit']")) == 30
+    assert not (site / "places" / "tver" / "2").exists()
