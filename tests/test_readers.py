@@ -239,3 +239,9 @@ def test_entry_tables_have_no_empty_row_headers(edition_site):
     page = html.parse(str(edition_site / "places" / "albazin" / "index.html"))
     headers = page.xpath("//table[@class='kwic-table']//th")
     assert headers and all(th.text_content().strip() for th in headers)
+
+
+def test_the_text_pages_meta_tags_carry_the_version(edition_site):
+    head = (edition_site / "texts" / "albazin-nerchinsk" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_edition" content="1.1">' in head
+    assert '"version": "1.1"' in head  # the JSON-LD's schema:version
