@@ -405,12 +405,7 @@ class Renderer:
         if written is None:
             values["content"] = Markup(content)
             return self._call(plan.template, {**self._globals, **values})
-        pieces, slots = written
-        out = [pieces[0]]
-        for i, (name, html) in enumerate(slots, 1):
-            out.append(values[name] if html else _escape(values[name]))
-            out.append(pieces[i])
-        return "".join(out)
+        return _assemble(written, values)
 
     def _pieces(self, plan: _Plan, values: dict, kinds: tuple):
         """What the template writes around its slots for this key, as (pieces, (slot name, is
@@ -427,12 +422,8 @@ class Renderer:
         except TemplateError:
             return None  # rendered in full, it says what is wrong, at the element that fails
         slots = [(plan.form.slots[int(i)], kinds[int(i)] == "m") for i in parts[1::2]]
-        pieces = parts[0::2]
-        out = [pieces[0]]
-        for i, (name, html) in enumerate(slots, 1):
-            out.append(str(values[name]) if html else _escape(values[name]))
-            out.append(pieces[i])
-        return (pieces, slots) if "".join(out) == self._call(plan.template, real) else None
+        written = (parts[0::2], slots)
+        return written if _assemble(written, values) == self._call(plan.template, real) else None
 
     # --- extra context, as a behaviour template declares it (`context:`) ------------------------
 
@@ -628,6 +619,17 @@ class Renderer:
                 "links": [{"label": label, "url": url} for label, url in e.links],
                 "url": root + e.url, "cert": e.cert}
 
+
+
+def _assemble(written: tuple, values: dict) -> str:
+    """What a template writes for one element: its pieces with the element's values between them
+    (HTML as it is, text escaped)."""
+    pieces, slots = written
+    out = [pieces[0]]
+    for i, (name, html) in enumerate(slots, 1):
+        out.append(str(values[name]) if html else _escape(values[name]))
+        out.append(pieces[i])
+    return "".join(out)
 
 
 def _attrs(el: etree._Element) -> dict[str, str]:
