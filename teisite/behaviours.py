@@ -28,7 +28,7 @@ DECLARATIONS: dict[str, object] = {
     "numbers": {"passage", "note", "line", "apparatus"},  # the walk numbers it: a citable passage
                                        # (¶n), a note, a verse line, an apparatus entry
     "collects": {"name", "date"},      # a mention for the indexes: a name with @ref, or any date
-    "refs": {"ref", "who", "corresp"},  # which attribute holds a name's references (default ref)
+    "refs": {"ref", "who"},            # which attribute holds a name's references (default ref)
     "links": bool,                     # written as a link around its content: links inside are plain
     "block": bool,                     # a block of reading text: a mention's context stays inside it
     "hidden": bool,                    # shown nowhere: its words are not reading text
@@ -40,7 +40,8 @@ DECLARATIONS: dict[str, object] = {
                                        # with @break="no" the word runs on across it, without a space
     "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
 }
-# `refs: corresp`: a citation (bibl/@corresp) names a work of a bibliography (listBibl).
+# A model can name another attribute for one element with the parameter `refs` (models.yml: a
+# bibl's @corresp names a work of a bibliography).
 # `refs: who`: a speech (sp, said, u) names its speakers in @who; it is a mention of each, counted
 # as a speech on the speaker's entry page.
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):

@@ -223,9 +223,12 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_LEVEL, str(min(state["depth"] + 1, 6)))  # the page title is h1
         # a name with @key and no @ref: a mention that links when the key is an entry's
         # xml:id, and is said to be unused otherwise (checks.resolve)
-        key = el.get("key") if b.collects == "name" and b.refs == "ref" and not el.get("ref") \
+        # which attribute holds a name's references: the model's `refs` parameter (a bibl's
+        # @corresp), else what its behaviour declares (a speech's @who), else @ref
+        refs = model.params.get("refs", b.refs)
+        key = el.get("key") if b.collects == "name" and refs == "ref" and not el.get("ref") \
             and (el.get("key") or "").strip() else None
-        if (b.collects == "name" and (el.get(b.refs) or key)) or b.collects == "date":
+        if (b.collects == "name" and (el.get(refs) or key)) or b.collects == "date":
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
@@ -239,12 +242,12 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 counts["doc_mentions"] += 1
                 anchor = unique(f"m{counts['doc_mentions']}")
             el.set(A_ANCHOR, anchor)
-            mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(b.refs) or "").split(),
+            mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(refs) or "").split(),
                               "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
                               date_value(el.attrib) if b.collects == "date" else None,
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
-                              attr="key" if key else b.refs)
+                              attr="key" if key else refs)
             mentions.append(mention)
         if b.block:
             contexts.append(_Context(mention is not None))

@@ -91,7 +91,6 @@ CASES = {
     "link": {"href": "https://example.org/", "external": True, "nested": False},
     "marker": {"params": {"sign": "✎", "title": "hand_shift"}, "attrs": {"new": "#h2"}},
     "mention": {**MENTION, "anchor": "p1-m1", "nested": False},
-    "citation": {**MENTION, "kind": "bibl", "anchor": "note-1-m1", "nested": False},
     "note": {"anchor": "note-3", "n": "3", "kind": "editorial", "note_html": Markup("note text")},
     "omit": {},
     "page": {"attrs": {"n": "12"}, "src": "", "external": False},
@@ -109,7 +108,7 @@ def test_every_behaviour_has_a_case():
 # the behaviours that declare themselves links (`links: true`), and where each one links to
 LINKS = sorted(b for b, d in DECLARED.items() if d.links)
 TARGETS = {"date": DATE["href"], "link": "https://example.org/", "mention": MENTION["href"],
-           "note": "#note-3", "citation": MENTION["href"]}
+           "note": "#note-3"}
 
 
 def test_the_link_behaviours_are_known():
@@ -132,7 +131,7 @@ def test_a_link_with_a_link_inside_keeps_both_apart(env, behaviour):
     assert no_nested_links(html), html
     if behaviour != "note":  # a note's marker does not show its content
         assert tree.xpath("//a[@href='#inner']") and "X" in tree.text_content(), html
-    if behaviour in ("mention", "date", "citation"):  # the outer link stays, beside the content
+    if behaviour in ("mention", "date"):  # the outer link stays, beside the content
         assert tree.xpath(f"//a[@href='{TARGETS[behaviour]}']"), html
 
 
@@ -357,8 +356,7 @@ def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypat
     shutil.copytree(REPO / "source" / "tei", tmp_path / "seed")  # with teisite's defaults
     site = build_site(tmp_path / "seed", tmp_path / "site")
     page = lxml.html.parse(str(site / "texts" / "albazin-nerchinsk" / "index.html"))
-    # dates and citations have templates of their own (date.html, citation.html)
     names = page.xpath("//*[contains(concat(' ', @class, ' '), ' mention ')]"
-                       "[not(contains(@class, 'mention-date'))][not(contains(@class, 'mention-bibl'))]")
+                       "[not(contains(@class, 'mention-date'))]")  # (dates have a template of their own)
     assert len(names) > 30
     assert all("edited-here" in n.get("class").split() for n in names)
