@@ -319,7 +319,9 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     return 0
 
 
-def main(argv: list[str], prog: str = "build.py") -> int:
+def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
+    """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
+    build.py: the checkout it belongs to)."""
     parser = argparse.ArgumentParser(prog=prog, description="Build, check or serve a TEI edition.")
     sub = parser.add_subparsers(dest="command")
     p_build = sub.add_parser("build", help="build the site (default)")
@@ -360,7 +362,7 @@ def main(argv: list[str], prog: str = "build.py") -> int:
         return new_project(args.folder, args.lang, args.force,
                            prog="python build.py" if prog == "build.py" else prog)
     try:
-        project = find_project(args.project, getattr(args, "out", None))
+        project = find_project(args.project or home, getattr(args, "out", None))
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -375,4 +377,4 @@ def main(argv: list[str], prog: str = "build.py") -> int:
 
 def cli() -> None:
     """The `teisite` console script."""
-    sys.exit(main(sys.argv[1:], prog="teisite"))
+    sys.exit(main(sys.argv[1:], prog="teisite", home=Path.cwd()))

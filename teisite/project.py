@@ -36,10 +36,6 @@ class Project:
     config_file: Path | None   # the project's mkdocs.yml; None: a folder of TEI files alone
     site_dir: Path             # where a build writes: PROJECT/site unless --out says otherwise
 
-    @property
-    def own_config(self) -> bool:
-        return self.config_file is not None
-
 
 def find_project(path: str | Path | None = None, out: str | Path | None = None) -> Project:
     root = Path(path).resolve() if path else REPO

@@ -445,3 +445,15 @@ def test_check_schema_file_takes_another_schema(tmp_path):
                    '<empty/></element></start></grammar>', encoding="utf-8")
     result = run("check", str(root), "--schema-file", str(rng))
     assert "[schema.invalid]" in result.stdout and "only-tei.rng" in result.stdout, result.stdout
+
+
+def test_the_teisite_command_without_a_project_means_the_current_folder(tmp_path, monkeypatch, capsys):
+    """`teisite check` in a project's folder checks that project (build.py means its checkout)."""
+    from teisite.commands import cli
+    (tmp_path / "t.xml").write_text(TEI.format(title="T", body="<p><bogus/></p>"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["teisite", "check"])
+    with pytest.raises(SystemExit) as ended:
+        cli()
+    assert ended.value.code == 0  # a folder without mkdocs.yml: lenient, the warning is reported
+    assert f"{tmp_path / 't.xml'}:3:4: warning: <bogus>" in capsys.readouterr().out
