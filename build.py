@@ -3,7 +3,7 @@
 
     python build.py                          build this repository's edition into site/
     python build.py build [PROJECT] [--out DIR] [--strict|--lenient]
-    python build.py check [PROJECT] [--format text|json] [--schema [RNG]] [--strict|--lenient]
+    python build.py check [PROJECT] [--format text|json] [--schema | --schema-file RNG] [--strict|--lenient]
     python build.py serve [PROJECT] [--port N] [--host H] [--strict|--lenient]
     python build.py new DIR [--lang en|ru] [--force]   start a project (installed: `teisite new DIR`)
 
