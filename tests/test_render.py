@@ -444,3 +444,12 @@ def test_a_template_that_tests_a_value_is_not_reused_wrongly(tmp_path):
     renderer = Renderer(edition, make_env([tmp_path, DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
     html = str(renderer.render_document(edition.texts[0], "../../").html)
     assert "SECOND 2:" in html and "SECOND 1:" not in html and "SECOND 3" not in html
+
+
+def test_every_interface_word_is_defined_once():
+    """YAML keeps the last of two equal keys silently: a word defined twice loses one meaning
+    (a column's title once came out as «упоминаний: {}»)."""
+    import yaml
+    node = yaml.compose((DEFAULT_TEMPLATES / "i18n.yml").read_text(encoding="utf-8"))
+    keys = [k.value for k, _ in node.value]
+    assert not {k for k in keys if keys.count(k) > 1}
