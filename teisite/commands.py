@@ -265,7 +265,9 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
             return
         config.site_url = serve_url
         try:
-            mkdocs_build(config, serve_url=serve_url)
+            # dirty: the site folder is written over, not emptied; the plugin tells MkDocs which
+            # pages and files are unchanged, and those are neither made nor written again
+            mkdocs_build(config, serve_url=serve_url, dirty=True)
         except (MkDocsException, OSError) as exc:
             print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr, flush=True)
             return
@@ -283,16 +285,23 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         elif had_errors:
             line = f"fixed: {plugin.pages.made} pages rebuilt in {took:.1f} s"
         else:
-            line = f"{'built' if first else 'rebuilt'} in {took:.1f} s"
+            written = plugin.pages_written
+            line = f"{'built' if first else 'rebuilt'} in {took:.1f} s" + \
+                ("" if first else f" ({written} page{'s' * (written != 1)} written)")
         print(line, file=sys.stderr, flush=True)
 
+    config = None
     try:
         try:
             config = get_config()
         except ConfigError as exc:
             _print_config_error(exc)
             return 1
-        config.plugins.on_startup(command="serve", dirty=False)
+        config.plugins.on_startup(command="serve", dirty=True)
+        # MkDocs warns on every dirty build that its navigation may be stale: teisite's plugin
+        # makes every page again when the navigation (or anything else around a page) changes
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda r: not r.getMessage().startswith("A 'dirty' build is being performed"))
         mount_path = urlsplit(config.site_url or "/").path
         serve_url = _serve_url(host, port, mount_path)
         server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
@@ -315,6 +324,8 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
+        if config is not None:
+            config.plugins.on_shutdown()  # the search index being written, if any, is finished
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 

@@ -12,7 +12,7 @@ from functools import partial
 from markupsafe import escape
 
 from .edition import Edition
-from .generators import Generator, Page, Site, generators
+from .generators import Generator, Page, Site, digest, generators
 from .render import Renderer, render_template
 from .workers import Spooled, fork_map
 
@@ -69,6 +69,16 @@ class PageSet:
             return []
         g, page = self._pages[src_uri]
         return g.search(page, url)
+
+    def key(self, src_uri: str) -> str | None:
+        """What a generated page is made from (the same key, the same page), or None for a page
+        that is made every time (an index, the chronology) or is not generated."""
+        if src_uri not in self._pages:
+            return None
+        g, page = self._pages[src_uri]
+        if g.cache_name(page) is None:
+            return None
+        return digest(g.key(page, _url(src_uri)))
 
     def prerender(self, jobs: int) -> None:
         """Make the pages of the generators that ask for it (most of the work) in `jobs`

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import os
 import sys
+import sysconfig
+import threading
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
@@ -38,6 +42,12 @@ def _files_key(dirs: list[Path]) -> str:
     return repr(stats)
 
 
+def _own_dirs(dirs: list[str]) -> list[Path]:
+    """The theme's folders that are not an installed package's (a project's custom_dir)."""
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    return [Path(d) for d in dirs if not Path(d).resolve().is_relative_to(installed)]
+
+
 def _utf8_search_index(index, generate, prev) -> str:
     """Material's search index as JSON, written as UTF-8 rather than with \\uXXXX escapes (Cyrillic
     text takes a third of the bytes); what Material writes, but for the escapes. A rebuild with
@@ -54,6 +64,75 @@ def _progress(done: int, total: int) -> None:
     """Documents read so far, on the terminal's one line."""
     print(f"\rteisite: reading documents {done}/{total}", end="\n" if done == total else "",
           file=sys.stderr, flush=True)
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def _changed() -> bool:
+    return True
+
+
+def _hash(data: str | bytes) -> str:
+    return hashlib.sha1(data.encode("utf-8", "xmlcharrefreplace") if isinstance(data, str) else data
+                        ).hexdigest()
+
+
+@dataclass
+class Written:
+    """What the last build while serving wrote into the site folder, kept for the next one (a
+    dirty build, which writes over the folder instead of emptying it first): the site's shape
+    (what every page shows around its own content), each generated page's key (what it was made
+    from), each file's hash (of what it holds) and each page's search records."""
+
+    shape: str = ""
+    keys: dict = field(default_factory=dict)      # src_uri -> key of a generated page
+    hashes: dict = field(default_factory=dict)    # abs_dest_path -> hash of what the file holds
+    records: dict = field(default_factory=dict)   # page url -> its search records
+    dests: set = field(default_factory=set)       # every file written, by abs_dest_path
+
+
+class IndexWriter:
+    """Writes the search index in a thread of its own while serving, so that the browser reloads
+    without waiting for it; an index asked for while another is being written is written next
+    (and one asked for in between is skipped: only the newest matters)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._next = None
+        self._thread: threading.Thread | None = None
+
+    def submit(self, collector: Collector, site_dir: Path, lang: str) -> None:
+        with self._lock:
+            self._next = (collector, site_dir, lang)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="teisite-search-index",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._thread = None
+                    return
+            collector, site_dir, lang = job
+            try:
+                n = collector.write(site_dir, lang)
+                log.info("teisite: search index of %d records", n)
+            except Exception as exc:  # noqa: BLE001 - the server goes on; the next save tries again
+                log.error("teisite: the search index was not written: %s", exc)
+
+    def wait(self) -> None:
+        """Until every index asked for is written."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
 
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano",
@@ -106,10 +185,22 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
+        # while serving with dirty builds (`teisite serve`, `mkdocs serve --dirty`): a page whose
+        # output did not change is neither made nor written again (see on_nav and on_post_page)
+        self.dirty = False
+        self.written = Written()     # what the last build wrote
+        self._next = Written()       # what this build writes, kept by on_post_build
+        self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
+        self._urls: list[str] = []   # the pages of this build, by url, in order
+        self.pages_written = 0       # pages this build wrote
+        self.index_writer = IndexWriter()
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        self.written = Written()
         if not self.serving:
             self.cache.clear()
             self.page_cache.clear()
@@ -255,9 +346,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
+        self._ours = {}
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
+            self._ours[src_uri] = None
         try:
             extra = self.pages.files()
         except TemplateError as exc:
@@ -268,6 +361,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 log.error(str(d))
         for src_uri, content in extra:
             files.append(File.generated(config, src_uri, content=content))
+            self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
@@ -276,6 +370,63 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.pages.prerender(self.jobs)
         return files
 
+    def shape(self, nav, config) -> str:
+        """What every page shows around its own content: mkdocs.yml, the templates and theme, the
+        navigation (with the hand-written pages it titles by their headings), the interface's
+        words and options, the errors' banner. When it changes, every page is made again."""
+        def items(xs):
+            return [(type(x).__name__, x.title, getattr(x, "url", None), items(x.children or [])
+                     if getattr(x, "children", None) else None) for x in xs]
+        own = [(p.file.src_uri, _hash(p.file.content_bytes)) for p in nav.pages
+               if p.file.src_uri not in self._ours and p.file.abs_src_path]
+        yml = Path(config.config_file_path) if config.config_file_path else None
+        return _hash(repr((
+            yml.read_bytes() if yml and yml.is_file() else b"", self.env_key,
+            _files_key(_own_dirs(config.theme.dirs)), dict(config.theme),
+            json.dumps(config.extra, sort_keys=True, default=str, ensure_ascii=False),
+            [str(x) for x in config.extra_css], [str(x) for x in config.extra_javascript],
+            config.site_url, config.site_name, self.banner, items(nav.items), own)))
+
+    def on_nav(self, nav, config, files):
+        """In a dirty build: which files are unchanged (MkDocs neither makes nor writes those).
+        A generated page is unchanged when its key is the one it was last written with and the
+        site's shape is the same; a generated file, when its content's hash is; a hand-written
+        page is always made again (it is cheap, and its heading may title it in the nav), and
+        written only when its output changed (on_post_page). MkDocs' own files (the TEI copied,
+        the theme's assets) it judges itself, by their times."""
+        self._next = Written()
+        if not self.dirty or self.pages is None:
+            return nav
+        self._next.shape = shape = self.shape(nav, config)
+        same_shape = shape == self.written.shape
+        for f in files:
+            if f.src_uri not in self._ours:
+                if f.is_documentation_page():
+                    f.is_modified = _changed
+                continue
+            dest = f.abs_dest_path
+            content_hash = self._ours[f.src_uri]
+            if content_hash is None:  # a page
+                key = self.pages.key(f.src_uri)
+                if key is not None:
+                    self._next.keys[f.src_uri] = key
+                same = same_shape and key is not None and self.written.keys.get(f.src_uri) == key
+            else:  # a file (a download, the map's base...)
+                self._next.hashes[dest] = content_hash
+                same = self.written.hashes.get(dest) == content_hash
+            if same and os.path.exists(dest):
+                f.is_modified = _unchanged
+                self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
+        return nav
+
+    def on_env(self, env, config, files):
+        self.pages_written = 0
+        self._urls = [f.page.url for f in files.documentation_pages() if f.page is not None
+                      and f.src_uri != "404.md"]
+        if self.dirty:
+            self._next.dests = {f.abs_dest_path for f in files if f.inclusion.is_in_serve()}
+        return env
+
     def on_serve(self, server, config, builder):
         for d in self.dirs:
             server.watch(str(d))
@@ -283,6 +434,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_page_content(self, html: str, page, config, files):
         assert self.pages is not None
+        problem = None
         try:
             made = self.pages.render(page.file.src_uri)
         except TemplateError as exc:
@@ -295,6 +447,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             made = (self.pages.errors_banner(problem), "")
         if made is not None:
             html, page.meta["teisite_head"] = made
+            if problem is not None:
+                self._next.keys.pop(page.file.src_uri, None)  # made again next time
         return self.banner + html
 
     def on_page_context(self, context, page, config, nav):
@@ -303,20 +457,35 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                                                page.url))
         return context
 
+    @event_priority(-100)  # last: what it returns is what MkDocs writes
     def on_post_page(self, output: str, page, config):
-        if self.collector is not None and page.file.src_uri != "404.md":
-            if 'class="teisite-text' in output:
-                output = anchor_units(output)  # lines, cells, letter parts: anchors to lead to
+        searched = self.collector is not None and page.file.src_uri != "404.md"
+        if searched and 'class="teisite-text' in output:
+            output = anchor_units(output)  # lines, cells, letter parts: anchors to lead to
+        if self.dirty:
+            dest = page.file.abs_dest_path
+            self._next.hashes[dest] = h = _hash(output)
+            if self.written.hashes.get(dest) == h and os.path.exists(dest):
+                # the file holds this page already: MkDocs writes no page whose output is empty
+                self._next.records[page.url] = self.written.records.get(page.url, [])
+                return ""
+        self.pages_written += 1
+        if searched:
+            before = len(self.collector.records)
             self.collector.add_page(output, page.url, page.file.generated_by is None)
+            self._next.records[page.url] = self.collector.records[before:]
         return output
 
+    def _quiet_skips(self, record: logging.LogRecord) -> bool:
+        """MkDocs says at INFO that it skipped a page whose output was empty: on_post_page's
+        unchanged pages are not news."""
+        return not (self.dirty and record.getMessage().startswith("Page skipped: "))
+
     def on_post_build(self, config):
-        if self.collector is not None:
-            # words are stemmed in the texts' language when they share one (a German corpus is
-            # searched as German whatever the interface's language), else the interface's
-            langs = {d.lang.split("-")[0] for d in self.edition.texts if d.lang} if self.edition else set()
-            lang = langs.pop() if len(langs) == 1 else self.collector.lang
-            n = self.collector.write(Path(config.site_dir), lang)
+        if self.dirty:
+            self.keep_written(config)
+        elif self.collector is not None:
+            n = self.collector.write(Path(config.site_dir), self.search_lang())
             log.info("teisite: search index of %d records", n)
             self.collector.records.clear()
         if not self.serving:
@@ -325,3 +494,32 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
 
+    def search_lang(self) -> str:
+        """Words are stemmed in the texts' language when they share one (a German corpus is
+        searched as German whatever the interface's language), else the interface's."""
+        langs = {d.lang.split("-")[0] for d in self.edition.texts if d.lang} if self.edition else set()
+        return langs.pop() if len(langs) == 1 else self.collector.lang
+
+    def keep_written(self, config) -> None:
+        """After a dirty build: files of the last build this one no longer has are removed; the
+        search index is written again (in a thread) when a page's records changed; what was
+        written is kept for the next build."""
+        old, new = self.written, self._next
+        for dest in old.dests - new.dests:
+            Path(dest).unlink(missing_ok=True)
+        new.hashes = {d: h for d, h in new.hashes.items() if d in new.dests and h is not None}
+        if self.collector is not None:
+            records = {url: new.records.get(url, old.records.get(url, [])) for url in self._urls}
+            new.records = records
+            if records != old.records or not (Path(config.site_dir) / "pagefind").is_dir():
+                self.collector.records = [r for rs in records.values() for r in rs]
+                self.index_writer.submit(self.collector, Path(config.site_dir), self.search_lang())
+            self.collector = None  # the thread's now; on_config makes the next build's
+        self.written = new
+
+    def on_build_error(self, error):
+        # a build that failed half-way wrote some files and not others: the next makes them all
+        self.written = Written()
+
+    def on_shutdown(self):
+        self.index_writer.wait()

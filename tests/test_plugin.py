@@ -86,15 +86,19 @@ class Serving:
         self.root, self.site = root, site
 
     def __enter__(self) -> Self:
-        mkdocs_config(find_project(self.root, self.site)).plugins.on_startup(command="serve", dirty=False)
+        config = mkdocs_config(find_project(self.root, self.site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["teisite"]
         return self
 
     def rebuild(self, **options) -> dict[str, bytes]:
-        """Build as a change makes `serve` do; `options` as if mkdocs.yml gave them to teisite."""
+        """Build as a change makes `serve` do (a dirty build, over the last one's output); `options`
+        as if mkdocs.yml gave them to teisite. Returns the site once its search index is written."""
         config = mkdocs_config(find_project(self.root, self.site))
         for name, value in options.items():
             setattr(config.plugins["teisite"].config, name, value)
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=True)
+        self.plugin.index_writer.wait()
         return site_files(self.site)
 
     def __exit__(self, *exc) -> None:

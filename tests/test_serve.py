@@ -69,7 +69,7 @@ def test_serve_rebuilds_and_shows_errors_until_fixed(tmp_path: Path):
     lines = output.splitlines()
     assert lines[0] == f"serving {folder} at http://127.0.0.1:{port}/ (Ctrl+C stops)", lines
     assert re.fullmatch(r"built in \d+\.\d s", lines[1]), lines
-    assert any(re.fullmatch(r"rebuilt in \d+\.\d s", ln) for ln in lines), lines
+    assert any(re.fullmatch(r"rebuilt in \d+\.\d s \([1-9]\d* pages? written\)", ln) for ln in lines), lines
     assert any(re.fullmatch(r"rebuilt in \d+\.\d s with 1 error, 0 warnings; every page shows the errors "
                             r"until they are fixed", ln) for ln in lines), lines
     fixed = [ln for ln in lines if ln.startswith("fixed: ")]
