@@ -229,6 +229,68 @@ def test_pages_kept_while_serving_equal_a_fresh_build(tmp_path):
     assert 'id="together"' not in page(served, "persons/anna/index.html"), "Anna and Boris no longer meet"
 
 
+def rewritten(site: Path, since: float) -> set[str]:
+    """The files of the site written after `since` (by their times), but for those site_files
+    leaves out and the theme's 404 page, which MkDocs writes on every build."""
+    return {str(f.relative_to(site)) for f in site.rglob("*") if f.is_file() and f.stat().st_mtime > since
+            and str(f.relative_to(site)) in site_files(site) and f.name != "404.html"}
+
+
+def test_a_rebuild_writes_exactly_the_files_whose_output_changed(tmp_path):
+    """While serving, a change rewrites every file whose content a one-off build changes, and no
+    other: a register's entry renamed under unchanged texts (its page, the index, the texts that
+    name it, the entry named together with it, the downloads), then one text's words and date."""
+    root = project(tmp_path)
+
+    def start() -> None:
+        write_register(root)
+        write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
+        write(root, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
+        write(root, "c.xml", '<p><persName ref="#boris">Boris</persName> met <persName ref="#anna">'
+              'Anna</persName> on <date when="1689-08-22">22 August</date>.</p>')
+        write(root, "d.xml", "<p>Nobody came.</p>")
+        age(root)
+
+    changes = [
+        lambda: write_register(root, REGISTER.replace("<persName>Anna</persName>",
+                                                      "<persName>Anna Petrovna</persName>")),
+        lambda: write(root, "c.xml", '<p><persName ref="#boris">Boris</persName> met <persName '
+                      'ref="#anna">Anna</persName> again on <date when="1690-01-02">2 January'
+                      '</date>.</p>')]
+    # what one-off builds make of each state (not while serving: the plugin object is MkDocs' one)
+    start()
+    fresh = [fresh_build(root, tmp_path / "fresh-0")]
+    for n, change in enumerate(changes, 1):
+        change()
+        fresh.append(fresh_build(root, tmp_path / f"fresh-{n}"))
+    start()
+    site = tmp_path / "served"
+    seen = []
+    with Serving(root, site) as serving:
+        serving.rebuild()
+        for change in changes:
+            age(root)  # the sources older than the site's files, as MkDocs' copies of them judge
+            since = time.time() - 30  # after the sources' times, before the change
+            for f in site.rglob("*"):
+                os.utime(f, (since - 1, since - 1))
+            change()
+            served = serving.rebuild()
+            seen.append((served, rewritten(site, since), serving.plugin.pages_written))
+    for n, (served, written, count) in enumerate(seen, 1):
+        changed = set(differing(fresh[n - 1], fresh[n]))
+        assert written == changed
+        assert differing(served, fresh[n]) == []
+        pages = {p for p in changed if p.endswith(".html")}
+        assert count == len(pages)
+        if n == 1:
+            assert {"texts/a/index.html", "texts/c/index.html", "persons/anna/index.html",
+                    "persons/boris/index.html", "persons/index.html"} <= changed
+            assert not {"texts/b/index.html", "texts/d/index.html", "chronology/index.html"} & changed
+        else:
+            assert pages == {"texts/c/index.html", "persons/anna/index.html",
+                             "persons/boris/index.html", "chronology/index.html"}, pages
+
+
 def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
     """While serving, a mention of an entry not (yet) in a register is an error shown on every
     page; once the entry is added, the texts, unchanged, link to it, and its page lists them."""
