@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import OUT, REPO, make_large_corpus  # noqa: E402
+from run import OUT, REPO, make_large_corpus
 
 WORK = OUT / "reload"
 LIVERELOAD = re.compile(r"livereload\((\d+), (\d+)\)")
@@ -128,7 +128,7 @@ def main(argv: list[str]) -> int:
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    log = open(WORK / "serve.log", "w", encoding="utf-8")
+    log = open(WORK / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 - the server's, until it stops
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", str(corpus), "--port",
                                str(port)], stdout=log, stderr=subprocess.STDOUT,

@@ -8,6 +8,8 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
+from functools import partial
 
 from lxml import html as lxml_html
 
@@ -110,13 +112,23 @@ class DownloadPages(Generator):
             *([f"{self.t('licence')}: {', '.join(licences)}", ""] if licences else []),
             self.t("downloads_readme"), "", *(f"- {n}" for n in names), ""])
 
-    def files(self) -> list[tuple[str, str | bytes]]:
+    def files(self) -> list[tuple[str, str | bytes | Callable[[], bytes]]]:
         out: dict[str, str] = {}
         # while serving, a text's files are made again only when it changed
         for doc in self.edition.texts:
             out.update(self.site.cached(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest),
                                         lambda doc=doc: self.text_files(doc)))
         out.update(self.register_files())
+        # while serving, the zip is made when it is written (after the reload; see the plugin)
+        if self.site.cache is None:
+            zipped = self.edition_zip(out)
+        else:  # and made again only when a document or a register changed
+            key = (self.site.key, [(d.rel, d.digest) for d in self.edition.documents])
+            zipped = partial(self.site.cached, self.zip_name, key, partial(self.edition_zip, out))
+        return [*out.items(), (self.zip_name, zipped)]
+
+    def edition_zip(self, out: dict[str, str]) -> bytes:
+        """The zip of the TEI and of the other downloads (`out`), with a README."""
         buf = io.BytesIO()
         names = []
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -132,7 +144,7 @@ class DownloadPages(Generator):
             for path, content in out.items():
                 put(path.removeprefix(f"{FOLDER}/"), content)
             put("README.txt", self.readme(names))
-        return [*out.items(), (self.zip_name, buf.getvalue())]
+        return buf.getvalue()
 
     def render(self, page: Page, url: str) -> str:
         texts = [(d, f"{d.slug}.txt", f"{d.slug}-notes.txt" if d.notes else "") for d in self.edition.texts]

@@ -467,7 +467,9 @@ class MapPages(Generator):
         if not view:
             return []
         from .maps import base_svg
-        return [("map/base.svg", base_svg(view)), ("map/borders.svg", base_svg(view, borders=True))]
+        # while serving, drawn again only when the view changes
+        return [(name, self.site.cached(name, repr(view), lambda b=borders: base_svg(view, borders=b)))
+                for name, borders in (("map/base.svg", False), ("map/borders.svg", True))]
 
     def render(self, page: Page, url: str) -> str:
         places = sorted(self.places(), key=lambda e: e.sort)

@@ -10,10 +10,13 @@ import os
 import sys
 import sysconfig
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -93,46 +96,67 @@ class Written:
     dests: set = field(default_factory=set)       # every file written, by abs_dest_path
 
 
-class IndexWriter:
-    """Writes the search index in a thread of its own while serving, so that the browser reloads
-    without waiting for it; an index asked for while another is being written is written next
-    (and one asked for in between is skipped: only the newest matters)."""
+class Later:
+    """Work done in a thread of its own while serving, so that the browser reloads without waiting
+    for it (the search index, the edition's zip); of the jobs of one name asked for while another
+    runs, only the newest is done."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._next = None
+        self._jobs: dict[str, Callable[[], None]] = {}
         self._thread: threading.Thread | None = None
 
-    def submit(self, collector: Collector, site_dir: Path, lang: str) -> None:
+    def submit(self, name: str, job: Callable[[], None]) -> None:
         with self._lock:
-            self._next = (collector, site_dir, lang)
+            self._jobs[name] = job
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="teisite-search-index",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._run, name="teisite-later", daemon=True)
                 self._thread.start()
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                job, self._next = self._next, None
-                if job is None:
+                if not self._jobs:
                     self._thread = None
                     return
-            collector, site_dir, lang = job
+                name = next(iter(self._jobs))
+                job = self._jobs.pop(name)
             try:
-                n = collector.write(site_dir, lang)
-                log.info("teisite: search index of %d records", n)
+                job()
             except Exception as exc:  # noqa: BLE001 - the server goes on; the next save tries again
-                log.error("teisite: the search index was not written: %s", exc)
+                log.error("teisite: %s was not written: %s", name, exc)
 
     def wait(self) -> None:
-        """Until every index asked for is written."""
+        """Until every job asked for is done."""
         while True:
             with self._lock:
                 thread = self._thread
             if thread is None:
                 return
             thread.join()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once while serving (MkDocs makes a new environment for each
+    build, which would compile them again); Jinja2 checks each one's source against its code."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    """Whole or not at all: the server may be sending the file meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
 
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano",
@@ -193,7 +217,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
-        self.index_writer = IndexWriter()
+        self.later = Later()         # while serving: the search index and the zip, after the reload
+        self.compiled = CompiledTemplates()
+        self._later: list[tuple[str, Callable[[], None]]] = []  # this build's jobs for `later`
+        self.written_later: dict[Path, str] = {}  # what they wrote: hashes by path
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
 
     def on_startup(self, command, dirty):
@@ -201,6 +228,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.written = Written()
+        self.written_later = {}
         if not self.serving:
             self.cache.clear()
             self.page_cache.clear()
@@ -347,6 +375,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         self._ours = {}
+        self._later = []
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
@@ -360,6 +389,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             for d in template_problem(exc).sorted():
                 log.error(str(d))
         for src_uri, content in extra:
+            if callable(content):  # made when it is written (the zip, while serving)
+                if self.dirty:  # after the build (keep_written)
+                    self._later.append((src_uri, partial(self.write_later, Path(config.site_dir) / src_uri,
+                                                         content)))
+                    continue
+                content = content()
             files.append(File.generated(config, src_uri, content=content))
             self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
@@ -419,7 +454,17 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
         return nav
 
+    def write_later(self, path: Path, make: Callable[[], bytes]) -> None:
+        """A file made and written after the reload, unless it holds that already."""
+        content = make()
+        h = _hash(content)
+        if self.written_later.get(path) != h or not path.exists():
+            _write_file(path, content)
+            self.written_later[path] = h
+
     def on_env(self, env, config, files):
+        if self.serving:
+            env.bytecode_cache = self.compiled
         self.pages_written = 0
         self._urls = [f.page.url for f in files.documentation_pages() if f.page is not None
                       and f.src_uri != "404.md"]
@@ -513,13 +558,21 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             new.records = records
             if records != old.records or not (Path(config.site_dir) / "pagefind").is_dir():
                 self.collector.records = [r for rs in records.values() for r in rs]
-                self.index_writer.submit(self.collector, Path(config.site_dir), self.search_lang())
+                self.later.submit("the search index", partial(
+                    self.write_index, self.collector, Path(config.site_dir), self.search_lang()))
             self.collector = None  # the thread's now; on_config makes the next build's
+        for name, job in self._later:
+            self.later.submit(name, job)
         self.written = new
 
     def on_build_error(self, error):
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
 
+    @staticmethod
+    def write_index(collector: Collector, site_dir: Path, lang: str) -> None:
+        n = collector.write(site_dir, lang)
+        log.info("teisite: search index of %d records", n)
+
     def on_shutdown(self):
-        self.index_writer.wait()
+        self.later.wait()

@@ -98,7 +98,7 @@ class Serving:
         for name, value in options.items():
             setattr(config.plugins["teisite"].config, name, value)
         mkdocs_build(config, dirty=True)
-        self.plugin.index_writer.wait()
+        self.plugin.later.wait()
         return site_files(self.site)
 
     def __exit__(self, *exc) -> None:
