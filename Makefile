@@ -30,6 +30,7 @@ test: $(STAMP) node_modules/.installed
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/reload.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -58,13 +58,13 @@ def wait_until_served(url: str, server: subprocess.Popen, timeout: float = 900) 
     raise SystemExit(f"bench: {url} was not served within {timeout:.0f} s")
 
 
-def edit(path: Path, i: int) -> str:
+def edit(path: Path) -> str:
     """A new word at the start of the first paragraph of the text's body; returns the word."""
     data = path.read_text(encoding="utf-8")
     data = re.sub(r"Reloadmark\d+ ", "", data)
     body = data.index("<body")
     m = re.compile(r"<p(\s[^>]*)?>").search(data, body)
-    word = f"Reloadmark{i}"
+    word = f"Reloadmark{time.time_ns()}"  # a new word each time, whatever an earlier run left
     path.write_text(data[:m.end()] + word + " " + data[m.end():], encoding="utf-8")
     return word
 
@@ -144,7 +144,7 @@ def main(argv: list[str]) -> int:
         for kind, i in plan:
             time.sleep(3)  # a file changed in the last 2 s is read again whatever its time says
             since = time.time()
-            change = (lambda i=i: edit(target, i)) if kind == "edit" else (lambda: append_space(target))
+            change = (lambda: edit(target)) if kind == "edit" else (lambda: append_space(target))
             reload_s, loaded_s, word = one_run(base, page_url, change)
             if kind == "edit" and word not in get(page_url):
                 raise SystemExit(f"bench: the reloaded page does not show {word}")

@@ -209,6 +209,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
+        self.theme_search = False    # the theme's search plugin is on (teisite's `search: false`)
         # while serving with dirty builds (`teisite serve`, `mkdocs serve --dirty`): a page whose
         # output did not change is neither made nor written again (see on_nav and on_post_page)
         self.dirty = False
@@ -346,6 +347,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.config.search:  # Pagefind instead of the theme's search (search.py)
             self.collector = search_setup(config, search, self.pages.site.renderer.words)
             search = None
+        # the theme's search indexes the pages it is shown: a dirty build must make them all
+        self.theme_search = search is not None
         self.search = search if hasattr(getattr(search, "search_index", None), "entries") else None
         if self.search is not None and isinstance(getattr(search.search_index, "config", None), dict):
             index = search.search_index
@@ -433,7 +436,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if not self.dirty or self.pages is None:
             return nav
         self._next.shape = shape = self.shape(nav, config)
-        same_shape = shape == self.written.shape
+        same_shape = shape == self.written.shape and not self.theme_search
         for f in files:
             if f.src_uri not in self._ours:
                 if f.is_documentation_page():

@@ -3,6 +3,7 @@ renders again only what changed; pages made by workers in a one-off build."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -289,6 +290,26 @@ def test_a_rebuild_writes_exactly_the_files_whose_output_changed(tmp_path):
         else:
             assert pages == {"texts/c/index.html", "persons/anna/index.html",
                              "persons/boris/index.html", "chronology/index.html"}, pages
+
+
+def test_with_the_themes_search_a_rebuild_indexes_every_page(tmp_path):
+    """The theme's search (teisite's `search: false`) indexes the pages a build makes: while
+    serving, a rebuild after one text changed makes every page, and its index lists them all."""
+    root = project(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - search\n  - teisite:\n"
+                                     "      search: false\n", encoding="utf-8")
+    write_register(root)
+    write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p>')
+    write(root, "b.xml", '<p><persName ref="#boris">Boris</persName> read.</p>')
+    age(root)
+    with Serving(root, tmp_path / "served") as serving:
+        serving.rebuild()
+        write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote again.</p>')
+        served = serving.rebuild()
+    index = json.loads(served["search/search_index.json"])
+    locations = {d["location"].partition("#")[0] for d in index["docs"]}
+    assert {"texts/a/", "texts/b/", "persons/anna/", "persons/boris/"} <= locations, locations
+    assert any("wrote again" in d["text"] for d in index["docs"])
 
 
 def test_unchanged_texts_resolve_again_when_the_registers_change(tmp_path):
