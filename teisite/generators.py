@@ -307,6 +307,7 @@ class EntryPages(Generator):
         super().__init__(site)
         self.kind, self.folder = kind, KINDS[kind].folder
         self._splits: dict[str, list | None] = {}
+        self._together: dict[str, list] = {}
 
     def pages(self) -> list[Page]:
         out = []
@@ -330,11 +331,46 @@ class EntryPages(Generator):
 
     def key(self, page: Page, url: str):
         # what the page shows (mentions, companions) follows from the documents its mentions
-        # stand in, and from the registers (in site.key)
-        e = page.item
-        data = self.site.renderer.entry_data(e, "../" * url.count("/"))
+        # stand in, and from the registers (in site.key); while serving, for a page of one part,
+        # from what it shows of each document (so that a change elsewhere in a document that
+        # names the entry does not make its page again)
+        e, site = page.item, self.site
+        root = "../" * url.count("/")
+        data = site.renderer.entry_data(e, root)
+        if site.cache is not None and self.split(e) is None:
+            shown = [(doc.slug, h) for doc, (_, h) in self.parts(e, root)]
+            together = [(x.id, n) for x, n in self.together(e)]
+            return digest(site.key, url, page.part, data, shown, together, site.map_view, e.geo)
         docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
-        return digest(self.site.key, url, page.part, data, docs, self.site.map_view, e.geo)
+        return digest(site.key, url, page.part, data, docs, site.map_view, e.geo)
+
+    def parts(self, e, root: str) -> list:
+        """(document, (its mentions' HTML, a digest of it)) for an entry of one page, in text
+        order; while serving, each kept until its document changes."""
+        site = self.site
+        macro = site.macro("pages/occurrences.html", "occurrences")
+
+        def make(doc, occs):
+            html = macro(doc, _by_paragraph(occs), root)
+            return html, hashlib.sha1(str(html).encode()).hexdigest()
+        out = []
+        for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
+            occs = list(occs)
+            out.append((doc, site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
+                                         lambda doc=doc, occs=occs: make(doc, occs))))
+        return out
+
+    def together(self, e) -> list:
+        """The entries named in the same passages as e, with how often, most often first."""
+        if e.id not in self._together:
+            together: Counter = Counter()
+            for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
+                together.update(doc.entries_by_passage()[passage])
+            together.pop(e.id, None)
+            entries = self.edition.entries
+            self._together[e.id] = [(entries[i], n) for i, n in sorted(
+                together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
+        return self._together[e.id]
 
     def render(self, page: Page, url: str) -> str:
         e, site = page.item, self.site
@@ -345,10 +381,7 @@ class EntryPages(Generator):
         split = self.split(e)
         counts = pager = None
         if split is None:
-            for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-                occs = list(occs)
-                parts.append(site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
-                                         lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root)))
+            parts = [html for _, (html, _) in self.parts(e, root)]
         else:
             def href(n: int) -> str:
                 return f"{root}{e.url}" + (f"{n}/" if n > 1 else "")
@@ -367,15 +400,7 @@ class EntryPages(Generator):
                         first[doc] = (at, count + len(occs))
                 counts = [(doc, count, ("" if at == 1 else href(at)) + f"#in-{doc.slug}")
                           for doc, (at, count) in first.items()]
-        others = []
-        if page.part == 1:
-            together: Counter = Counter()
-            for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
-                together.update(doc.entries_by_passage()[passage])
-            together.pop(e.id, None)
-            entries = self.edition.entries
-            others = [(entries[i], n) for i, n in
-                      sorted(together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
+        others = self.together(e) if page.part == 1 else []
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
                          map_view=site.map_view, counts=counts, pager=pager)
 

@@ -114,6 +114,10 @@ class Later:
                 self._thread.start()
 
     def _run(self) -> None:
+        try:  # below the rebuilds in the machine's priorities, and so is Pagefind, run from here
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # (Linux: per thread)
+        except (AttributeError, OSError):
+            pass
         while True:
             with self._lock:
                 if not self._jobs:
@@ -203,6 +207,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.cache: dict = {}   # parsed documents by path, kept across rebuilds while serving
         self.env = None         # the Jinja2 environment, and the template files it was made for
         self.env_key = ""
+        self.forms: dict = {}       # what each template reads and writes (render.analyse), for env
+        self.tables: dict = {}      # while serving: the model table, words and their findings
         self.page_cache: dict = {}  # rendered pages by their inputs, likewise
         self.frozen = False         # while serving: the first build's documents are frozen (gc)
         self.config_diagnostics = Diagnostics()  # what teisite found in mkdocs.yml before the build
@@ -233,6 +239,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if not self.serving:
             self.cache.clear()
             self.page_cache.clear()
+            self.tables.clear()
 
     @property
     def jobs(self) -> int:
@@ -265,11 +272,21 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.dirs = dirs = self.template_dirs(config)
         diags = Diagnostics()
         diags.extend(self.config_diagnostics)
-        check_contract(dirs, DEFAULT_TEMPLATES, diags)
-        # the shipped table first, the project's merged on top of it (dirs has the project's first)
-        table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
-        table = load_table(table_paths, behaviour_names(dirs, diags), diags)
-        table.show_original = self.config.show_original  # the walk decides which reading is shown
+        files_key = _files_key(dirs)
+        # while serving, the table and the words are read again only when a template file changed
+        tables_key = (files_key, lang, self.config.show_original)
+        made = self.tables.get(tables_key)
+        if made is None:
+            found = Diagnostics()
+            check_contract(dirs, DEFAULT_TEMPLATES, found)
+            # the shipped table first, the project's merged on top (dirs has the project's first)
+            table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
+            table = load_table(table_paths, behaviour_names(dirs, found), found)
+            table.show_original = self.config.show_original  # the walk decides which reading is shown
+            made = (table, load_words(dirs, lang), found)
+            self.tables = {tables_key: made} if self.serving else {}
+        table, words, found = made
+        diags.extend(found)
         # loading makes many objects and little cyclic garbage: the collector, which would
         # look through all of them again and again as they grow, waits until it is done
         if not self.serving:
@@ -300,11 +317,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.edition = edition
         # the compiled templates are kept across rebuilds until a template file is added,
         # changed or removed (an added one may override a shipped one)
-        files_key = _files_key(dirs)
         if self.env is None or self.env_key != files_key:
             self.env, self.env_key = make_env(dirs), files_key
+            self.forms = {}
         env = self.env
-        renderer = self.renderer = Renderer(edition, env, load_words(dirs, lang))
+        renderer = self.renderer = Renderer(edition, env, words, forms=self.forms)
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              files_key + repr(sorted(self.config.items())))

@@ -273,12 +273,15 @@ class Renderer:
     first element of each key is rendered in full as well and must come out the same, or that
     key is always rendered in full (`reuse=False`: always in full, as the tests compare)."""
 
-    def __init__(self, edition: Edition, env: Environment, words: dict[str, str], reuse: bool = True):
+    def __init__(self, edition: Edition, env: Environment, words: dict[str, str], reuse: bool = True,
+                 forms: dict | None = None):
+        """`forms` may outlive the renderer (while serving): what each of env's templates reads
+        and writes, worked out once per environment."""
         self.edition, self.env, self.words = edition, env, words
         self.table = edition.table
         self.reuse = reuse
         self._plans: dict[tuple, _Plan] = {}  # (tag, model mark) → _Plan
-        self._forms: dict[str, _Form] = {}
+        self._forms: dict[str, _Form] = forms if forms is not None else {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
                           "target": self._target, "choice": self._choice, "readings": self._readings,
                           "media": self._media}
