@@ -23,6 +23,11 @@ CSV_FIELDS = ["id", "kind", "label", "names", "type", "life", "role", "descripti
               "longitude", "authority", "mentions", "url"]
 
 
+def _one_of(make: Callable[[], dict], path: str) -> str | None:
+    """One of the files make() makes (None: it makes no such file)."""
+    return make().get(path)
+
+
 def _plain(markup: str) -> str:
     """The words of a piece of HTML, its whitespace folded."""
     if not markup.strip():
@@ -113,11 +118,18 @@ class DownloadPages(Generator):
             self.t("downloads_readme"), "", *(f"- {n}" for n in names), ""])
 
     def files(self) -> list[tuple[str, str | bytes | Callable[[], bytes]]]:
-        out: dict[str, str] = {}
-        # while serving, a text's files are made again only when it changed
+        out: dict = {}
+        cache = self.site.cache
+        # while serving, a text's files are made again only when it changed, and then when they
+        # are written, after the reload (as callables; see the plugin): it renders the text again
         for doc in self.edition.texts:
-            out.update(self.site.cached(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest),
-                                        lambda doc=doc: self.text_files(doc)))
+            name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest)
+            made = partial(self.site.cached, name, key, partial(self.text_files, doc))
+            if cache is None or (cache.get(name) or (None,))[0] == key:
+                out.update(made())
+                continue
+            names = [f"{FOLDER}/{doc.slug}.txt"] + ([f"{FOLDER}/{doc.slug}-notes.txt"] if doc.notes else [])
+            out.update((path, partial(_one_of, made, path)) for path in names)
         out.update(self.register_files())
         # while serving, the zip is made when it is written (after the reload; see the plugin)
         if self.site.cache is None:
@@ -142,7 +154,9 @@ class DownloadPages(Generator):
                 put(f"tei/{doc.rel}", self.site.cached(f"{FOLDER}/tei/{doc.rel}", doc.digest,
                                                        doc.path.read_bytes))
             for path, content in out.items():
-                put(path.removeprefix(f"{FOLDER}/"), content)
+                content = content() if callable(content) else content
+                if content is not None:
+                    put(path.removeprefix(f"{FOLDER}/"), content)
             put("README.txt", self.readme(names))
         return buf.getvalue()
 

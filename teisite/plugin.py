@@ -227,7 +227,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.later = Later()         # while serving: the search index and the zip, after the reload
         self.compiled = CompiledTemplates()
         self._later: list[tuple[str, Callable[[], None]]] = []  # this build's jobs for `later`
-        self.written_later: dict[Path, str] = {}  # what they wrote: hashes by path
+        self._deferred: set[str] = set()  # the files they write, by abs_dest_path
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
 
     def on_startup(self, command, dirty):
@@ -235,7 +235,6 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.written = Written()
-        self.written_later = {}
         if not self.serving:
             self.cache.clear()
             self.page_cache.clear()
@@ -396,6 +395,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         assert self.pages is not None
         self._ours = {}
         self._later = []
+        self._deferred = set()
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
@@ -411,10 +411,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for src_uri, content in extra:
             if callable(content):  # made when it is written (the zip, while serving)
                 if self.dirty:  # after the build (keep_written)
-                    self._later.append((src_uri, partial(self.write_later, Path(config.site_dir) / src_uri,
-                                                         content)))
+                    path = Path(config.site_dir) / src_uri
+                    self._later.append((src_uri, partial(self.write_later, path, content)))
+                    self._deferred.add(str(path))
                     continue
                 content = content()
+                if content is None:
+                    continue
             files.append(File.generated(config, src_uri, content=content))
             self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
@@ -477,10 +480,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def write_later(self, path: Path, make: Callable[[], bytes]) -> None:
         """A file made and written after the reload, unless it holds that already."""
         content = make()
+        if content is None:
+            return
         h = _hash(content)
-        if self.written_later.get(path) != h or not path.exists():
-            _write_file(path, content)
-            self.written_later[path] = h
+        if self.written.hashes.get(str(path)) != h or not path.exists():
+            _write_file(path, content.encode("utf-8") if isinstance(content, str) else content)
+            self.written.hashes[str(path)] = h
 
     def on_env(self, env, config, files):
         if self.serving:
@@ -490,6 +495,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                       and f.src_uri != "404.md"]
         if self.dirty:
             self._next.dests = {f.abs_dest_path for f in files if f.inclusion.is_in_serve()}
+            self._next.dests |= self._deferred
+            for dest in self._deferred:
+                self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
         return env
 
     def on_serve(self, server, config, builder):
@@ -581,9 +589,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 self.later.submit("the search index", partial(
                     self.write_index, self.collector, Path(config.site_dir), self.search_lang()))
             self.collector = None  # the thread's now; on_config makes the next build's
-        for name, job in self._later:
-            self.later.submit(name, job)
         self.written = new
+        for name, job in self._later:  # after: they keep what they write in self.written
+            self.later.submit(name, job)
 
     def on_build_error(self, error):
         # a build that failed half-way wrote some files and not others: the next makes them all
