@@ -174,6 +174,31 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path, monkeypatch):
     assert differing(second, fresh_build(root, tmp_path / "fresh")) == []
 
 
+def test_an_edit_away_from_an_entrys_mentions_leaves_its_page_alone(tmp_path, monkeypatch):
+    """While serving, an entry's page is made again only when what it shows of a document changes,
+    not on any change to a document that names it."""
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p><p>Rain fell.</p>')
+    age(root)
+    spy = Spy(monkeypatch, root / "source")
+    with Serving(root, tmp_path / "served") as serving:
+        serving.rebuild()
+        write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote.</p><p>Snow fell.</p>')
+        spy.clear()
+        served = serving.rebuild()
+        assert spy.rendered_with("Snow fell"), "the text's page is made again"
+        assert not [name for name, _ in spy.rendered if name == "pages/entry.html"]
+        write(root, "a.xml", '<p><persName ref="#anna">Anna</persName> wrote twice.</p><p>Snow fell.</p>')
+        spy.clear()
+        again = serving.rebuild()
+        assert [name for name, _ in spy.rendered if name == "pages/entry.html"]
+    monkeypatch.undo()
+    assert "wrote twice" in page(again, "persons/anna/index.html")
+    assert served["persons/anna/index.html"] != again["persons/anna/index.html"]
+    assert differing(again, fresh_build(root, tmp_path / "fresh")) == []
+
+
 def test_changed_template_renders_everything_again(tmp_path):
     """Pages kept while serving are made again when a template they use changes, or is added to
     the project's templates over teisite's own: a behaviour's change shows on every text page, a
