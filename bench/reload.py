@@ -88,8 +88,15 @@ def wait_for_index(site_dir: Path, since: float, timeout: float = 600) -> None:
         time.sleep(0.5)
 
 
-def one_run(base: str, page_url: str, change) -> tuple[float, float, object]:
-    """Seconds from the write to the livereload answer, and to the reloaded page; what change
+def cpu_seconds(pid: int) -> float:
+    """User and system time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(base: str, page_url: str, change, pid: int) -> tuple[float, float, float, object]:
+    """Seconds from the write to the livereload answer, and to the reloaded page; the server's
+    CPU seconds in between (the rebuild's, on a machine shared with other work); what change
     returned."""
     html = get(page_url)
     epoch, request = LIVERELOAD.search(html).groups()
@@ -102,14 +109,16 @@ def one_run(base: str, page_url: str, change) -> tuple[float, float, object]:
     poller = threading.Thread(target=poll, daemon=True)
     poller.start()
     time.sleep(0.5)  # the poll is waiting at the server, as the browser's is
+    cpu = cpu_seconds(pid)
     written = time.perf_counter()
     result = change()
     poller.join(timeout=600)
     if "at" not in answered:
         raise SystemExit("bench: the livereload endpoint never answered")
+    cpu = cpu_seconds(pid) - cpu
     get(page_url)
     loaded = time.perf_counter()
-    return answered["at"] - written, loaded - written, result
+    return answered["at"] - written, loaded - written, cpu, result
 
 
 def main(argv: list[str]) -> int:
@@ -145,14 +154,15 @@ def main(argv: list[str]) -> int:
             time.sleep(3)  # a file changed in the last 2 s is read again whatever its time says
             since = time.time()
             change = (lambda: edit(target)) if kind == "edit" else (lambda: append_space(target))
-            reload_s, loaded_s, word = one_run(base, page_url, change)
+            reload_s, loaded_s, cpu, word = one_run(base, page_url, change, server.pid)
             if kind == "edit" and word not in get(page_url):
                 raise SystemExit(f"bench: the reloaded page does not show {word}")
             log.flush()
             line = [ln for ln in (WORK / "serve.log").read_text().splitlines() if ln.startswith("rebuilt")]
-            rows.append((kind, reload_s, loaded_s, line[-1] if line else "?"))
+            rows.append((kind, reload_s, loaded_s, cpu, line[-1] if line else "?"))
             print(f"{kind} {i}: reload asked {reload_s:.2f} s after the write, page loaded at "
-                  f"{loaded_s:.2f} s; serve said: {rows[-1][3]}", file=sys.stderr)
+                  f"{loaded_s:.2f} s, server CPU {cpu:.2f} s; load average "
+                  f"{os.getloadavg()[0]:.1f}; serve said: {rows[-1][4]}", file=sys.stderr)
             if kind == "edit":  # a space changes no record: no index is written
                 wait_for_index(site_dir, since)
     finally:
@@ -168,7 +178,8 @@ def main(argv: list[str]) -> int:
             print(f"{kind}: {len(xs)} runs; write → reload request: median "
                   f"{statistics.median(r[1] for r in xs):.2f} s (min {min(r[1] for r in xs):.2f}, "
                   f"max {max(r[1] for r in xs):.2f}); write → page loaded: median "
-                  f"{statistics.median(r[2] for r in xs):.2f} s")
+                  f"{statistics.median(r[2] for r in xs):.2f} s; server CPU in between: median "
+                  f"{statistics.median(r[3] for r in xs):.2f} s")
     return 0
 
 
