@@ -326,9 +326,11 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
-        if config is not None:
-            config.plugins.on_shutdown()  # the search index being written, if any, is finished
-        shutil.rmtree(site_dir, ignore_errors=True)
+        try:
+            if config is not None:  # the search index being written, if any, is finished
+                config.plugins.on_shutdown()  # (a second Ctrl+C does not wait for it)
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
