@@ -105,6 +105,8 @@ class Later:
         self._lock = threading.Lock()
         self._jobs: dict[str, Callable[[], None]] = {}
         self._thread: threading.Thread | None = None
+        self.idle = threading.Event()  # no build is running
+        self.idle.set()
 
     def submit(self, name: str, job: Callable[[], None]) -> None:
         with self._lock:
@@ -114,11 +116,10 @@ class Later:
                 self._thread.start()
 
     def _run(self) -> None:
-        try:  # below the rebuilds in the machine's priorities, and so is Pagefind, run from here
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # (Linux: per thread)
-        except (AttributeError, OSError):
-            pass
         while True:
+            # a job waits while a build runs (both would wait for Python's lock in turn); a
+            # lower priority for this thread would be worse: the build waits for the lock it holds
+            self.idle.wait()
             with self._lock:
                 if not self._jobs:
                     self._thread = None
@@ -131,7 +132,8 @@ class Later:
                 log.error("teisite: %s was not written: %s", name, exc)
 
     def wait(self) -> None:
-        """Until every job asked for is done."""
+        """Until every job asked for is done (no build may run meanwhile)."""
+        self.idle.set()  # (a build stopped by Ctrl+C did not say it ended)
         while True:
             with self._lock:
                 thread = self._thread
@@ -327,6 +329,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return diags
 
     def on_config(self, config):
+        self.later.idle.clear()  # set again when the build ends (on_post_build, on_build_error)
         # build.py says this located in mkdocs.yml before the build; `mkdocs build` learns it here
         for keys, message in offline_problems(config.theme.name, config.theme.get("font"),
                                               config.extra_css, config.extra_javascript, config.extra):
@@ -555,6 +558,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return not (self.dirty and record.getMessage().startswith("Page skipped: "))
 
     def on_post_build(self, config):
+        self.later.idle.set()
         if self.dirty:
             self.keep_written(config)
         elif self.collector is not None:
@@ -581,21 +585,22 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         for dest in old.dests - new.dests:
             Path(dest).unlink(missing_ok=True)
         new.hashes = {d: h for d, h in new.hashes.items() if d in new.dests and h is not None}
+        self.written = new
+        for name, job in self._later:  # after: they keep what they write in self.written
+            self.later.submit(name, job)
         if self.collector is not None:
             records = {url: new.records.get(url, old.records.get(url, [])) for url in self._urls}
             new.records = records
             if records != old.records or not (Path(config.site_dir) / "pagefind").is_dir():
                 self.collector.records = [r for rs in records.values() for r in rs]
-                self.later.submit("the search index", partial(
+                self.later.submit("the search index", partial(  # last: the longest
                     self.write_index, self.collector, Path(config.site_dir), self.search_lang()))
             self.collector = None  # the thread's now; on_config makes the next build's
-        self.written = new
-        for name, job in self._later:  # after: they keep what they write in self.written
-            self.later.submit(name, job)
 
     def on_build_error(self, error):
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
+        self.later.idle.set()
 
     @staticmethod
     def write_index(collector: Collector, site_dir: Path, lang: str) -> None:
