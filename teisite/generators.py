@@ -321,9 +321,18 @@ class EntryPages(Generator):
 
     def split(self, e) -> list | None:
         """The mentions of each page of an entry, as (document, occurrences) in text order, or
-        None when they fit on one page (the usual case)."""
+        None when they fit on one page (the usual case; while serving, known again without
+        measuring them while its documents are unchanged)."""
         if e.id not in self._splits:
-            self._splits[e.id] = _split(e, self.PAGE_ROWS, self.PAGE_BYTES)
+            cache, name = self.site.cache, f"{e.url}#fits"
+            docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)] \
+                if cache is not None else None
+            if cache is not None and cache.get(name) == (docs, True):
+                self._splits[e.id] = None
+            else:
+                self._splits[e.id] = _split(e, self.PAGE_ROWS, self.PAGE_BYTES)
+                if cache is not None:
+                    cache[name] = (docs, self._splits[e.id] is None)
         return self._splits[e.id]
 
     def cache_name(self, page: Page) -> str:
@@ -361,11 +370,15 @@ class EntryPages(Generator):
         return out
 
     def together(self, e) -> list:
-        """The entries named in the same passages as e, with how often, most often first."""
+        """The entries named in the same passages as e, with how often, most often first (while
+        serving, counted in each document again only when it changed)."""
         if e.id not in self._together:
             together: Counter = Counter()
-            for doc, passage in {(o.doc, o.mention.passage) for o in e.mentions if o.mention.passage}:
-                together.update(doc.entries_by_passage()[passage])
+            for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
+                occs = list(occs)
+                together.update(self.site.cached(f"{e.url}#{doc.slug}#together",
+                                                 (self.site.key, doc.digest),
+                                                 lambda doc=doc, occs=occs: _named_with(doc, occs)))
             together.pop(e.id, None)
             entries = self.edition.entries
             self._together[e.id] = [(entries[i], n) for i, n in sorted(
@@ -504,6 +517,14 @@ class MapPages(Generator):
         return self.site.page("map.html", url, places=places, by_size=by_size, view=self.site.map_view,
                               start=start,
                               labels=self.site.map_labels())
+
+
+def _named_with(doc: Document, occs: list) -> Counter:
+    """How often each entry is named in the passages of doc where the occurrences stand."""
+    counts: Counter = Counter()
+    for passage in {o.mention.passage for o in occs if o.mention.passage}:
+        counts.update(doc.entries_by_passage()[passage])
+    return counts
 
 
 def _by_paragraph(occs: list) -> list:
