@@ -1,6 +1,7 @@
 // teisite's search box (issue 15): Pagefind's chunked index (pagefind/, written by teisite/search.py)
-// behind Material's own search markup (overrides/main.html). Nothing is loaded until the box is
-// used; every URL is relative to the site's root, so the site works from a subfolder.
+// behind Material's own search markup (overrides/main.html). Pagefind's code and its small meta
+// file are loaded once the page has loaded and the browser is idle (cached for the next pages),
+// the index's words and fragments only as a query needs them; every URL is relative to the site's root, so the site works from a subfolder.
 (function () {
   "use strict";
   const form = document.querySelector("form[data-ts-search]");
@@ -196,6 +197,10 @@
     input.addEventListener("focus", () => { open(); load(); });
     // a pointer on its way to the box: Pagefind's code and index start loading before the click
     form.addEventListener("pointerenter", () => load(), { once: true });
+    // the first keystroke waits for the words it needs only, not for Pagefind's code
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
+    if (document.readyState === "complete") idle(() => load());
+    else window.addEventListener("load", () => idle(() => load()), { once: true });
     document.querySelectorAll(".ts-search-button").forEach((b) => b.addEventListener("pointerenter", () => load(), { once: true }));
     input.addEventListener("input", search);
     for (const s of selects) s.addEventListener("change", search);
