@@ -26,7 +26,7 @@ from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
-from .search import Collector, anchor_units, search_setup
+from .search import Collector, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -305,8 +305,6 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_post_page(self, output: str, page, config):
         if self.collector is not None and page.file.src_uri != "404.md":
-            if 'class="teisite-text' in output:
-                output = anchor_units(output)  # lines, cells, letter parts: anchors to lead to
             self.collector.add_page(output, page.url, page.file.generated_by is None)
         return output
 

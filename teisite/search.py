@@ -1,6 +1,9 @@
-"""The site's search: one Pagefind record per passage, line, cell, letter part, note, register entry
-and chronology row, read from each page's HTML as the reader sees it, and the chunked index written
-at the end of the build (the browser loads only the fragments a query needs)."""
+"""The site's search: a Pagefind record per document's text, per document's notes, per register
+entry, per document's chronology rows and per hand-written page, each read from its page's HTML as
+the reader sees it; a record's sections are the places a result leads to (passages, verse lines,
+cells, speeches, letter parts, notes, rows), at the anchors the walk gave them (models.yml's
+`anchor: unit`). The chunked index is written at the end of the build (the browser loads only
+the pieces a query needs)."""
 
 from __future__ import annotations
 
@@ -27,9 +30,6 @@ BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5"
 # the parts of a letter, and other blocks a reader may look for, that are results of their own
 LETTER_PARTS = ("opener", "closer", "salute", "signed", "dateline", "postscript", "address",
                 "byline", "trailer", "argument", "epigraph")
-# start tags of the units without an anchor of their own, which get one (see anchor_units)
-_UNIT_TAG = re.compile(r'<(div|td|th)\b([^>]*)>')
-_CLASS = re.compile(r'\bclass="([^"]*)"')
 _YEAR = re.compile(r"^(-?\d{4})")
 
 
@@ -94,39 +94,6 @@ def _unit_kind(el) -> str | None:
     if el.tag in ("h2", "h3", "h4", "h5", "h6"):
         return "heading"
     return None
-
-
-def anchor_units(page_html: str) -> str:
-    """Gives each verse line, table cell, speech and letter part without an id one (`p3-l2`-like:
-    `l2`, `c4`, `closer-1`), so that a search result can lead to it; nothing else is changed."""
-    counts: dict[str, int] = {}
-
-    def add(m: re.Match) -> str:
-        tag, attrs = m.group(1), m.group(2)
-        if " id=" in attrs:
-            return m.group(0)
-        cm = _CLASS.search(attrs)
-        cls = set(cm.group(1).split()) if cm else set()
-        if tag in ("td", "th"):
-            base = "cell"
-        elif "tei-l" in cls or "l" in cls:
-            base = "line"
-        elif cls & {"sp", "tei-sp"}:
-            base = "sp"
-        else:
-            part = next((p for p in LETTER_PARTS if p in cls), None)
-            if part is None:
-                return m.group(0)
-            base = part
-        counts[base] = counts.get(base, 0) + 1
-        return f'<{tag} id="{base}-{counts[base]}"{attrs}>'
-
-    start = page_html.find('<div class="tei-text">')
-    if start < 0:
-        return page_html
-    end = page_html.find('<section class="notes"', start)
-    end = end if end >= 0 else page_html.find("</article>", start)
-    return page_html[:start] + _UNIT_TAG.sub(add, page_html[start:end]) + page_html[end:]
 
 
 def search_setup(config, theme_search, words: dict) -> Collector:

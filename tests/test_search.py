@@ -10,28 +10,26 @@ import pytest
 from conftest import FIXTURES, build_site, serve
 from playwright.sync_api import expect
 
-from teisite.search import Collector, anchor_units
+from teisite.search import Collector
 
 TEXT = "texts/albazin-nerchinsk/"
 
 
-def test_units_get_anchors_and_words_split_by_a_line_break_stay_two_words():
+def test_units_are_sections_and_words_split_by_a_line_break_stay_two_words():
     page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
             '<div class="passage lg" id="p1" data-n="1"><a class="passage-n" href="#p1">¶1</a>'
-            '<div class="tei-lg"><div class="tei-l l">First<br>line</div><div class="tei-l l">two</div>'
-            '</div></div><table><tr><td class="tei-cell">Ivan</td></tr></table>'
-            '<div class="closer">Yours</div></div></article>')
-    anchored = anchor_units(page)
-    assert 'id="line-1"' in anchored and 'id="line-2"' in anchored and 'id="cell-1"' in anchored
-    assert 'id="closer-1"' in anchored and anchored.count('id="p1"') == 1
+            '<div class="tei-lg"><div class="tei-l l" id="l1">First<br>line</div>'
+            '<div class="tei-l l" id="l2">two</div></div></div><table><tr><td class="tei-cell" '
+            'id="cell-1">Ivan</td></tr></table><div class="tei-closer closer" id="closer-1">Yours</div>'
+            '</div></article>')
     c = Collector()
-    c.add_page(anchored, "texts/x/", False)
+    c.add_page(page, "texts/x/", False)
     [text] = c.records  # one record for the page's text; its sections are the results
     got = {s.anchor: (s.label, s.content) for s in text.sections}
-    assert got["line-1"] == ("¶1, line 1", "First line")
+    assert got["l1"] == ("¶1, line 1", "First line")
     assert got["cell-1"][1] == "Ivan" and got["closer-1"][1] == "Yours"
     assert "p1" not in got  # its words are its lines': ¶1 is not a result of its own
-    assert [s.anchor for s in text.sections] == ["title", "line-1", "line-2", "cell-1", "closer-1"]
+    assert [s.anchor for s in text.sections] == ["title", "l1", "l2", "cell-1", "closer-1"]
 
 
 def test_text_resumed_after_a_unit_is_its_owners_again():
