@@ -123,11 +123,12 @@
       loadFilters();
     }
 
-    // Pages are loaded a few at a time until ten more places are shown (or none is left)
+    // Pages are loaded a few at a time (the first alone: the first result comes with its page)
+    // until ten more places are shown, or none is left
     async function showMore(mine) {
       let added = 0;
       while (added < 10 && shown < results.pages.length) {
-        const next = results.pages.slice(shown, shown + (shown ? 5 : 2));
+        const next = results.pages.slice(shown, shown + (shown ? 4 : 1));
         shown += next.length;
         const data = await Promise.all(next.map((r) => r.data()));
         if (mine !== current) return;
