@@ -4,6 +4,7 @@ and the time from keystroke to first result in headless Chromium, on sites built
 
     .venv/bin/python bench/search.py                 # seed, maechtekongresse, 1,017 and ~4,000 docs
     .venv/bin/python bench/search.py --only seed,mk   # some of them
+    .venv/bin/python bench/search.py --reuse          # search the sites built last time again
 
 Sites are built into bench/out/search/ (the 1,017- and 4,068-document corpora are written by
 run.py's make_large_corpus). Each query runs in a fresh page, twice: typed the instant the page has
@@ -96,6 +97,8 @@ def measure(site: Path, queries: list[str], warm: bool) -> dict:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="seed,mk,1017,4068")
+    ap.add_argument("--reuse", action="store_true",
+                    help="search the sites built by an earlier run (bench/out/search/) again")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     corpora = {"seed": lambda: None, "mk": lambda: run.MK,
@@ -103,8 +106,12 @@ def main(argv: list[str]) -> int:
                "4068": lambda: run.make_large_corpus(OUT / "corpus-4068", 36)}
     results = []
     for name in args.only.split(","):
-        run.log(f"search bench: {name}: corpus and build")
-        site, secs, docs = build(name, corpora[name]())
+        if args.reuse and (OUT / name / "pagefind").is_dir():
+            site, secs = OUT / name, float("nan")
+            docs = len(list((site / "texts").glob("*/index.html")))
+        else:
+            run.log(f"search bench: {name}: corpus and build")
+            site, secs, docs = build(name, corpora[name]())
         run.log(f"search bench: {name}: {docs} documents built in {secs:.1f} s; searching")
         queries = QUERIES["seed" if name == "seed" else "default"]
         r = measure(site, queries, warm=False)
