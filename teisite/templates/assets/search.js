@@ -126,6 +126,7 @@
     // Pages are loaded a few at a time (the first alone: the first result comes with its page)
     // until ten more places are shown, or none is left
     async function showMore(mine) {
+      more.hidden = true;  // not pressed again while these are coming
       let added = 0;
       while (added < 10 && shown < results.pages.length) {
         const next = results.pages.slice(shown, shown + (shown ? 4 : 1));
