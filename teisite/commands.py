@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,7 +87,19 @@ def swap_into_place(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_later(old)
+
+
+def remove_later(folder: Path) -> None:
+    """Remove the old site in a process of its own: the new one is in place, and an editor need
+    not wait while thousands of files are unlinked (seconds on a slow disk). Whatever it leaves,
+    killed, the next build removes (clean_leftovers)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                          str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def lenient_reason(project: Project, strict: bool | None) -> str:
