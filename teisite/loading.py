@@ -318,7 +318,7 @@ def _keep(disk: BuildCache, path: Path, root_dir: Path, table_key: str, result: 
     """Pack a file's documents and keep them in the build cache; False (nothing kept) when they
     cannot be packed: a register file (read again by every build) or a text that could not be
     shed. A file that is not TEI is not kept either (it says why every time)."""
-    digest, docs, doc_diags = result
+    digest, docs, _ = result
     if not all(doc.is_text and trees.pack(doc) for doc in docs):
         return False
     try:
