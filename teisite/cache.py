@@ -21,7 +21,6 @@ import pickle
 import secrets
 import shutil
 import tempfile
-import time
 from functools import cache
 from pathlib import Path
 
@@ -101,6 +100,11 @@ class BuildCache:
         self.made: dict[str, list[str]] = {}
         self.used = 0
         self._warned = 0
+        # when this build began, by the file system's own clock (and its coarseness): prune()
+        # keeps what was written or used since
+        started = folder / "STARTED"
+        started.touch()
+        self.since = started.stat().st_mtime
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache | None:
@@ -207,10 +211,11 @@ class BuildCache:
         except OSError:
             pass
 
-    def prune(self, since: float) -> int:
+    def prune(self) -> int:
         """Remove the entries no process of this build has used or made (their files' times are
-        older than `since`), and what a killed build left half-written; how many went."""
-        gone = 0
+        older than its start), and what a killed build left half-written; how many went. Only
+        after a build that succeeded, and made every page."""
+        since, gone = self.since, 0
         for sub in self.folder.iterdir():
             if not sub.is_dir():
                 continue
@@ -277,8 +282,3 @@ def page_store(cache: BuildCache | None, edition, dirs: list[Path]) -> PageStore
     return PageStore(cache, edition.lang, digest(code_key(), files_digest(dirs), edition.lang,
                                                  documents))
 
-
-def started() -> float:
-    """A build's start, as prune() compares it with the entries' times (a second's margin for
-    file systems whose times are coarse)."""
-    return time.time() - 1

@@ -144,7 +144,7 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
 
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
           cache: bool = True) -> int:
-    start, since = time.perf_counter(), build_cache.started()
+    start = time.perf_counter()
     target = project.site_dir
     try:
         config = mkdocs_config(project, target, strict)
@@ -192,7 +192,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     swap_into_place(tmp, target)
     plugin = config.plugins["teisite"]
     if plugin.disk is not None:  # what this build (all its languages) did not use goes
-        plugin.disk.prune(since)
+        plugin.disk.prune()
     diags, ed = plugin.diagnostics, plugin.edition
     if diags.items:
         print(diags.format(), file=sys.stderr)
