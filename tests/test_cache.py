@@ -178,12 +178,12 @@ def test_a_corrupt_cache_is_discarded_with_a_warning_and_the_build_is_right(tmp_
     root = make_project(tmp_path)
     rebuild(root, made)
     built = site_files(root)
-    docs = sorted((root / FOLDER / "documents").iterdir())
-    cut = docs[0].read_bytes()
-    docs[0].write_bytes(cut[:len(cut) // 2])                        # cut short (a full disk)
-    flipped = bytearray(docs[1].read_bytes())
-    flipped[-5] ^= 0xFF
-    docs[1].write_bytes(bytes(flipped))                             # one byte changed
+    docs = {p: p.read_bytes() for p in (root / FOLDER / "documents").iterdir()}
+    for path, data in docs.items():
+        if b"Text A" in data:      # changed, and still loads: only its signature tells
+            path.write_bytes(data.replace(b"Text A", b"Text Z"))
+        else:                      # cut short (a full disk)
+            path.write_bytes(data[:len(data) // 2])
     texts = [p for p in (root / FOLDER / "pages-en").iterdir()]
     for p in texts:
         p.write_bytes(b"not a cache entry at all")
@@ -234,6 +234,17 @@ def test_another_users_cache_is_foreign(tmp_path, made, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.teisite"):
         again = rebuild(root, made)
     assert "another user's or machine's" in caplog.text and again["walked"] == 2
+    # the entries of another key, under a VERSION file that says they are this user's
+    version = (root / FOLDER / "VERSION").read_bytes()
+    monkeypatch.setenv("TEISITE_CACHE_DIR", str(tmp_path / "user-cache"))
+    rebuild(root, made)
+    (root / FOLDER / "VERSION").write_bytes(version)
+    monkeypatch.setenv("TEISITE_CACHE_DIR", str(tmp_path / "someone-else"))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.teisite"):
+        again = rebuild(root, made)
+    assert "its signature does not match" in caplog.text and again["walked"] == 2
+    assert "[cache.foreign]" not in caplog.text
 
 
 def test_no_cache_neither_reads_nor_writes_it(tmp_path, made, caplog):
