@@ -21,6 +21,7 @@ import pickle
 import secrets
 import shutil
 import tempfile
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
@@ -274,11 +275,20 @@ def open_for(plugin, config) -> BuildCache | None:
     return BuildCache.open(folder) if folder is not None else None
 
 
+# where an entry's element is (for messages), and its mentions (in the keys of the pages that
+# show them): not what makes its pages
+_NOT_SHOWN = {"path", "line", "col", "end_line", "end_col", "mentions"}
+
+
 def page_store(cache: BuildCache | None, edition, dirs: list[Path]) -> PageStore | None:
-    """The pages part of the cache for an edition built with these template folders."""
+    """The pages part of the cache for an edition built with these template folders. Every page
+    depends on the documents' addresses (a reference to another text links to it) and on the
+    registers as read, whole (a popover or an entry page may show any of an entry's fields)."""
     if cache is None:
         return None
-    documents = [(d.rel, d.slug, d.meta.get("xml_id", ""), d.title) for d in edition.texts]
+    documents = [(d.rel, d.slug, d.meta.get("xml_id", "")) for d in edition.texts]
+    registers = [[(f.name, getattr(e, f.name)) for f in fields(e) if f.name not in _NOT_SHOWN]
+                 for _, e in sorted(edition.entries.items())]
     return PageStore(cache, edition.lang, digest(code_key(), files_digest(dirs), edition.lang,
-                                                 documents))
+                                                 documents, registers))
 

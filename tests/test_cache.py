@@ -132,6 +132,20 @@ def test_a_register_edit_renders_the_pages_again_but_walks_no_text(tmp_path, mad
     assert "Толбузин Алексей" in page(root, "texts/a")
 
 
+def test_any_field_of_an_entry_counts_not_only_those_of_its_popover(tmp_path, made):
+    """A popover shows six of an entry's names; its page shows all of them."""
+    root = make_project(tmp_path)
+    names = "".join(f"<persName>Имя {i}</persName>" for i in range(1, 8))
+    register = root / "source" / "tei" / "persons.xml"
+    register.write_text(REGISTER.format(name="Толбузин</persName>" + names + "<persName>Толбузин"),
+                        encoding="utf-8")
+    rebuild(root, made)
+    register.write_text(register.read_text(encoding="utf-8").replace("Имя 7", "Имя седьмое"),
+                        encoding="utf-8")
+    assert "persons/tolbuzin/" in rebuild(root, made)["pages"]
+    assert "Имя седьмое" in page(root, "persons/tolbuzin")
+
+
 def test_a_template_edit_renders_again_but_walks_no_text(tmp_path, made):
     root = make_project(tmp_path)
     shipped = Path(cache_module.__file__).parent / "templates" / "behaviours" / "mention.html"
