@@ -60,11 +60,27 @@ def files_digest(dirs: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _secret_path() -> Path:
+def user_cache() -> Path:
+    """teisite's folder in this user's cache (`$TEISITE_CACHE_DIR`, else `$XDG_CACHE_HOME/teisite`,
+    else `~/.cache/teisite`), as the schema's findings use it."""
     if os.environ.get("TEISITE_CACHE_DIR"):
-        return Path(os.environ["TEISITE_CACHE_DIR"]) / "build-cache.key"
+        return Path(os.environ["TEISITE_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "teisite" / "build-cache.key"
+    return Path(base) / "teisite"
+
+
+def _secret_path() -> Path:
+    return user_cache() / "build-cache.key"
+
+
+def folder_for(root: Path, docs_dir: Path) -> Path:
+    """A project's cache: `.teisite-cache/` in its folder; for a folder of TEI files alone, which
+    is its own source folder, in this user's cache (named by the folder's path), never among the
+    sources."""
+    root, docs = root.resolve(), docs_dir.resolve()
+    if root.is_relative_to(docs):
+        return user_cache() / "builds" / hashlib.sha1(str(root).encode()).hexdigest()[:20]
+    return root / FOLDER
 
 
 def _secret() -> bytes:
@@ -245,16 +261,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def cache_folder(plugin, config) -> Path | None:
-    """Where a build's cache is: the project folder's `.teisite-cache/` (the `teisite` command
-    says which folder that is; `mkdocs build` means mkdocs.yml's folder); None when the cache is
-    off (`cache: false`, --no-cache), while serving (its own memory serves rebuilds), or when
-    there is no project folder."""
+    """Where a build's cache is (folder_for: the `teisite` command says which folder the project
+    is; `mkdocs build` means mkdocs.yml's folder); None when the cache is off (`cache: false`,
+    --no-cache), while serving (its own memory serves rebuilds), or when there is no project
+    folder."""
     if plugin.serving or not plugin.config.cache:
         return None
     if plugin.cache_dir is not None:
         return Path(plugin.cache_dir)
     if config.config_file_path:
-        return Path(config.config_file_path).resolve().parent / FOLDER
+        return folder_for(Path(config.config_file_path).parent, Path(config.docs_dir))
     return None
 
 

@@ -116,9 +116,9 @@ def other_languages(config) -> list[str]:
 
 
 def use_cache(config, project: Project, on: bool = True) -> None:
-    """The build cache of the project folder (`.teisite-cache/`), or none (--no-cache)."""
+    """The build cache of the project (`.teisite-cache/`: cache.folder_for), or none (--no-cache)."""
     plugin = config.plugins["teisite"]
-    plugin.cache_dir = project.root / build_cache.FOLDER
+    plugin.cache_dir = build_cache.folder_for(project.root, Path(config.docs_dir))
     if not on:
         plugin.config.cache = False
 

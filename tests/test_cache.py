@@ -356,3 +356,18 @@ def test_workers_fill_the_cache_too(tmp_path):
     texts = [f"texts/t{i}" for i in range(6)] + ["texts/a", "texts/b"]
     store = root / FOLDER / "pages-en"
     assert all((store / (hashlib.sha1(t.encode()).hexdigest() + ".entry")).exists() for t in texts)
+
+
+def test_a_folder_of_tei_alone_keeps_its_cache_in_the_users(tmp_path, made):
+    """A folder without mkdocs.yml is its own source folder: its cache is not written into it."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI.format(title="Text A", body=TEXT_A.replace("persons.xml", "")),
+                                  encoding="utf-8")
+    (folder / "persons.xml").write_text(REGISTER.format(name="Толбузин"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(find_project(folder, out), strict=False) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["a.xml", "persons.xml"]
+    made["walked"] = 0
+    assert build(find_project(folder, out), strict=False) == 0 and made["walked"] == 0
+    assert len(list((tmp_path / "user-cache" / "builds").iterdir())) == 1
