@@ -73,6 +73,24 @@ def _secret_path() -> Path:
     return user_cache() / "build-cache.key"
 
 
+KEEP_BUILDS = 20  # folders of TEI files alone whose caches the user's cache keeps, the latest
+
+
+def _forget_old_builds(builds: Path) -> None:
+    """Before a cache is made for one more folder of TEI files alone: remove all but the
+    KEEP_BUILDS - 1 caches of such folders last built (the user's cache does not grow without end)."""
+    def started(p: Path) -> float:
+        try:
+            return (p / "STARTED").stat().st_mtime
+        except OSError:
+            return 0.0
+    if not builds.is_dir():
+        return
+    kept = sorted((p for p in builds.iterdir() if p.is_dir()), key=started, reverse=True)
+    for old in kept[KEEP_BUILDS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def folder_for(root: Path, docs_dir: Path) -> Path:
     """A project's cache: `.teisite-cache/` in its folder; for a folder of TEI files alone, which
     is its own source folder, in this user's cache (named by the folder's path), never among the
@@ -144,6 +162,8 @@ class BuildCache:
                                 "another user's or machine's")
                     shutil.rmtree(folder)
             if not folder.exists():
+                if folder.parent == user_cache() / "builds":
+                    _forget_old_builds(folder.parent)
                 folder.mkdir(parents=True)
                 (folder / "CACHEDIR.TAG").write_text(
                     "Signature: 8a477f597d28d172789f06886806bc55\n"

@@ -371,3 +371,14 @@ def test_a_folder_of_tei_alone_keeps_its_cache_in_the_users(tmp_path, made):
     made["walked"] = 0
     assert build(find_project(folder, out), strict=False) == 0 and made["walked"] == 0
     assert len(list((tmp_path / "user-cache" / "builds").iterdir())) == 1
+
+
+def test_the_users_cache_keeps_the_folders_last_built(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "KEEP_BUILDS", 3)
+    for i in range(5):
+        folder = tmp_path / f"tei{i}"
+        folder.mkdir()
+        assert BuildCache.open(cache_module.folder_for(folder, folder)) is not None
+    builds = tmp_path / "user-cache" / "builds"
+    assert len(list(builds.iterdir())) == 3
+    assert cache_module.folder_for(tmp_path / "tei4", tmp_path / "tei4").exists()
