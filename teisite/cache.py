@@ -41,11 +41,11 @@ def digest(*parts) -> str:
 
 @cache
 def code_key() -> str:
-    """teisite's version and the digest of its own code: an upgrade (or an edited checkout)
-    makes nothing it cached before usable."""
+    """teisite's version and the digest of its own code (and of the element names its messages
+    suggest from): an upgrade, or an edited checkout, makes nothing it cached before usable."""
     h = hashlib.sha1(__version__.encode())
     package = Path(__file__).resolve().parent
-    for p in sorted(package.glob("*.py")):
+    for p in sorted([*package.glob("*.py"), *package.glob("schema/*.txt")]):
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
