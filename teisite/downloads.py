@@ -112,10 +112,12 @@ class DownloadPages(Generator):
 
     def files(self) -> list[tuple[str, str | bytes]]:
         out: dict[str, str] = {}
-        # while serving, a text's files are made again only when it changed
+        # while serving, a text's files are made again only when it changed (in a one-off build,
+        # when the build cache does not have them)
         for doc in self.edition.texts:
-            out.update(self.site.cached(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest),
-                                        lambda doc=doc: self.text_files(doc)))
+            name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest)
+            out.update(self.site.cached(name, key, lambda doc=doc, name=name, key=key: self.site.on_disk(
+                name, key, lambda: self.text_files(doc))))
         out.update(self.register_files())
         buf = io.BytesIO()
         names = []

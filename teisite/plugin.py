@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
+from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
@@ -71,6 +72,7 @@ class TeisiteConfig(Config):
     # the site's interface languages, its own first: each other one is built under <lang>/ (by
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
+    cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -106,6 +108,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
+        self.cache_dir: Path | None = None  # the build cache's folder, when the command knows it
+        self.disk = None  # the build cache of a one-off build (cache.py)
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -158,9 +162,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         try:
             # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
             self.files = files = self.tei_files(config)
+            self.disk = open_for(self, config)
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
-                                   shed=not self.serving, jobs=self.jobs,
+                                   shed=not self.serving, jobs=self.jobs, disk=self.disk,
                                    progress=_progress if sys.stderr.isatty() else None)
         finally:
             gc.enable()
@@ -188,6 +193,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              files_key + repr(sorted(self.config.items())))
+        self.pages.site.disk = page_store(self.disk, edition, dirs)
         return diags
 
     def on_config(self, config):
