@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +20,7 @@ from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
+from . import cache as build_cache
 from .diagnostics import BuildError, Diagnostics
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
@@ -86,7 +88,19 @@ def swap_into_place(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_later(old)
+
+
+def remove_later(folder: Path) -> None:
+    """Remove the old site in a process of its own: the new one is in place, and an editor need
+    not wait while thousands of files are unlinked (seconds on a slow disk). Whatever it leaves,
+    killed, the next build removes (clean_leftovers)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                          str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def lenient_reason(project: Project, strict: bool | None) -> str:
@@ -114,13 +128,23 @@ def other_languages(config) -> list[str]:
     return [str(x) for x in config.plugins["teisite"].config.languages[1:]]
 
 
-def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | None) -> None:
+def use_cache(config, project: Project, on: bool = True) -> None:
+    """The build cache of the project (`.teisite-cache/`: cache.folder_for), or none (--no-cache)."""
+    plugin = config.plugins["teisite"]
+    plugin.cache_dir = build_cache.folder_for(project.root, Path(config.docs_dir))
+    if not on:
+        plugin.config.cache = False
+
+
+def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | None,
+                   cache: bool = True) -> None:
     """The site again, with the interface in `lang`, into tmp/<lang>/: the registers in their
     names in that language, the texts as they are, teisite's own navigation in that language."""
     config = mkdocs_config(project, tmp / lang, strict)
     config.site_dir = str(tmp / lang)
     config.theme["language"] = lang
     config.plugins["teisite"].config.lang = lang
+    use_cache(config, project, cache)
     config.nav = None  # the project's nav names pages in its own language
     if main.site_url:
         config.site_url = main.site_url.rstrip("/") + f"/{lang}/"
@@ -131,7 +155,8 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
         config.plugins.on_shutdown()
 
 
-def build(project: Project, verbose: bool = False, strict: bool | None = None) -> int:
+def build(project: Project, verbose: bool = False, strict: bool | None = None,
+          cache: bool = True) -> int:
     start = time.perf_counter()
     target = project.site_dir
     try:
@@ -152,6 +177,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None) -
     # knows it for a leftover once this process is gone
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     config.site_dir = str(tmp)
+    use_cache(config, project, cache)
     try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -159,7 +185,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None) -
         finally:
             config.plugins.on_shutdown()
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
-            build_language(project, config, tmp, lang, strict)
+            build_language(project, config, tmp, lang, strict, cache)
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(), file=sys.stderr)
@@ -178,6 +204,8 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None) -
     world_readable(tmp)
     swap_into_place(tmp, target)
     plugin = config.plugins["teisite"]
+    if plugin.disk is not None:  # what this build (all its languages) did not use goes
+        plugin.disk.prune()
     diags, ed = plugin.diagnostics, plugin.edition
     if diags.items:
         print(diags.format(), file=sys.stderr)
@@ -197,7 +225,8 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None) -
     return 0
 
 
-def check(project: Project, fmt: str = "text", schema: str | None = None, strict: bool | None = None) -> int:
+def check(project: Project, fmt: str = "text", schema: str | None = None, strict: bool | None = None,
+          cache: bool = True) -> int:
     """Every problem, located; 1 when there is an error (with --lenient: one that would stop a
     lenient build)."""
     try:
@@ -205,6 +234,7 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     except ConfigError as exc:
         print(exc.diagnostics.format(fmt))
         return 1
+    use_cache(config, project, cache)
     config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
     diags.extend(config.plugins["teisite"].load(config))
@@ -354,6 +384,9 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     p_build.add_argument("--out", help="output folder (default: PROJECT/site); it is replaced whole, "
                                        "so it may not be the project or its sources, nor hold them")
     p_build.add_argument("-v", "--verbose", action="store_true")
+    for p in (p_build, p_check):
+        p.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
     p_check.add_argument("--schema", action="store_true",
                          help="also validate every file against TEI P5 (tei_all.rng, bundled)")
@@ -383,10 +416,10 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
         return 2
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
-        return build(project, args.verbose, args.strict)
+        return build(project, args.verbose, args.strict, args.cache)
     if command == "check":
         schema = args.schema_file if args.schema_file else ("" if args.schema else None)
-        return check(project, args.format, schema, args.strict)
+        return check(project, args.format, schema, args.strict, args.cache)
     return serve(project, args.port, args.host, args.strict)
 
 

@@ -41,6 +41,7 @@ class Document:
     together: tuple | None = field(default=None, repr=False)  # see entries_by_passage
     includes: tuple = ()       # the files its xi:includes read (xinclude.py)
     part: str = ""             # in a teiCorpus: its TEI's xml:id or number ("" for a TEI file)
+    media: tuple = ()          # (image file, whether it is there) its images name: cache.py
 
     @property
     def url(self) -> str:

@@ -122,9 +122,11 @@ class DownloadPages(Generator):
         cache = self.site.cache
         # while serving, a text's files are made again only when it changed, and then when they
         # are written, after the reload (as callables; see the plugin): it renders the text again
+        # (in a one-off build, they are made when the build cache does not have them)
         for doc in self.edition.texts:
             name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest)
-            made = partial(self.site.cached, name, key, partial(self.text_files, doc))
+            made = partial(self.site.cached, name, key, lambda doc=doc, name=name, key=key: self.site.on_disk(
+                name, key, lambda: self.text_files(doc)))
             if cache is None or (cache.get(name) or (None,))[0] == key:
                 out.update(made())
                 continue

@@ -41,6 +41,7 @@ class Site:
         # without a cache that outlives the build, each page is made once: trees can go after use
         self.release_trees = cache is None
         self.cache = cache
+        self.disk = None  # a one-off build's pages in the build cache (cache.PageStore), if on
         registers = [(e.id, e.kind, e.url, renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = digest(inputs_key, config.site_name, config.site_url, registers)
@@ -72,6 +73,14 @@ class Site:
         result = make()
         self.cache[name] = (key, result)
         return result
+
+    def on_disk(self, name: str, key, make):
+        """make() unless the build cache on disk holds what is called `name`, made from the same
+        inputs (`key`, and what every page depends on: cache.PageStore) by an earlier build (a
+        one-off build's; while serving, `cached` keeps pages in memory)."""
+        if self.disk is None or self.cache is not None:
+            return make()
+        return self.disk.made_or_kept(name, key, make)
 
     def page(self, template: str, url: str, **ctx) -> str:
         return render_template(
@@ -190,6 +199,13 @@ class TextPages(Generator):
         return digest(self.site.key, url, page.item.digest, page.item.rel)
 
     def render(self, page: Page, url: str) -> tuple[str, str]:
+        made = self.site.on_disk(self.cache_name(page), self.key(page, url),
+                                 lambda: self._render(page, url))
+        if self.site.release_trees:
+            trees.release(page.item)
+        return made
+
+    def _render(self, page: Page, url: str) -> tuple[str, str]:
         doc, site = page.item, self.site
         root = "../" * url.count("/")
         rendered = site.renderer.render_document(doc, root)
@@ -213,8 +229,6 @@ class TextPages(Generator):
         head = site.page("text_head.html", url, doc=doc, meta=meta, site_url=site_url,
                          jsonld=Markup(json.dumps(_jsonld(meta, doc, site_url, url, site.site_name),
                                                   ensure_ascii=False).replace("</", "<\\/")))
-        if site.release_trees:
-            trees.release(doc)
         return body, head
 
     def search(self, page: Page, url: str) -> list[dict]:
@@ -386,6 +400,10 @@ class EntryPages(Generator):
         return self._together[e.id]
 
     def render(self, page: Page, url: str) -> str:
+        return self.site.on_disk(self.cache_name(page), self.key(page, url),
+                                 lambda: self._render(page, url))
+
+    def _render(self, page: Page, url: str) -> str:
         e, site = page.item, self.site
         root = "../" * url.count("/")
         data = site.renderer.entry_data(e, root)
@@ -505,8 +523,10 @@ class MapPages(Generator):
         if not view:
             return []
         from .maps import base_svg
-        # while serving, drawn again only when the view changes
-        return [(name, self.site.cached(name, repr(view), lambda b=borders: base_svg(view, borders=b)))
+        # while serving, drawn again only when the view changes (in a one-off build, when the
+        # build cache does not have it)
+        return [(name, self.site.cached(name, repr(view), lambda name=name, b=borders: self.site.on_disk(
+            name, repr(view), lambda: base_svg(view, borders=b))))
                 for name, borders in (("map/base.svg", False), ("map/borders.svg", True))]
 
     def render(self, page: Page, url: str) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from . import trees
+from .cache import BuildCache, code_key
+from .cache import digest as cache_digest
 from .checks import (
     check_dates,
     check_ids,
@@ -274,7 +276,9 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
         check_ids(doc, doc_diags)
         check_dates(doc, doc_diags)
         if doc.is_text:  # images: missing, outside the project, or elsewhere (MkDocs copies them)
-            copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags)
+            checked: list = []
+            copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags, checked)
+            doc.media = tuple(checked)
         if shed and doc.is_text:
             trees.shed_text(doc)
     if docs and cache is not None:
@@ -287,38 +291,87 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
 LOAD_BATCH = 16                # files a loader worker reads before it sends them back
 
 
-def _load_part(root_dir: Path, table: ModelTable, table_key: str, paths: list[Path],
-               pack: bool = True) -> list[tuple[Path, tuple]]:
+def _load_part(root_dir: Path, table: ModelTable, table_key: str, disk: BuildCache | None,
+               paths: list[Path], pack: bool = True) -> list[tuple[Path, tuple]]:
     """Load and shed each file. In a forked worker (`pack`), each text is packed to be sent
     back, and a file the build's process must load itself (a register file, or a text that
-    could not be shed) is left out."""
+    could not be shed) is left out. With `disk`, what could be packed is kept in the build cache."""
     out = []
     for path in paths:
-        digest, docs, doc_diags = _load_file(path, root_dir, table, table_key, True, None)
-        if not pack or all(doc.is_text and trees.pack(doc) for doc in docs):
-            out.append((path, (digest, docs, doc_diags)))
+        result = _load_file(path, root_dir, table, table_key, True, None)
+        packed = _keep(disk, path, root_dir, table_key, result) if disk is not None else \
+            pack and all(doc.is_text and trees.pack(doc) for doc in result[1])
+        if not pack or packed:
+            out.append((path, result))
     return out
 
 
+# --- the build cache (cache.py): a file's documents, as loaded, shed and packed ------------------
+
+def _disk_key(path: Path, root_dir: Path, table_key: str, data: bytes) -> str:
+    """What a file's documents are made from, but for the files it includes (checked apart)."""
+    return cache_digest(code_key(), str(path), str(root_dir), table_key,
+                        hashlib.sha1(data).hexdigest())
+
+
+def _keep(disk: BuildCache, path: Path, root_dir: Path, table_key: str, result: tuple) -> bool:
+    """Pack a file's documents and keep them in the build cache; False (nothing kept) when they
+    cannot be packed: a register file (read again by every build) or a text that could not be
+    shed. A file that is not TEI is not kept either (it says why every time)."""
+    digest, docs, _ = result
+    if not all(doc.is_text and trees.pack(doc) for doc in docs):
+        return False
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True
+    includes = _included_bytes(docs) if any(d.includes for d in docs) else b""
+    if docs and hashlib.sha1(data + table_key.encode() + includes).hexdigest() == digest:
+        # (not when it changed while it was read)
+        disk.put("documents", str(path), _disk_key(path, root_dir, table_key, data), result)
+    return True
+
+
+def _from_disk(disk: BuildCache, path: Path, root_dir: Path, table_key: str) -> tuple | None:
+    """A file's (digest, documents, problems) from the build cache, when its bytes, those of the
+    files it includes, and whether the images it names are there, are as they were."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    hit = disk.get("documents", str(path), _disk_key(path, root_dir, table_key, data))
+    if hit is None:
+        return None
+    digest, docs, _ = hit
+    if any(d.includes for d in docs) and digest != hashlib.sha1(
+            data + table_key.encode() + _included_bytes(docs)).hexdigest():
+        return None
+    if any(Path(p).is_file() != there for d in docs for p, there in d.media):
+        return None  # an image was added or removed: its warning changes
+    return hit
+
+
 def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_key: str,
-                   jobs: int) -> dict[Path, tuple]:
+                   jobs: int, disk: BuildCache | None = None) -> dict[Path, tuple]:
     """Files loaded in `jobs` processes at once: the workers, forked before anything is loaded
     (so they start small), send their texts back shed and packed."""
-    load = partial(_load_part, root_dir, table, table_key)  # bound in: the workers fork with it
+    load = partial(_load_part, root_dir, table, table_key, disk)  # bound in: the workers fork with it
     return {p: r for _, part in fork_map(load, paths, jobs, LOAD_BATCH,
                                          own=partial(load, pack=False)) for p, r in part}
 
 
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  files: list[Path] | None = None, cache: dict | None = None,
-                 progress=None, shed: bool = False, jobs: int = 1) -> Edition:
+                 progress=None, shed: bool = False, jobs: int = 1,
+                 disk: BuildCache | None = None) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip
     documents whose bytes and model table are unchanged, and keeps a document's last readable
     version while its file does not parse; `progress(done, total)` is told after each file. `shed` (one-off builds) lets
     each text's tree go once it is walked and checked (trees.shed_text); then `jobs`
-    processes read the files at once.
+    processes read the files at once. `disk` (a one-off build's, with `shed`) is the build cache:
+    a file whose documents it holds, made from the same bytes and table, is not loaded again.
     """
     diags = Diagnostics()
     docs: list[Document] = []
@@ -330,11 +383,21 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     table_key = hashlib.sha1((table.key + repr((sorted(table.behaviours.items()),
                                                 table.show_original))).encode()).hexdigest()
     paths = files if files is not None else find_tei_files(root_dir)
-    done = _load_parallel(paths, root_dir, table, table_key, jobs) \
-        if shed and cache is None and jobs > 1 and len(paths) >= 2 * jobs else {}
+    disk = disk if shed and cache is None else None
+    kept = {}
+    if disk is not None:
+        kept = {p: hit for p in paths if (hit := _from_disk(disk, p, root_dir, table_key)) is not None}
+    todo = [p for p in paths if p not in kept]
+    done = _load_parallel(todo, root_dir, table, table_key, jobs, disk) \
+        if shed and cache is None and jobs > 1 and len(todo) >= 2 * jobs else {}
+    done.update(kept)
     for i, path in enumerate(paths, 1):
-        digest, file_docs, doc_diags = done.pop(path, None) or \
-            _load_file(path, root_dir, table, table_key, shed, cache)
+        result = done.pop(path, None)
+        if result is None:
+            result = _load_file(path, root_dir, table, table_key, shed, cache)
+            if disk is not None:
+                _keep(disk, path, root_dir, table_key, result)
+        digest, file_docs, doc_diags = result
         file_diags.append(doc_diags)
         if progress is not None:
             progress(i, len(paths))

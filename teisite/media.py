@@ -52,13 +52,14 @@ def graphics(root: etree._Element) -> list[tuple[str, etree._Element]]:
 
 
 def copy_media(source: Path, doc_rel: str, root: etree._Element, site_dir: Path | None,
-               diags: Diagnostics) -> list[Path]:
+               diags: Diagnostics, checked: list | None = None) -> list[Path]:
     """Copy the images of one document (its TEI file at `source`, `doc_rel` below the project's
     source folder) into the site, beside the TEI file as the text names them; what cannot be
     copied is a located warning: a missing file, a path that leaves the project, an image
     outside the project (only linked). Nothing outside the project is read or fetched. Returns
     the files written. Without `site_dir`, only the checks (MkDocs copies what is in its
-    docs_dir, the project's source folder, by itself)."""
+    docs_dir, the project's source folder, by itself). `checked` is given each image file of
+    the project looked for, and whether it was there (what the build cache must check again)."""
     written: list[Path] = []
     project = source.parent.resolve()
     for _ in doc_rel.split("/")[:-1]:
@@ -82,7 +83,10 @@ def copy_media(source: Path, doc_rel: str, root: etree._Element, site_dir: Path 
             diags.warning_at(source, at, f"{what} leaves the project folder: it is not shown",
                           "media.outside")
             continue
-        if not file.is_file():
+        there = file.is_file()
+        if checked is not None:
+            checked.append((str(file), there))
+        if not there:
             diags.warning_at(source, at, f"{what}: no such file ({file})", "media.missing")
             continue
         if site_dir is None:

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
+from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
@@ -33,7 +34,7 @@ from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
-from .search import Collector, anchor_units, search_setup
+from .search import Collector, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -180,6 +181,7 @@ class TeisiteConfig(Config):
     # the site's interface languages, its own first: each other one is built under <lang>/ (by
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
+    cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -231,6 +233,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self._later: list[tuple[str, Callable[[], None]]] = []  # this build's jobs for `later`
         self._deferred: set[str] = set()  # the files they write, by abs_dest_path
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
+        self.cache_dir: Path | None = None  # the build cache's folder, when the command knows it
+        self.disk = None  # the build cache of a one-off build (cache.py)
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -296,9 +300,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         try:
             # MkDocs keeps this object for the whole process: caches only serve `serve`'s rebuilds
             self.files = files = self.tei_files(config)
+            self.disk = open_for(self, config)
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
-                                   shed=not self.serving, jobs=self.jobs,
+                                   shed=not self.serving, jobs=self.jobs, disk=self.disk,
                                    progress=_progress if sys.stderr.isatty() else None)
         finally:
             gc.enable()
@@ -326,6 +331,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
                              files_key + repr(sorted(self.config.items())))
+        self.pages.site.disk = page_store(self.disk, edition, dirs)
         return diags
 
     def on_config(self, config):
@@ -536,8 +542,6 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     @event_priority(-100)  # last: what it returns is what MkDocs writes
     def on_post_page(self, output: str, page, config):
         searched = self.collector is not None and page.file.src_uri != "404.md"
-        if searched and 'class="teisite-text' in output:
-            output = anchor_units(output)  # lines, cells, letter parts: anchors to lead to
         if self.dirty:
             dest = page.file.abs_dest_path
             self._next.hashes[dest] = h = _hash(output)

@@ -289,7 +289,10 @@ class Renderer:
         self._globals = dict(env.globals)
 
     def t(self, key: str, *args) -> str:
-        """An interface word; `{}` in it are filled from args."""
+        """An interface word; `{}` in it are filled from args. A count of 1 takes the word
+        `<key>_one` where the language has one ("1 mention", not "1 mentions")."""
+        if args and args[0] == 1 and f"{key}_one" in self.words:
+            key = f"{key}_one"
         word = self.words.get(key, key)
         return word.format(*args) if args else word
 

@@ -1,15 +1,17 @@
-"""The site's search: one Pagefind record per passage, line, cell, letter part, note, register entry
-and chronology row, read from each page's HTML as the reader sees it, and the chunked index written
-at the end of the build (the browser loads only the fragments a query needs)."""
+"""The site's search: a Pagefind record per document's text, per document's notes, per register
+entry, per document's chronology rows and per hand-written page, each read from its page's HTML as
+the reader sees it; a record's sections are the places a result leads to (passages, verse lines,
+cells, speeches, letter parts, notes, rows), at the anchors the walk gave them (models.yml's
+`anchor: unit`). The chunked index is written at the end of the build (the browser loads only
+the pieces a query needs)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,25 +29,48 @@ BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5"
 # the parts of a letter, and other blocks a reader may look for, that are results of their own
 LETTER_PARTS = ("opener", "closer", "salute", "signed", "dateline", "postscript", "address",
                 "byline", "trailer", "argument", "epigraph")
-# start tags of the units without an anchor of their own, which get one (see anchor_units)
-_UNIT_TAG = re.compile(r'<(div|td|th)\b([^>]*)>')
-_CLASS = re.compile(r'\bclass="([^"]*)"')
 _YEAR = re.compile(r"^(-?\d{4})")
 
 
 @dataclass
-class Record:
-    url: str
-    title: str
-    kind: str            # text, note, entry, chronology or page
-    document: str = ""
-    years: set = field(default_factory=set)
+class Section:
+    """A place a reader can be led to: a passage, line, cell, letter part, note, entry or
+    chronology row; `anchor` is its id on the page ("" for the page itself)."""
+    anchor: str
+    label: str
     parts: list = field(default_factory=list)
-    names: str = ""      # an entry's names: weighted above the rest of its text
+    years: set = field(default_factory=set)
+    owner: object = field(default=None, repr=False, compare=False)  # see _put
 
     @property
     def content(self) -> str:
         return " ".join("".join(self.parts).split())
+
+
+@dataclass
+class Record:
+    """One Pagefind page: a document's text, its notes, an entry, a document's chronology rows
+    or a hand-written page; its sections are the results a reader sees (Pagefind's sub-results)."""
+    url: str             # the page's URL
+    name: str            # the record's own file in the index: text, notes, entry, chronology, page
+    title: str
+    kind: str            # text, note, entry, chronology or page
+    document: str = ""
+    sections: list = field(default_factory=list)
+    names: str = ""      # an entry's names: weighted above the rest of its text
+
+    def section(self, anchor: str, label: str) -> Section:
+        s = Section(anchor, label)
+        self.sections.append(s)
+        return s
+
+    @property
+    def years(self) -> set:
+        return {y for s in self.sections for y in s.years}
+
+    @property
+    def content(self) -> str:
+        return " ".join(s.content for s in self.sections)
 
 
 def _classes(el) -> set[str]:
@@ -68,39 +93,6 @@ def _unit_kind(el) -> str | None:
     if el.tag in ("h2", "h3", "h4", "h5", "h6"):
         return "heading"
     return None
-
-
-def anchor_units(page_html: str) -> str:
-    """Gives each verse line, table cell, speech and letter part without an id one (`p3-l2`-like:
-    `l2`, `c4`, `closer-1`), so that a search result can lead to it; nothing else is changed."""
-    counts: dict[str, int] = {}
-
-    def add(m: re.Match) -> str:
-        tag, attrs = m.group(1), m.group(2)
-        if " id=" in attrs:
-            return m.group(0)
-        cm = _CLASS.search(attrs)
-        cls = set(cm.group(1).split()) if cm else set()
-        if tag in ("td", "th"):
-            base = "cell"
-        elif "tei-l" in cls or "l" in cls:
-            base = "line"
-        elif cls & {"sp", "tei-sp"}:
-            base = "sp"
-        else:
-            part = next((p for p in LETTER_PARTS if p in cls), None)
-            if part is None:
-                return m.group(0)
-            base = part
-        counts[base] = counts.get(base, 0) + 1
-        return f'<{tag} id="{base}-{counts[base]}"{attrs}>'
-
-    start = page_html.find('<div class="tei-text">')
-    if start < 0:
-        return page_html
-    end = page_html.find('<section class="notes"', start)
-    end = end if end >= 0 else page_html.find("</article>", start)
-    return page_html[:start] + _UNIT_TAG.sub(add, page_html[start:end]) + page_html[end:]
 
 
 def search_setup(config, theme_search, words: dict) -> Collector:
@@ -127,6 +119,11 @@ class Collector:
     def w(self, key: str, default: str) -> str:
         return self.words.get(key, default)
 
+    def _keep(self, rec: Record) -> None:
+        rec.sections = [s for s in rec.sections if s.content]
+        if rec.sections:
+            self.records.append(rec)
+
     def add_page(self, page_html: str, url: str, hand_written: bool) -> None:
         if 'class="teisite-text' in page_html:
             self._text_page(lxml_html.fromstring(page_html), url)
@@ -139,25 +136,22 @@ class Collector:
             article = root.find(".//article")
             if article is not None:
                 title = _text(root.find(".//h1")) or url
-                rec = Record(url, title, "page")
-                _collect(article, rec, rec, lambda el: None, [])
-                self.records.append(rec)
+                rec = Record(url, "page", title, "page")
+                _collect(article, rec, Section("", title), lambda el: None)
+                self._keep(rec)
 
     def _text_page(self, root, url: str) -> None:
         article = root.xpath("descendant-or-self::article[@data-doc]")[0]
         h1 = article.find(".//h1")
         doc = " ".join(((h1.text or "") if h1 is not None else "").split()) or _text(h1)
-        title = Record(f"{url}#title", doc, "text", doc)
-        _collect(article.find(".//h1"), title, title, lambda el: None, [])
-        self.records.append(title)
+        rec = Record(url, "text", doc, "text", doc)
+        if h1 is not None:
+            _collect(h1, rec, Section(h1.get("id") or "", doc), lambda el: None)
         body = article.find(".//div[@class='tei-text']")
-        if body is None:
-            return
-        rest = Record(url, doc, "text", doc)
         counters = {"line": 0, "table": 0}
         state = {"passage": "", "row": 0, "cell": 0}
 
-        def unit(el) -> Record | None:
+        def unit(el) -> Section | None:
             kind = _unit_kind(el)
             if kind is None:
                 if el.tag == "table":
@@ -186,78 +180,79 @@ class Collector:
                 where = next((c for c in _classes(el) if c in LETTER_PARTS or c in ("sp", "tei-sp")),
                              kind)
                 where = self.w(f"search_{where}", where)
-            if not anchor:
-                return None
-            return Record(f"{url}#{anchor}", where, "text", doc)
+            return Section(anchor, where) if anchor else None
 
-        units: list[Record] = []
-        _collect(body, rest, rest, unit, units)
-        self.records.extend(r for r in [rest, *units] if r.content)
+        if body is not None:
+            _collect(body, rec, Section("", doc), unit)
+        self._keep(rec)
+        notes = Record(url, "notes", doc, "note", doc)
         for li in article.iterfind(".//li"):
             if "note" not in _classes(li) or not li.get("id"):
                 continue
             n = li.get("value") or li.get("id")
-            rec = Record(f"{url}#{li.get('id')}", f"{self.w('search_note', 'note')} {n}", "note", doc)
-            _collect(li, rec, rec, lambda el: None, [])
-            if rec.content:
-                self.records.append(rec)
+            _collect(li, notes, Section(li.get("id"), f"{self.w('search_note', 'note')} {n}"),
+                     lambda el: None)
+        self._keep(notes)
 
     def _entry_page(self, root, url: str) -> None:
         article = root.xpath("//article[contains(concat(' ', @class, ' '), ' entry ')]")[0]
         label = _text(article.find("h1"))
-        rec = Record(url, label, "entry")
+        rec = Record(url, "entry", label, "entry")
         facts = article.find("dl")
         dds = facts.findall("dd") if facts is not None else []
         dts = facts.findall("dt") if facts is not None else []
         variants = [dd for dt, dd in zip(dts, dds) if _text(dt) == self.w("variants", "")]
         rec.names = " ".join([label, *(_text(dd) for dd in variants)])
+        entry = Section("", label)
         for part in [*(dd for dd in dds if dd not in variants),
                      article.find("p[@class='entry-description']")]:
             if part is not None:  # the facts' values, not their labels ("Type", "Life")
-                _collect(part, rec, rec, lambda el: None, [])
-                rec.parts.append(" ")
-        self.records.append(rec)
+                _collect(part, rec, entry, lambda el: None)
+                _put(rec, entry, " ")
+        if not rec.sections:
+            rec.sections.append(entry)
+        self.records.append(rec)  # found by its names, even with nothing else to say
 
     def _chronology_page(self, root, url: str) -> None:
         """A row is found by its date (as normalised and as written), not by its context, which
-        is the passage's, found at the passage."""
+        is the passage's, found at the passage. One record per document the rows are from."""
+        by_doc: dict[str, Record] = {}
         for tr in root.iterfind(".//tr[@id]"):
             cells = tr.findall("td")
             if not cells:
                 continue
             link = tr.find(".//a")
             doc = (_text(tr.find(".//span[@class='doc']")) or "").lstrip("— ").strip()
+            if doc not in by_doc:
+                by_doc[doc] = Record(url, f"chronology-{len(by_doc) + 1}",
+                                     self.w("chronology", "chronology"), "chronology", doc)
+            rec = by_doc[doc]
             date = _text(cells[0])
-            rec = Record(f"{url}#{tr.get('id')}", f"{self.w('chronology', 'chronology')}: {date}",
-                         "chronology", doc)
-            _collect(cells[0], rec, rec, lambda el: None, [])
-            if link is not None:
-                rec.parts.append(" " + _text(link))
-            rec.years.update(_years(tr))
-            self.records.append(rec)
+            row = Section(tr.get("id"), f"{self.w('chronology', 'chronology')}: {date}")
+            _collect(cells[0], rec, row, lambda el: None)
+            _put(rec, row, " " + _text(link) if link is not None else "").years.update(_years(tr))
+        for rec in by_doc.values():
+            self._keep(rec)
 
     def write(self, site_dir: Path, lang: str) -> int:
-        """Writes the index into site_dir/pagefind/; returns the number of records.
+        """Writes the index into site_dir/pagefind/; returns the number of places it leads to.
 
-        Each record is given to Pagefind as a small HTML file whose path is the record's URL
-        (`texts/x/p3.html` is `texts/x/#p3`: search.js turns it back). Where it is and its document
-        are filters, not metadata, because Pagefind indexes metadata: a passage's title would make
-        it match words it does not hold."""
+        Each record is given to Pagefind as a small HTML page at a URL beside its page's
+        (`texts/x/ts-notes.html` holds the notes of `texts/x/`: search.js turns it back), with a
+        heading per section whose id is the section's anchor on the page: Pagefind's sub-results
+        are the reader's results. The headings hold no words (a zero-width space), so that a
+        label such as «¶3» or «note 5» is never matched; the labels and years of the sections
+        are in the filter `units`, which no search loads (Pagefind indexes metadata, not
+        filters); only the fragment of a result, which carries its filters, brings them."""
         out = Path(site_dir) / "pagefind"
         shutil.rmtree(out, ignore_errors=True)
         if not self.records:  # nothing to find (a page that failed while serving, say)
             return 0
-        with tempfile.TemporaryDirectory(prefix="teisite-search-") as tmp:
-            for r in self.records:
-                path, _, anchor = r.url.partition("#")
-                f = Path(tmp) / path / f"{anchor or 'index'}.html"
-                f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_text(_record_html(r, lang), encoding="utf-8")
-            done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
-                                   str(out), "--force-language", lang], capture_output=True, text=True,
-                                  check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
+        try:  # in a thread of its own: the build may run inside an event loop (a test's, say)
+            with ThreadPoolExecutor(1) as one:
+                one.submit(asyncio.run, _index(self.records, lang, out)).result()
+        except Exception as exc:  # the service's own errors (a missing binary, a bad record)
+            raise RuntimeError(f"pagefind failed: {exc}") from exc
         for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                        "pagefind-modular-ui.css", "pagefind-component-ui.js",
                        "pagefind-component-ui.css", "pagefind-highlight.js"):
@@ -268,24 +263,49 @@ class Collector:
                            if any(r.kind == k for r in self.records)]}
         (out / "teisite-filters.json").write_text(json.dumps(facets, ensure_ascii=False),
                                                   encoding="utf-8")
-        return len(self.records)
+        return sum(len(r.sections) for r in self.records)
+
+
+async def _index(records: list[Record], lang: str, out: Path) -> None:
+    """Pagefind's index of the records, made by its service (pagefind's Python API, the same
+    binary as its command line), given the records' HTML from memory: no files to write and
+    remove again."""
+    from pagefind.index import IndexConfig, PagefindIndex
+    async with PagefindIndex(IndexConfig(force_language=lang, output_path=str(out))) as index:
+        for i in range(0, len(records), 200):
+            await asyncio.gather(*(index.add_html_file(content=_record_html(r, lang),
+                                                       url="/" + record_path(r.url, r.name))
+                                   for r in records[i:i + 200]))
+
+
+def record_path(url: str, name: str) -> str:
+    """The record's file in the index: `ts-<name>.html` inside the page's folder (`texts/x/`) or
+    beside a page that is a file (`about.html/ts-page.html`); search.js strips it again."""
+    return (url if url.endswith("/") or not url else url + "/") + f"ts-{name}.html"
+
+
+_ZWSP = "\u200b"
 
 
 def _record_html(r: Record, lang: str) -> str:
-    filters = [("kind", r.kind), ("where", r.title)] + \
+    units = {s.anchor: [s.label, sorted(s.years)] for s in r.sections}
+    filters = [("kind", r.kind), ("units", json.dumps(units, ensure_ascii=False))] + \
         ([("document", r.document)] if r.document else []) + [("year", y) for y in sorted(r.years)]
     spans = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in filters)
+    body = "".join((f'<h2 id="{escape(s.anchor)}">{_ZWSP}</h2>' if s.anchor else
+                    f'<h2 id="ts-page">{_ZWSP}</h2>') + f"<p>{escape(s.content)}</p>"
+                   for s in r.sections)
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<div>{spans}</div><main data-pagefind-body>'
             + (f"<h1>{escape(r.names)}</h1>" if r.names else "")
-            + f'<p>{escape(r.content)}</p></main></body></html>')
+            + body + "</main></body></html>")
 
 
 def _text(el) -> str:
     if el is None:
         return ""
-    rec = Record("", "", "")
-    _collect(el, rec, rec, lambda e: None, [])
+    rec = Record("", "", "", "")
+    _collect(el, rec, Section("", ""), lambda e: None)
     return rec.content
 
 
@@ -303,30 +323,37 @@ def _skipped(el) -> bool:
             or el.get("aria-hidden") == "true")
 
 
-def _collect(el, rec: Record, outer: Record, unit, units: list) -> None:
-    """The text of `el` as a reader reads it, into `rec` (its unit), its tail into `outer`;
-    a unit inside it (unit(child) is a Record) gets its own text."""
-    if not isinstance(el.tag, str):  # comments, processing instructions
-        rec.parts.append(el.tail or "")
-        return
+def _put(rec: Record, owner: Section, text: str = "") -> Section:
+    """The section of `rec` that `owner`'s text goes to now: the last one if it is owner's, else
+    a new one with owner's anchor (owner's text resumes after a unit inside it ended)."""
+    last = rec.sections[-1] if rec.sections else None
+    if last is None or last.owner is not owner:
+        last = rec.section(owner.anchor, owner.label)
+        last.owner = owner
+    if text:
+        last.parts.append(text)
+    return last
+
+
+def _collect(el, rec: Record, owner: Section, unit) -> None:
+    """The text of `el` as a reader reads it, in reading order, into sections of `rec`: owner's
+    text into owner's section, a unit inside it (unit(child) is a Section) into its own."""
     if el.tag == "time" and el.get("datetime"):
         m = _YEAR.match(el.get("datetime"))
         if m:
-            rec.years.add(str(int(m.group(1))))
+            _put(rec, owner).years.add(str(int(m.group(1))))
     if el.text:
-        rec.parts.append(el.text)
+        _put(rec, owner, el.text)
     for child in el:
         if not isinstance(child.tag, str) or _skipped(child):
             if child.tail:
-                rec.parts.append(child.tail)
+                _put(rec, owner, child.tail)
             continue
         own = unit(child)
-        if own is not None:
-            units.append(own)
-            _collect(child, own, rec, unit, units)
-        else:
-            _collect(child, rec, rec, unit, units)
+        if child.tag in BREAKS:  # a block starts on a line of its own: a word ends before it
+            _put(rec, owner, " ")
+        _collect(child, rec, own if own is not None else owner, unit)
         if child.tag in BREAKS:
-            rec.parts.append(" ")
+            _put(rec, owner if own is None else own, " ")
         if child.tail:
-            rec.parts.append(child.tail)
+            _put(rec, owner, child.tail)

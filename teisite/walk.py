@@ -139,6 +139,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     used: set[str] = set(reserved)
     claimed: set[str] = set()
     counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
+    units: dict[str, int] = {}  # cells, speeches, letter parts so far, by element name
     contexts: list[_Context] = [_Context()]
     state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0, "in_heading": 0}
     # the notes around the element, each with the mentions numbered in it so far: a name in a note
@@ -217,6 +218,12 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             counts["apparatus"] += 1
             el.set(A_NUM, str(counts["apparatus"]))
             el.set(A_ANCHOR, unique(f"app-{counts['apparatus']}"))
+        elif model.params.get("anchor") == "unit" and not state["in_note"] and not hidden:
+            # a place a search result leads to (a cell, a speech, a part of a letter): its
+            # xml:id, else its name and number (`cell-3`, `closer-1`)
+            units[name] = units.get(name, 0) + 1
+            el.set(A_ANCHOR, own(el.get(XML_ID)) if el.get(XML_ID)
+                   else unique(safe_id(f"{name}-{units[name]}")))
         elif b.anchor == "id" and el.get(XML_ID):
             el.set(A_ANCHOR, own(el.get(XML_ID)))
         if b.heading:

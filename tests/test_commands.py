@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -350,6 +351,19 @@ def test_the_site_is_world_readable_whatever_the_umask(tmp_path):
     modes = {oct(p.stat().st_mode & 0o777) for p in [site, *site.rglob("*")] if p.is_dir()}
     assert modes == {"0o755"}
     assert {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_file()} == {"0o644"}
+
+
+def test_a_rebuild_puts_the_new_site_in_place_and_the_old_one_goes(tmp_path):
+    """The old site is removed by a process of its own after the swap; it does go."""
+    root = project(tmp_path, GOOD)
+    assert run("build", str(root)).returncode == 0
+    (root / "site" / "stale.txt").write_text("from the first build", encoding="utf-8")
+    assert run("build", str(root)).returncode == 0
+    assert not (root / "site" / "stale.txt").exists() and (root / "site" / "index.html").exists()
+    deadline = time.monotonic() + 60
+    while any(p.name.startswith(".site.old-") for p in root.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p.name for p in root.iterdir() if p.name.startswith(".site.old-")]
 
 
 def test_what_a_killed_build_left_is_cleaned_up(tmp_path):

@@ -453,3 +453,10 @@ def test_every_interface_word_is_defined_once():
     node = yaml.compose((DEFAULT_TEMPLATES / "i18n.yml").read_text(encoding="utf-8"))
     keys = [k.value for k, _ in node.value]
     assert not {k for k in keys if keys.count(k) > 1}
+
+
+def test_a_count_of_one_takes_its_own_word():
+    edition = load_edition(PHENOMENA, table(), "en", files=[PHENOMENA / "p.xml"])
+    for lang, one, two in (("en", "1 mention", "2 mentions"), ("ru", "упоминаний: 1", "упоминаний: 2")):
+        r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], lang))
+        assert (r.t("mention_count", 1), r.t("mention_count", 2)) == (one, two)

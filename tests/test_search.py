@@ -10,26 +10,41 @@ import pytest
 from conftest import FIXTURES, build_site, serve
 from playwright.sync_api import expect
 
-from teisite.search import Collector, anchor_units
+from teisite.search import Collector
 
 TEXT = "texts/albazin-nerchinsk/"
 
 
-def test_units_get_anchors_and_words_split_by_a_line_break_stay_two_words():
+def test_units_are_sections_and_words_split_by_a_line_break_stay_two_words():
     page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
             '<div class="passage lg" id="p1" data-n="1"><a class="passage-n" href="#p1">¶1</a>'
-            '<div class="tei-lg"><div class="tei-l l">First<br>line</div><div class="tei-l l">two</div>'
-            '</div></div><table><tr><td class="tei-cell">Ivan</td></tr></table>'
-            '<div class="closer">Yours</div></div></article>')
-    anchored = anchor_units(page)
-    assert 'id="line-1"' in anchored and 'id="line-2"' in anchored and 'id="cell-1"' in anchored
-    assert 'id="closer-1"' in anchored and anchored.count('id="p1"') == 1
+            '<div class="tei-lg"><div class="tei-l l" id="l1">First<br>line</div>'
+            '<div class="tei-l l" id="l2">two</div></div></div><table><tr><td class="tei-cell" '
+            'id="cell-1">Ivan</td></tr></table><div class="tei-closer closer" id="closer-1">Yours</div>'
+            '</div></article>')
     c = Collector()
-    c.add_page(anchored, "texts/x/", False)
-    got = {r.url: (r.title, r.content) for r in c.records}
-    assert got["texts/x/#line-1"] == ("¶1, line 1", "First line")
-    assert got["texts/x/#cell-1"][1] == "Ivan" and got["texts/x/#closer-1"][1] == "Yours"
-    assert "texts/x/#p1" not in got  # its words are its lines': ¶1 is not a result of its own
+    c.add_page(page, "texts/x/", False)
+    [text] = c.records  # one record for the page's text; its sections are the results
+    got = {s.anchor: (s.label, s.content) for s in text.sections}
+    assert got["l1"] == ("¶1, line 1", "First line")
+    assert got["cell-1"][1] == "Ivan" and got["closer-1"][1] == "Yours"
+    assert "p1" not in got  # its words are its lines': ¶1 is not a result of its own
+    assert [s.anchor for s in text.sections] == ["title", "l1", "l2", "cell-1", "closer-1"]
+
+
+def test_text_resumed_after_a_unit_is_its_owners_again():
+    """Words of a passage after a verse line inside it belong to the passage (a section of its
+    own in reading order, with the passage's anchor), not to the line before them."""
+    page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
+            '<div class="passage" id="p1" data-n="1">Before<div class="tei-l l" id="l1">verse</div>after'
+            '</div></div><ol><li class="note" id="note-1" value="1">A note</li></ol></article>')
+    c = Collector()
+    c.add_page(page, "texts/x/", False)
+    text, notes = c.records
+    assert [(s.anchor, s.content) for s in text.sections] == [
+        ("title", "Doc"), ("p1", "Before"), ("l1", "verse"), ("p1", "after")]
+    assert (notes.kind, [(s.anchor, s.label, s.content) for s in notes.sections]) == \
+        ("note", [("note-1", "note 1", "A note")])
 
 
 def search(page, query: str) -> list[tuple[str, str]]:
@@ -104,6 +119,30 @@ def test_filters_by_kind(watched, site_url):
     page.wait_for_timeout(300)
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
     assert hrefs and all("#note-" in h for h in hrefs), hrefs
+
+
+def test_several_words_find_the_passages_holding_all_of_them(watched, site_url):
+    """The text is one record, but a result is a passage: «Толбузина Албазин» finds ¶1 and ¶2,
+    which name both, not ¶3–5 and ¶9, which name Albazin only."""
+    page, _ = watched
+    page.goto(site_url)
+    hrefs = [h.removeprefix(site_url) for h, _ in search(page, "Толбузина Албазин")]
+    assert TEXT + "#p1" in hrefs and TEXT + "#p2" in hrefs, hrefs
+    assert not {TEXT + f"#p{n}" for n in (3, 4, 5, 9)} & set(hrefs), hrefs
+
+
+def test_filters_by_year_keep_the_passages_of_that_year(watched, site_url):
+    page, _ = watched
+    page.goto(site_url)
+    search(page, "Албазина")
+    page.locator(".ts-search-filters select[name=year]").select_option("1686")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d"))
+    page.wait_for_timeout(300)
+    hrefs = [(a.get_attribute("href") or "").removeprefix(site_url)
+             for a in page.locator(".md-search-result__item a").all()]
+    hrefs = [re.sub(r"\?h=[^#]*", "", h) for h in hrefs]
+    assert TEXT + "#p2" in hrefs, hrefs
+    assert not {TEXT + "#p1", TEXT + "#p5", TEXT + "#p9"} & set(hrefs), hrefs
 
 
 def test_search_works_from_a_subfolder(page, edition_site, tmp_path):

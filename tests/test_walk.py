@@ -48,6 +48,22 @@ def test_anchors_are_stable_between_walks(table):
     assert anchors(first) == anchors(second) == ["p1", "p1-m1", "p1-m2", "p2", "note-1"]
 
 
+def test_cells_speeches_and_letter_parts_are_places_to_lead_to(table):
+    """Each gets an anchor (search results lead to it): its xml:id, else its name and number; a
+    speech with @who is anchored as the mention of its speakers; a salute inside a paragraph is
+    inline, and no place of its own."""
+    root, _ = run(table, '<div><opener><salute>Dear</salute></opener><p><salute>Sir</salute>, hi</p>'
+                         '<table><row><cell>a</cell><cell xml:id="c-own">b</cell><cell>c</cell></row></table>'
+                         '<sp><p>Line</p></sp><sp who="#x"><p>Other</p></sp>'
+                         '<closer><signed>F.</signed></closer></div>')
+    got = {e.get(A_ANCHOR): localname(e) for e in root.iter() if e.get(A_ANCHOR)}
+    for anchor, name in {"opener-1": "opener", "salute-1": "salute", "cell-1": "cell",
+                         "c-own": "cell", "cell-3": "cell", "sp-1": "sp", "closer-1": "closer",
+                         "signed-1": "signed"}.items():
+        assert got.get(anchor) == name, got
+    assert "salute-2" not in got and sum(1 for n in got.values() if n == "sp") == 2
+
+
 def test_mention_anchors_count_per_passage(table):
     _, result = run(table, '<p><persName ref="#a">A</persName> <placeName ref="#b">B</placeName></p>'
                            '<p xml:id="two"><orgName ref="#c">C</orgName></p>')

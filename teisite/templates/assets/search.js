@@ -1,6 +1,7 @@
 // teisite's search box (issue 15): Pagefind's chunked index (pagefind/, written by teisite/search.py)
-// behind Material's own search markup (overrides/main.html). Nothing is loaded until the box is
-// used; every URL is relative to the site's root, so the site works from a subfolder.
+// behind Material's own search markup (overrides/main.html). Pagefind's code and its small meta
+// file are loaded once the page has loaded and the browser is idle (cached for the next pages),
+// the index's words and fragments only as a query needs them; every URL is relative to the site's root, so the site works from a subfolder.
 (function () {
   "use strict";
   const form = document.querySelector("form[data-ts-search]");
@@ -24,7 +25,7 @@
     document.querySelectorAll(".ts-search-button").forEach((b) => { b.hidden = false; });
     let pagefind = null;
     let current = 0;      // the number of the latest search: an older one's results are dropped
-    let results = [];
+    let results = { pages: [], places: [], year: "" };
     let shown = 0;
     let filtersLoaded = false;
 
@@ -80,10 +81,19 @@
       filterBox.hidden = false;
     }
 
-    function count(n) {
+    function count(n, all) {
       if (n === 0) return words.search_none || "No results";
-      if (n === 1) return words.search_one || "1 result";
-      return (words.search_other || "# results").replace("#", n);
+      if (n === 1 && all) return words.search_one || "1 result";
+      return (words.search_other || "# results").replace("#", all ? n : n + "+");
+    }
+
+    // A query of several words: the pages holding each word, and where (Pagefind's word
+    // positions), so that a place is shown only when it holds every word, not the page it is on
+    async function wordPlaces(pf, q, f) {
+      const terms = [...new Set(q.split(/\s+/).filter(Boolean))];
+      if (terms.length < 2) return [];
+      const each = await Promise.all(terms.map((t) => pf.search(t, { filters: f })));
+      return each.map((r) => new Map(r.results.map((x) => [x.id, x.words])));
     }
 
     async function search() {
@@ -97,37 +107,73 @@
       }
       if (!pagefind) meta.textContent = words.search_loading || "…";
       let found = null;
+      let places = [];
+      const f = filters();
       try {
-        found = await (await load()).search(q, { filters: filters() });
+        const pf = await load();
+        [found, places] = await Promise.all([pf.search(q, { filters: f }), wordPlaces(pf, q, f)]);
       } catch (e) {  // no index (a build with nothing to find): say so, not a broken box
         found = { results: [] };
       }
       if (mine !== current || !found) return;
-      results = found.results;
+      results = { pages: found.results, places: places, year: f.year || "" };
       shown = 0;
       list.replaceChildren();
-      meta.textContent = count(results.length);
       await showMore(mine);
       loadFilters();
     }
 
+    // Pages are loaded a few at a time (the first alone: the first result comes with its page)
+    // until ten more places are shown, or none is left
     async function showMore(mine) {
-      const next = results.slice(shown, shown + 10);
-      shown += next.length;
-      const data = await Promise.all(next.map((r) => r.data()));
-      if (mine !== current) return;
-      for (const d of data) list.append(item(d));
-      more.hidden = shown >= results.length;
+      more.hidden = true;  // not pressed again while these are coming
+      let added = 0;
+      while (added < 10 && shown < results.pages.length) {
+        const next = results.pages.slice(shown, shown + (shown ? 4 : 1));
+        shown += next.length;
+        const data = await Promise.all(next.map((r) => r.data()));
+        if (mine !== current) return;
+        next.forEach((r, i) => {
+          for (const li of items(r, data[i])) { list.append(li); added += 1; }
+        });
+      }
+      more.hidden = shown >= results.pages.length;
+      meta.textContent = count(list.children.length, more.hidden);
     }
 
-    function item(d) {
+    // The record's file is beside its page: texts/x/ts-notes.html is texts/x/ (teisite/search.py)
+    function pageOf(url) {
+      return url.replace(/^\//, "").replace(/ts-[\w-]+\.html$/, "").replace(/(\.html)\/$/, "$1");
+    }
+
+    // The places of one page a reader is led to: Pagefind's sub-results (one per section of the
+    // record, a heading whose id is the anchor), each holding every word of the query
+    function items(r, d) {
+      const f = d.filters || {};
+      const units = JSON.parse((f.units || [])[0] || "{}");
+      const starts = (d.anchors || []).filter((a) => /h\d/i.test(a.element) && a.text && /\S/.test(a.text))
+        .map((a) => a.location).sort((a, b) => a - b);
       const words = d.content.split(/\s+/);
-      const forms = [...new Set((d.locations || []).map((i) => (words[i] || "")
-        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean))];
-      // the record's file is its URL: texts/x/p3.html is texts/x/#p3 (teisite/search.py)
-      const m = d.url.replace(/^\//, "").match(/^(.*?)([^/]*)\.html$/);
-      const path = m ? m[1] : d.url.replace(/^\//, "");
-      const hash = m && m[2] !== "index" ? m[2] : "";
+      const seen = new Set();
+      const out = [];
+      for (const s of d.sub_results || []) {
+        const start = s.anchor ? s.anchor.location : 0;
+        const end = starts.find((x) => x > start) ?? Infinity;
+        if (!results.places.every((m) => (m.get(r.id) || []).some((l) => l >= start && l < end))) continue;
+        const id = s.anchor && s.anchor.id !== "ts-page" ? s.anchor.id : "";
+        const [where, years] = units[s.anchor ? s.anchor.id : ""] || units[""] || [d.meta.title || "", []];
+        if (results.year && !years.includes(results.year)) continue;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const forms = [...new Set((s.locations || []).map((i) => (words[i] || "")
+          .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean))];
+        out.push(item(pageOf(d.url), id, forms, where, (f.document || [])[0] || "",
+                      (f.kind || [])[0] || "", s.excerpt));
+      }
+      return out;
+    }
+
+    function item(path, hash, forms, where, doc, kind, excerpt) {
       const url = new URL(path, root);
       if (forms.length) url.searchParams.set("h", forms.join(" "));
       if (hash) url.hash = hash;
@@ -140,13 +186,9 @@
       const article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       const h = document.createElement("h1");
-      const f = d.filters || {};
-      const where = (f.where || [])[0] || "";
-      const doc = (f.document || [])[0] || "";
       h.textContent = doc && doc !== where ? `${where} · ${doc}` : where || path;
       const p = document.createElement("p");
-      p.innerHTML = d.excerpt;   // Pagefind's excerpt: the record's text, escaped, with <mark>
-      const kind = (f.kind || [])[0] || "";
+      p.innerHTML = excerpt;   // Pagefind's excerpt: the section's text, escaped, with <mark>
       if (kind) article.dataset.kind = kind;
       article.append(h, p);
       a.append(article);
@@ -157,6 +199,10 @@
     input.addEventListener("focus", () => { open(); load(); });
     // a pointer on its way to the box: Pagefind's code and index start loading before the click
     form.addEventListener("pointerenter", () => load(), { once: true });
+    // the first keystroke waits for the words it needs only, not for Pagefind's code
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
+    if (document.readyState === "complete") idle(() => load());
+    else window.addEventListener("load", () => idle(() => load()), { once: true });
     document.querySelectorAll(".ts-search-button").forEach((b) => b.addEventListener("pointerenter", () => load(), { once: true }));
     input.addEventListener("input", search);
     for (const s of selects) s.addEventListener("change", search);
