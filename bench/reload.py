@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -133,7 +134,7 @@ def main(argv: list[str]) -> int:
         make_large_corpus(corpus)
     texts = sorted((corpus / "editions").glob("*.xml"))
     target = texts[len(texts) // 2]
-    tmp = WORK / "tmp"
+    tmp = WORK / f"tmp-{os.getpid()}"  # the served site's folder is the one in it
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -172,6 +173,7 @@ def main(argv: list[str]) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
     for kind in ("edit", "space"):
         xs = [r for r in rows if r[0] == kind]
         if xs:
