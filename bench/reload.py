@@ -127,6 +127,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--runs", type=int, default=5, help="edits that change the text (default 5)")
     ap.add_argument("--spaces", type=int, default=2, help="saves that change nothing (default 2)")
     ap.add_argument("--reuse", action="store_true", help="use the corpus made by an earlier run")
+    ap.add_argument("--index-wait", type=float, default=600, metavar="S",
+                    help="wait at most S seconds for the search index after each edit (default 600)")
     args = ap.parse_args(argv)
     corpus = WORK / "corpus"
     if not (args.reuse and corpus.is_dir()):
@@ -149,7 +151,7 @@ def main(argv: list[str]) -> int:
         wait_until_served(page_url, server)
         print(f"bench: first build served after {time.perf_counter() - started:.1f} s", file=sys.stderr)
         site_dir = next(tmp.glob("teisite-serve-*"))
-        wait_for_index(site_dir, 0)
+        wait_for_index(site_dir, 0, args.index_wait)
         plan = [("edit", i) for i in range(1, args.runs + 1)] + [("space", i) for i in range(args.spaces)]
         for kind, i in plan:
             time.sleep(3)  # a file changed in the last 2 s is read again whatever its time says
@@ -165,7 +167,7 @@ def main(argv: list[str]) -> int:
                   f"{loaded_s:.2f} s, server CPU {cpu:.2f} s; load average "
                   f"{os.getloadavg()[0]:.1f}; serve said: {rows[-1][4]}", file=sys.stderr)
             if kind == "edit":  # a space changes no record: no index is written
-                wait_for_index(site_dir, since)
+                wait_for_index(site_dir, since, args.index_wait)
     finally:
         server.terminate()
         try:
