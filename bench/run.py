@@ -920,25 +920,28 @@ def main(argv: list[str]) -> int:
         started += f", teisite at {head or '?'}" + (" with uncommitted changes" if dirty else "")
     except OSError:
         pass
-    results = []
+    results: list[dict] = []
+
+    def keep(r: dict) -> None:   # results.json after each corpus: a later failure loses only its own
+        results.append(r)
+        (OUT / "results.json").write_text(json.dumps(results, indent=1))
     if "seed" in wanted:
-        results.append(measure("seed", None, runs, rebuild=False))
+        keep(measure("seed", None, runs, rebuild=False))
     for name, folder in GENRES.items():
         if name in wanted:
-            results.append(measure(name, folder, runs, rebuild=False))
+            keep(measure(name, folder, runs, rebuild=False))
     if "maechtekongresse" in wanted:
-        results.append(measure_scale("maechtekongresse", MK, runs) if args.scale else
-                       measure("maechtekongresse", MK, runs, rebuild=False, peer=True))
+        keep(measure_scale("maechtekongresse", MK, runs) if args.scale else
+             measure("maechtekongresse", MK, runs, rebuild=False, peer=True))
     if "generated" in wanted:
         log("generating the 1,000+ document corpus")
         corpus = make_large_corpus(WORK / f"corpus-{COPIES * 113}")
-        results.append(measure_scale("generated", corpus, runs) if args.scale else
-                       measure("generated", corpus, runs, rebuild=True, peer=True))
+        keep(measure_scale("generated", corpus, runs) if args.scale else
+             measure("generated", corpus, runs, rebuild=True, peer=True))
     if "large" in wanted:
         log(f"generating the {LARGE_COPIES * 113}-document corpus")
         corpus = make_large_corpus(WORK / f"corpus-{LARGE_COPIES * 113}", LARGE_COPIES)
-        results.append(measure_scale("large", corpus, runs))
-    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+        keep(measure_scale("large", corpus, runs))
     report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
               f"{table(results, runs, args.quick)}\n")
     (OUT / "results.md").write_text(report, encoding="utf-8")
