@@ -5,6 +5,9 @@
     .venv/bin/python bench/run.py --runs 5
     .venv/bin/python bench/run.py --quick    # 1 run, no 1,000-document corpus: a smoke run
     .venv/bin/python bench/run.py --baseline 070637a   # also the TEI work of that revision, in turn
+    .venv/bin/python bench/run.py --large    # also ~4,400 documents: whole build, memory, peer
+    .venv/bin/python bench/run.py --scale --large --runs 1   # only the growth curve: whole builds,
+                                             # memory and peer at 113, 1,017 and 4,407 documents
     BENCH_PYINSTRUMENT=DIR .venv/bin/python bench/run.py --runs 1 --only generated
                                              # also profile each measured build (pyinstrument
                                              # installed by hand; it slows the builds 2-3x)
@@ -15,7 +18,11 @@ counted (sampling slows what it samples).
 Corpora: the seed edition (this repository), the four small excerpts of real corpora in
 tests/fixtures/corpora/ (a drama, verse, letters, a manuscript edition with its apparatus), measured
 like the seed, the Mächtekongresse corpus in ../shared, and a corpus of 9 renamed copies of it
-(1,017 documents) that the benchmark writes to bench/out/.
+(1,017 documents) that the benchmark writes to bench/out/; with --large, also one of 39 copies
+(4,407 documents), of which only the whole build, its memory and the peer are measured.
+The peer (issue 18): the TEI Consortium's html/html.xsl (../shared/peer/tei-stylesheets/) under
+SaxonC-HE (`saxonche`), compiled once and run over every text of the same corpus, each run in turn
+with a whole build of teisite so that both meet the same machine.
 The table is printed and saved to bench/out/results.md.
 """
 
@@ -23,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import json
+import math
 import os
 import platform
 import re
@@ -47,6 +56,8 @@ GENRES = {name: REPO / "tests" / "fixtures" / "corpora" / name
 OUT = REPO / "bench" / "out"   # results.md and results.json; each run works in its own OUT/run-*/
 WORK = OUT
 COPIES = 9
+LARGE_COPIES = 39     # 39 × 113 = 4,407 documents (issue 18 item 4)
+PEER_XSL = SHARED / "peer" / "tei-stylesheets" / "html" / "html.xsl"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
@@ -62,12 +73,18 @@ TARGETS = {
     # issue 13, judged on the seed: `check --schema`, whole process
     "schema_jing": ("< 5 s (seed)", lambda v: v < 5),
     "schema_lxml": ("< 15 s (seed, cache warm)", lambda v: v < 15),
+    # issue 18: whole site ÷ the peer's transform, at 1,017 documents; the ~4,400-document corpus
+    "peer_ratio": ("≤ 0.25× peer (1,000+ docs)", lambda v: v <= 0.25),
+    "large_build": ("< 60 s (~4,400 docs)", lambda v: v < 60),
+    "large_pss": ("< 1 GB (~4,400 docs)", lambda v: v < 1000),
+    "rebuild_ratio": ("≤ 0.2× cold (1,000+ docs)", lambda v: v <= 0.2),
 }
 BASELINE: tuple[Path, str] | None = None   # (checkout, name) of --baseline
 
 
 def log(msg: str) -> None:
-    print(f"[{time.perf_counter() - T_START:7.1f} s] {msg}", file=sys.stderr, flush=True)
+    print(f"[{time.perf_counter() - T_START:7.1f} s, load {os.getloadavg()[0]:5.2f}] {msg}", file=sys.stderr,
+          flush=True)
 
 
 # --- the children: one measured thing each, result as JSON in a file -----------------------------
@@ -114,12 +131,14 @@ def _clock_hooks() -> tuple[dict, dict]:
     return spent, cpu
 
 
-def child_build(project: str, out: str) -> dict:
-    """`build.py build PROJECT --out OUT`, with a clock around every teisite plugin hook."""
+def child_build(project: str, out: str, cached: str = "") -> dict:
+    """`build.py build PROJECT --out OUT`, with a clock around every teisite plugin hook; cold
+    (`--no-cache`) unless `cached`."""
     spent, cpu = _clock_hooks()
     from teisite.commands import main
     with _Profiled(f"build-{Path(out).name}"):
-        rc = main(["build", *([project] if project else []), "--out", out])
+        rc = main(["build", *([project] if project else []), "--out", out,
+                   *([] if cached else ["--no-cache"])])
     return {"rc": rc, "total": time.perf_counter() - T_START, "hooks": spent, "tei": sum(spent.values()),
             "total_cpu": time.process_time() - C_START, "hooks_cpu": cpu, "tei_cpu": sum(cpu.values())}
 
@@ -179,7 +198,8 @@ def child_teiwork(project: str) -> dict:
     ed = plugin.edition
     return {"load": t1 - t0, "render": t2 - t1, "tei": t2 - t0, "tei_cpu": cpu() - c0,
             "pages": len(sources), "texts": len(ed.texts), "entries": len(ed.entries),
-            "mentions": ed.mention_count, "html": size, "files": [str(d.path) for d in ed.documents]}
+            "mentions": ed.mention_count, "html": size, "files": [str(d.path) for d in ed.documents],
+            "text_files": [str(d.path) for d in ed.texts]}
 
 
 def child_lxml(files_json: str) -> dict:
@@ -203,6 +223,29 @@ def child_mkdocs(config_file: str) -> dict:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(load_config(config_file=config_file))
     return {"total": time.perf_counter() - T_START, "total_cpu": time.process_time() - C_START}
+
+
+def child_peer(files_json: str, out: str) -> dict:
+    """The peer: html.xsl compiled once under SaxonC-HE, then every text transformed to an HTML
+    file in `out`. A document the stylesheet fails on is counted, not fatal."""
+    from saxonche import PySaxonApiError, PySaxonProcessor
+    files = json.loads(Path(files_json).read_text())
+    failed = []
+    with PySaxonProcessor(license=False) as proc:
+        t0 = time.perf_counter()
+        exe = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(PEER_XSL))
+        t1 = time.perf_counter()
+        for f in files:
+            exe.set_cwd(str(Path(f).parent))
+            try:
+                exe.transform_to_file(source_file=f, output_file=str(Path(out) / (Path(f).stem + ".html")))
+            except PySaxonApiError as e:
+                failed.append(f"{Path(f).name}: {str(e).strip()[:200]}")
+        t2 = time.perf_counter()
+        version = proc.version
+    made = list(Path(out).glob("*.html"))
+    return {"compile": t1 - t0, "transform": t2 - t1, "files": len(files), "failed": failed,
+            "html": sum(f.stat().st_size for f in made), "version": version}
 
 
 def child_check_schema(project: str, validator: str, cache: str) -> dict:
@@ -230,7 +273,8 @@ def measure_schema(r: dict, arg: str, runs: int) -> None:
     r["schema_jing"], r["schema_lxml_cold"], r["schema_lxml"] = median(jing), median(cold), median(warm)
 
 
-CHILDREN = {"schema-jing": child_check_schema, "schema-lxml": child_check_schema, "build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs}
+CHILDREN = {"schema-jing": child_check_schema, "schema-lxml": child_check_schema, "build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs,
+            "peer": child_peer}
 
 
 def _tree_pss(pid: int) -> float:
@@ -482,8 +526,57 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
-    """Everything for one corpus; project None is the seed edition (the repository itself)."""
+def whole_builds(r: dict, name: str, arg: str, site: Path, runs: int, texts: Path | None) -> None:
+    """`runs` whole builds into an empty `site` (each followed by a run of the peer over the texts
+    listed in the JSON file `texts`, when given), then one more build for its memory."""
+    builds, peers, load = [], [], [os.getloadavg()[0]]
+    for i in range(runs):
+        log(f"{name}: whole build, run {i + 1}/{runs}")
+        shutil.rmtree(site, ignore_errors=True)
+        builds.append(run_child("build", arg, str(site)))
+        if texts is not None:   # in turn with the builds, so that both meet the same machine
+            log(f"{name}: the peer (html.xsl under SaxonC-HE), run {i + 1}/{runs}")
+            out = Path(tempfile.mkdtemp(prefix="peer-", dir=WORK))
+            peers.append(run_child("peer", str(texts), str(out)))
+            shutil.rmtree(out, ignore_errors=True)
+        load.append(os.getloadavg()[0])
+    r["load"] = (min(load), max(load))   # 1-minute load average, before and after each run
+    r["build"] = median([b["wall"] for b in builds])
+    r["build_cpu"] = median([b["cpu"] for b in builds])
+    r["hooks"] = median([b["tei"] for b in builds])
+    r["mkdocs_part"] = median([b["total"] - b["tei"] for b in builds])
+    if peers:
+        r["peer"] = median([x["wall"] for x in peers])
+        r["peer_compile"] = median([x["compile"] for x in peers])
+        r["peer_transform"] = median([x["transform"] for x in peers])
+        r["peer_files"], r["peer_failed"] = peers[-1]["files"], peers[-1]["failed"]
+        r["peer_html"], r["peer_version"] = peers[-1]["html"], peers[-1]["version"]
+        r["peer_rss"] = max(x["rss"] for x in peers)
+        r["peer_cpu"] = median([x["cpu"] for x in peers])
+        r["peer_ratio"] = r["build"] / r["peer"]
+        r["peer_ratio_cpu"] = r["build_cpu"] / r["peer_cpu"]
+        log(f"{name}: whole build ÷ peer {r['peer_ratio']:.2f}× ({r['build']:.1f} s ÷ {r['peer']:.1f} s)")
+    log(f"{name}: whole build, one more run for its memory")
+    shutil.rmtree(site, ignore_errors=True)
+    sampled = run_child("build", arg, str(site), sample=True)
+    r["rss"] = max(b["rss"] for b in [*builds, sampled])
+    r["pss"] = sampled["pss"]
+    r["site_pages"] = len(site_pages(site))
+
+
+def measure_scale(name: str, project: Path, runs: int) -> dict:
+    """Whole builds, their memory and the peer only (the ~4,400-document corpus; all with --scale)."""
+    texts = WORK / f".texts-{name}.json"
+    files = sorted(str(f) for f in (project / "editions").glob("*.xml"))
+    texts.write_text(json.dumps(files))
+    r: dict = {"name": name, "texts": len(files)}
+    whole_builds(r, name, str(project), WORK / "sites" / name, runs, texts)
+    return r
+
+
+def measure(name: str, project: Path | None, runs: int, rebuild: bool, peer: bool = False) -> dict:
+    """Everything for one corpus; project None is the seed edition (the repository itself);
+    `peer`: also run the peer over its texts, in turn with the whole builds."""
     sys.path.insert(0, str(REPO))
     from teisite.project import find_project
     proj = find_project(project)
@@ -523,21 +616,11 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
     r["lxml"] = median([x["seconds"] for x in lx])
     r["lxml_files"] = lx[-1]["files"]
 
-    builds = []
-    for i in range(runs):
-        log(f"{name}: whole build, run {i + 1}/{runs}")
-        shutil.rmtree(site, ignore_errors=True)
-        builds.append(run_child("build", arg, str(site)))
-    r["build"] = median([b["wall"] for b in builds])
-    r["build_cpu"] = median([b["cpu"] for b in builds])
-    r["hooks"] = median([b["tei"] for b in builds])
-    r["mkdocs_part"] = median([b["total"] - b["tei"] for b in builds])
-    log(f"{name}: whole build, one more run for its memory")
-    shutil.rmtree(site, ignore_errors=True)
-    sampled = run_child("build", arg, str(site), sample=True)
-    r["rss"] = max(b["rss"] for b in [*builds, sampled])
-    r["pss"] = sampled["pss"]
-    r["site_pages"] = len(site_pages(site))
+    texts = None
+    if peer:
+        texts = WORK / f".texts-{name}.json"
+        texts.write_text(json.dumps(tw[-1]["text_files"]))
+    whole_builds(r, name, arg, site, runs, texts)
     r.update(search_index_stats(site))
 
     log(f"{name}: writing the MkDocs floor project")
@@ -561,11 +644,14 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
 
     if rebuild:
         rb = []
+        log(f"{name}: a build that fills the build cache (not measured)")
+        rebuild_once(arg, site)
         for i in range(runs):
             changed = change_one_document(project, i + 1)
             log(f"{name}: rebuild after changing {changed.name}, run {i + 1}/{runs}")
             rb.append(rebuild_once(arg, site))
         r["rebuild"] = median([x["wall"] for x in rb])
+        r["rebuild_ratio"] = r["rebuild"] / r["build"]
         r["rebuild_cpu"] = median([x["cpu"] for x in rb])
         r["rebuild_tei"] = median([x["tei"] for x in rb])
         r["rebuild_rss"] = max(x["rss"] for x in rb)
@@ -592,8 +678,9 @@ def measure(name: str, project: Path | None, runs: int, rebuild: bool) -> dict:
 
 
 def rebuild_once(project_arg: str, site: Path) -> dict:
-    """The same build as a whole build, into the site of the previous build (which it may reuse)."""
-    return run_child("build", project_arg, str(site))
+    """The same build as a whole build, into the site of the previous build, with the build
+    cache (.teisite-cache/) of the build before it."""
+    return run_child("build", project_arg, str(site), "cached")
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -629,13 +716,21 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
     def mb(v):
         return "–" if v is None else f"{v / 1e6:.2f} MB"
 
-    largest = results[-1]
+    # the targets of issues 7 and 18 item 3 are judged on the 1,017 documents, not the --large corpus
+    largest = next((r for r in reversed(results) if r["name"] != "large"), results[-1])
     big = largest["texts"] >= 1000
     rows = [
         ("Documents / entries / mentions", lambda r: f"{r['texts']} / {r['entries']} / {r['mentions']}", None, None),
         ("Pages built (floor pages)", lambda r: f"{r['site_pages']} ({r['floor_pages']})", None, None),
         ("Whole build, wall (median)", lambda r: s(r["build"]), "build", "build"),
         ("Whole build, CPU (user + sys)", lambda r: s(r["build_cpu"]), None, None),
+        ("Peer: TEI Stylesheets' html.xsl under SaxonC-HE, whole process, wall (compile + transform)",
+         lambda r: f"{s(r['peer'])} ({r['peer_compile']:.2f} + {r['peer_transform']:.2f})", None, None),
+        ("(texts transformed; failed in the stylesheet)",
+         lambda r: f"{r['peer_files']}; {len(r['peer_failed'])}", None, None),
+        ("(the peer's CPU, user + sys)", lambda r: s(r["peer_cpu"]), None, None),
+        ("Whole build ÷ peer, wall (CPU)", lambda r: f"{r['peer_ratio']:.2f}× (CPU {r['peer_ratio_cpu']:.2f}×)",
+         "peer_ratio", "peer_ratio"),
         ("Peak memory of the build: its processes together (sum of PSS)", lambda r: f"{r['pss']:.0f} MB", "rss", "pss"),
         ("(the largest single process, max RSS)", lambda r: f"{r['rss']:.0f} MB", None, None),
         ("TEI work alone: load + render all pages, wall", lambda r: f"{s(r['tei'])} ({r['tei_load']:.2f} + {r['tei_render']:.2f})", None, None),
@@ -650,8 +745,10 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
         ("(same, the theme's search parsing every page; 1 run)", lambda r: s(r["floor_search"]), None, None),
         ("(same, the HTML raw in Markdown; 1 run)", lambda r: s(r["floor_raw"]), None, None),
         ("MkDocs part ÷ MkDocs floor", lambda r: f"{r['mkdocs_ratio']:.2f}×", "mkdocs_ratio", "mkdocs_ratio"),
-        ("Rebuild after 1 changed doc, `build.py build` (a full build), wall (CPU)", lambda r: f"{s(r.get('rebuild'))} (CPU {s(r.get('rebuild_cpu'))})",
+        ("Rebuild after 1 changed doc, `build.py build` with the build cache, wall (CPU)", lambda r: f"{s(r.get('rebuild'))} (CPU {s(r.get('rebuild_cpu'))})",
          None, None),
+        ("That rebuild ÷ a cold whole build (wall)", lambda r: f"{r['rebuild_ratio']:.2f}×",
+         "rebuild_ratio", "rebuild_ratio"),
         ("TEI work in that rebuild (plugin hooks)", lambda r: s(r.get("rebuild_tei")), None, None),
         ("Rebuild after 1 changed document while serving (same plugin, second build), wall (CPU)",
          lambda r: f"{s(r.get('serve_rebuild'))} (CPU {s(r.get('serve_rebuild_cpu'))})", None, None),
@@ -676,6 +773,8 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
                 cells.append(fmt(r))
             except (KeyError, TypeError):
                 cells.append("–")
+        if all(c.startswith("–") for c in cells):   # not measured in this run (--scale, --baseline)
+            continue
         verdict, tlabel = "", ""
         if target:
             tlabel, test = TARGETS[target]
@@ -683,7 +782,7 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
             if target.startswith("schema"):   # measured on the seed only
                 judged = next((r for r in results if "schema_lxml" in r), {})
             value = judged.get(key)
-            if target in ("build", "rss", "rebuild_tei") and not big:
+            if target in ("build", "rss", "rebuild_tei", "peer_ratio", "rebuild_ratio") and not big:
                 verdict = "n/a (no 1,000+ corpus)"
             elif value is None:
                 verdict = "–"
@@ -718,8 +817,65 @@ def table(results: list[dict], runs: int, quick: bool) -> str:
         "hands back the same plugin object) and a second build, which is the one measured."),
         ("Visible text: the text content of the article of each texts/<slug>/ page, scripts left out, "
         "whitespace collapsed, UTF-8 bytes."),
+        ("Peer: the TEI Consortium Stylesheets' html/html.xsl (../shared/peer/tei-stylesheets/) under "
+        "SaxonC-HE, in a fresh process: `compile_stylesheet` once, then `transform_to_file` of every "
+        "text to an HTML file in a temporary folder (bare HTML: no registers, indexes, search or "
+        "site). Its wall time is the whole process's, interpreter start included, as for the build; "
+        "each peer run follows a whole build, in turn. A document the stylesheet fails on is "
+        "counted and skipped."),
     ]
-    return "\n".join(lines) + "\n" + "\n\n".join(notes)
+    return "\n".join(lines) + "\n" + "\n\n".join(notes) + scale_table(results)
+
+
+def _figure(v: float | None, unit: str) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.2f}×" if unit == "×" else f"{v:.1f} s" if unit == "s" else f"{v:.0f} MB"
+
+
+def scale_table(results: list[dict]) -> str:
+    """The curve 113 → 1,017 → 4,407 documents (issue 18 item 4): each figure, the exponent k of
+    figure ∝ documents^k between neighbouring points, and the last k carried on to 50,000."""
+    points = [r for r in results if r["name"] in ("maechtekongresse", "generated", "large")]
+    if len(points) < 2:
+        return ""
+    big = 50_000
+    pairs = list(itertools.pairwise(points))
+    rows = [("Whole build, wall", "build", "s", "large_build"), ("Whole build, CPU", "build_cpu", "s", None),
+            ("Peak memory, sum of PSS", "pss", "MB", "large_pss"),
+            ("(the largest single process, max RSS)", "rss", "MB", None),
+            ("Peer (html.xsl under SaxonC-HE), wall", "peer", "s", None),
+            ("Peer, CPU", "peer_cpu", "s", None),
+            ("Whole build ÷ peer, wall", "peer_ratio", "×", None),
+            ("Whole build ÷ peer, CPU", "peer_ratio_cpu", "×", None)]
+    counts = " → ".join(f"{r['texts']:,}" for r in points)
+    head = ["Measure", *[f"{r['texts']:,} docs" for r in points],
+            *[f"k, {a['texts']:,} → {b['texts']:,}" for a, b in pairs],
+            f"{big:,} docs (last k)", "Target", "Result"]
+    lines = ["", "", f"### Growth: {counts} documents", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, key, unit, target in rows:
+        values = [r.get(key) for r in points]
+        ks = [math.log(b[key] / a[key]) / math.log(b["texts"] / a["texts"]) if a.get(key) and b.get(key)
+              and unit != "×" else None for a, b in pairs]
+        guess = None
+        if ks[-1] is not None and unit != "×":
+            guess = values[-1] * (big / points[-1]["texts"]) ** ks[-1]
+        tlabel, verdict = "", ""
+        if target:
+            tlabel, test = TARGETS[target]
+            judged = next((r for r in points if r["name"] == "large"), {})
+            verdict = "n/a (no --large)" if judged.get(key) is None else "PASS" if test(judged[key]) else "FAIL"
+        lines.append("| " + " | ".join([label, *(_figure(v, unit) for v in values),
+                                        *("–" if k is None else f"{k:.2f}" for k in ks),
+                                        _figure(guess, unit), tlabel, verdict]) + " |")
+    lines.append("| Load average (1 min) around the builds, min–max | " + " | ".join(
+        f"{r['load'][0]:.1f}–{r['load'][1]:.1f}" if "load" in r else "–" for r in points) +
+        " |" + " |" * (len(head) - 1 - len(points)))
+    lines += ["", ("k: the exponent of figure ∝ documents^k between two neighbouring points (1 is linear). "
+                   f"The {big:,}-document column carries the last k on from the largest corpus: an "
+                   "extrapolation, not a measurement.")]
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
@@ -731,7 +887,12 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
     ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
-    ap.add_argument("--only", choices=["seed", *GENRES, "maechtekongresse", "generated"], action="append",
+    ap.add_argument("--large", action="store_true",
+                    help=f"also the corpus of {LARGE_COPIES} copies ({LARGE_COPIES * 113} documents)")
+    ap.add_argument("--scale", action="store_true",
+                    help="only whole builds, their memory and the peer, at 113 and 1,017 documents "
+                         "(and 4,407 with --large): the growth curve")
+    ap.add_argument("--only", choices=["seed", *GENRES, "maechtekongresse", "generated", "large"], action="append",
                     help="measure only these corpora (may be repeated)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus, sites and floor projects")
     ap.add_argument("--baseline", metavar="REV",
@@ -753,7 +914,10 @@ def main(argv: list[str]) -> int:
                        check=True, capture_output=True)
         BASELINE = (checkout, subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
                                              capture_output=True, text=True, check=True).stdout.strip())
-    wanted = args.only or ["seed", *GENRES, "maechtekongresse"] + ([] if args.quick else ["generated"])
+    wanted = args.only or ["seed", *GENRES, "maechtekongresse"] + ([] if args.quick else ["generated"]) \
+        + (["large"] if args.large else [])
+    if args.scale:
+        wanted = args.only or ["maechtekongresse", "generated"] + (["large"] if args.large else [])
     info = machine()
     print(info, file=sys.stderr)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -765,19 +929,28 @@ def main(argv: list[str]) -> int:
         started += f", teisite at {head or '?'}" + (" with uncommitted changes" if dirty else "")
     except OSError:
         pass
-    results = []
+    results: list[dict] = []
+
+    def keep(r: dict) -> None:   # results.json after each corpus: a later failure loses only its own
+        results.append(r)
+        (OUT / "results.json").write_text(json.dumps(results, indent=1))
     if "seed" in wanted:
-        results.append(measure("seed", None, runs, rebuild=False))
+        keep(measure("seed", None, runs, rebuild=False))
     for name, folder in GENRES.items():
         if name in wanted:
-            results.append(measure(name, folder, runs, rebuild=False))
+            keep(measure(name, folder, runs, rebuild=False))
     if "maechtekongresse" in wanted:
-        results.append(measure("maechtekongresse", MK, runs, rebuild=False))
+        keep(measure_scale("maechtekongresse", MK, runs) if args.scale else
+             measure("maechtekongresse", MK, runs, rebuild=False, peer=True))
     if "generated" in wanted:
         log("generating the 1,000+ document corpus")
         corpus = make_large_corpus(WORK / f"corpus-{COPIES * 113}")
-        results.append(measure("generated", corpus, runs, rebuild=True))
-    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+        keep(measure_scale("generated", corpus, runs) if args.scale else
+             measure("generated", corpus, runs, rebuild=True, peer=True))
+    if "large" in wanted:
+        log(f"generating the {LARGE_COPIES * 113}-document corpus")
+        corpus = make_large_corpus(WORK / f"corpus-{LARGE_COPIES * 113}", LARGE_COPIES)
+        keep(measure_scale("large", corpus, runs))
     report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
               f"{table(results, runs, args.quick)}\n")
     (OUT / "results.md").write_text(report, encoding="utf-8")

@@ -7,11 +7,12 @@ the pieces a query needs)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,7 +238,7 @@ class Collector:
     def write(self, site_dir: Path, lang: str) -> int:
         """Writes the index into site_dir/pagefind/; returns the number of places it leads to.
 
-        Each record is given to Pagefind as a small HTML page at a URL beside its page's
+        Each record is given to Pagefind as a small HTML file at a path beside its page's
         (`texts/x/ts-notes.html` holds the notes of `texts/x/`: search.js turns it back), with a
         heading per section whose id is the section's anchor on the page: Pagefind's sub-results
         are the reader's results. The headings hold no words (a zero-width space), so that a
@@ -248,11 +249,16 @@ class Collector:
         shutil.rmtree(out, ignore_errors=True)
         if not self.records:  # nothing to find (a page that failed while serving, say)
             return 0
-        try:  # in a thread of its own: the build may run inside an event loop (a test's, say)
-            with ThreadPoolExecutor(1) as one:
-                one.submit(asyncio.run, _index(self.records, lang, out)).result()
-        except Exception as exc:  # the service's own errors (a missing binary, a bad record)
-            raise RuntimeError(f"pagefind failed: {exc}") from exc
+        with tempfile.TemporaryDirectory(prefix="teisite-search-") as tmp:
+            for r in self.records:
+                f = Path(tmp) / record_path(r.url, r.name)
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_text(_record_html(r, lang), encoding="utf-8")
+            done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
+                                   str(out), "--force-language", lang], capture_output=True, text=True,
+                                  check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
         for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                        "pagefind-modular-ui.css", "pagefind-component-ui.js",
                        "pagefind-component-ui.css", "pagefind-highlight.js"):
@@ -264,18 +270,6 @@ class Collector:
         (out / "teisite-filters.json").write_text(json.dumps(facets, ensure_ascii=False),
                                                   encoding="utf-8")
         return sum(len(r.sections) for r in self.records)
-
-
-async def _index(records: list[Record], lang: str, out: Path) -> None:
-    """Pagefind's index of the records, made by its service (pagefind's Python API, the same
-    binary as its command line), given the records' HTML from memory: no files to write and
-    remove again."""
-    from pagefind.index import IndexConfig, PagefindIndex
-    async with PagefindIndex(IndexConfig(force_language=lang, output_path=str(out))) as index:
-        for i in range(0, len(records), 200):
-            await asyncio.gather(*(index.add_html_file(content=_record_html(r, lang),
-                                                       url="/" + record_path(r.url, r.name))
-                                   for r in records[i:i + 200]))
 
 
 def record_path(url: str, name: str) -> str:
