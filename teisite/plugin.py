@@ -551,9 +551,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 return ""
         self.pages_written += 1
         if searched:
-            before = len(self.collector.records)
-            self.collector.add_page(output, page.url, page.file.generated_by is None)
-            self._next.records[page.url] = self.collector.records[before:]
+            hand_written = page.file.generated_by is None
+            # a one-off build with the build cache: a page whose HTML is as it was keeps its records
+            records = self.pages.site.on_disk(
+                f"search/{page.url or 'index'}", (_hash(output), hand_written),
+                lambda: self.collector.page_records(output, page.url, hand_written))
+            self.collector.records.extend(records)
+            self._next.records[page.url] = records
         return output
 
     def _quiet_skips(self, record: logging.LogRecord) -> bool:

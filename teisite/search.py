@@ -120,18 +120,25 @@ class Collector:
     def w(self, key: str, default: str) -> str:
         return self.words.get(key, default)
 
-    def _keep(self, rec: Record) -> None:
+    def _keep(self, rec: Record, out: list) -> None:
         rec.sections = [s for s in rec.sections if s.content]
+        for s in rec.sections:
+            s.owner = None  # only for collecting (_put); a record may be kept in the build cache
         if rec.sections:
-            self.records.append(rec)
+            out.append(rec)
 
     def add_page(self, page_html: str, url: str, hand_written: bool) -> None:
+        self.records.extend(self.page_records(page_html, url, hand_written))
+
+    def page_records(self, page_html: str, url: str, hand_written: bool) -> list[Record]:
+        """The records of one built page (none for a page that is not searched)."""
+        out: list[Record] = []
         if 'class="teisite-text' in page_html:
-            self._text_page(lxml_html.fromstring(page_html), url)
+            self._text_page(lxml_html.fromstring(page_html), url, out)
         elif '<article class="entry' in page_html:
-            self._entry_page(lxml_html.fromstring(page_html), url)
+            self._entry_page(lxml_html.fromstring(page_html), url, out)
         elif 'class="chronology' in page_html and url.startswith("chronology"):
-            self._chronology_page(lxml_html.fromstring(page_html), url)
+            self._chronology_page(lxml_html.fromstring(page_html), url, out)
         elif hand_written:
             root = lxml_html.fromstring(page_html)
             article = root.find(".//article")
@@ -139,9 +146,10 @@ class Collector:
                 title = _text(root.find(".//h1")) or url
                 rec = Record(url, "page", title, "page")
                 _collect(article, rec, Section("", title), lambda el: None)
-                self._keep(rec)
+                self._keep(rec, out)
+        return out
 
-    def _text_page(self, root, url: str) -> None:
+    def _text_page(self, root, url: str, out: list) -> None:
         article = root.xpath("descendant-or-self::article[@data-doc]")[0]
         h1 = article.find(".//h1")
         doc = " ".join(((h1.text or "") if h1 is not None else "").split()) or _text(h1)
@@ -185,7 +193,7 @@ class Collector:
 
         if body is not None:
             _collect(body, rec, Section("", doc), unit)
-        self._keep(rec)
+        self._keep(rec, out)
         notes = Record(url, "notes", doc, "note", doc)
         for li in article.iterfind(".//li"):
             if "note" not in _classes(li) or not li.get("id"):
@@ -193,9 +201,9 @@ class Collector:
             n = li.get("value") or li.get("id")
             _collect(li, notes, Section(li.get("id"), f"{self.w('search_note', 'note')} {n}"),
                      lambda el: None)
-        self._keep(notes)
+        self._keep(notes, out)
 
-    def _entry_page(self, root, url: str) -> None:
+    def _entry_page(self, root, url: str, out: list) -> None:
         article = root.xpath("//article[contains(concat(' ', @class, ' '), ' entry ')]")[0]
         label = _text(article.find("h1"))
         rec = Record(url, "entry", label, "entry")
@@ -212,9 +220,11 @@ class Collector:
                 _put(rec, entry, " ")
         if not rec.sections:
             rec.sections.append(entry)
-        self.records.append(rec)  # found by its names, even with nothing else to say
+        for s in rec.sections:
+            s.owner = None
+        out.append(rec)  # found by its names, even with nothing else to say
 
-    def _chronology_page(self, root, url: str) -> None:
+    def _chronology_page(self, root, url: str, out: list) -> None:
         """A row is found by its date (as normalised and as written), not by its context, which
         is the passage's, found at the passage. One record per document the rows are from."""
         by_doc: dict[str, Record] = {}
@@ -233,7 +243,7 @@ class Collector:
             _collect(cells[0], rec, row, lambda el: None)
             _put(rec, row, " " + _text(link) if link is not None else "").years.update(_years(tr))
         for rec in by_doc.values():
-            self._keep(rec)
+            self._keep(rec, out)
 
     def write(self, site_dir: Path, lang: str) -> int:
         """Writes the index into site_dir/pagefind/; returns the number of places it leads to.

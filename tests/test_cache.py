@@ -73,8 +73,10 @@ def rebuild(root: Path, made: dict | None = None, cache: bool = True) -> dict:
     assert build(find_project(root), cache=cache) == 0
     if made is None:
         return {}
-    return {"walked": made["walked"], "pages": sorted(n for ns, n in made["put"] if ns.startswith("pages")),
-            "documents": sorted(Path(n).name for ns, n in made["put"] if ns == "documents")}
+    return {"walked": made["walked"],
+            "pages": sorted(n for ns, n in made["put"] if ns.startswith("pages") and not n.startswith("search/")),
+            "documents": sorted(Path(n).name for ns, n in made["put"] if ns == "documents"),
+            "search": sorted(n.removeprefix("search/") for ns, n in made["put"] if n.startswith("search/"))}
 
 
 def page(root: Path, path: str) -> str:
@@ -100,7 +102,7 @@ def test_an_unchanged_project_makes_nothing_again_and_the_same_site(tmp_path, ma
     assert first["walked"] == 2 and first["documents"] == ["a.xml", "b.xml"]
     assert {"texts/a", "texts/b", "persons/tolbuzin/", "persons/beiton/"} <= set(first["pages"])
     built = site_files(root)
-    assert rebuild(root, made) == {"walked": 0, "pages": [], "documents": []}
+    assert rebuild(root, made) == {"walked": 0, "pages": [], "documents": [], "search": []}
     assert site_files(root) == built
     (root / "site").rename(tmp_path / "cached")
     rebuild(root, cache=False)
@@ -118,6 +120,9 @@ def test_one_changed_text_is_the_only_one_walked_and_rendered(tmp_path, made):
     assert again["pages"] == ["downloads/a", "persons/tolbuzin/", "texts/a"]
     assert "Воевода албазинский" in page(root, "texts/a")
     assert "Воевода албазинский" in page(root, "persons/tolbuzin")
+    # the search records of the pages whose HTML changed are read again, the others' are kept
+    assert {"texts/a/", "persons/tolbuzin/"} <= set(again["search"])
+    assert not {"texts/b/", "persons/beiton/"} & set(again["search"]), again["search"]
 
 
 def test_a_register_edit_renders_the_pages_again_but_walks_no_text(tmp_path, made):
@@ -183,7 +188,8 @@ def test_a_teisite_upgrade_makes_everything_again(tmp_path, made, monkeypatch):
     finally:
         cache_module.code_key.cache_clear()
     assert again == first
-    assert len(entries(root)) == len(set(first["pages"])) + 2  # each replaced, none added
+    # each replaced, none added: pages, the pages' search records, the two documents
+    assert len(entries(root)) == len(set(first["pages"])) + len(set(first["search"])) + 2
 
 
 # --- a cache not to be trusted ------------------------------------------------------------------------
@@ -269,13 +275,13 @@ def test_no_cache_neither_reads_nor_writes_it(tmp_path, made, caplog):
     (root / FOLDER / "VERSION").write_text("other", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.teisite"):
         again = rebuild(root, made, cache=False)
-    assert again == {"walked": 2, "pages": [], "documents": []} and "cache" not in caplog.text
+    assert again == {"walked": 2, "pages": [], "documents": [], "search": []} and "cache" not in caplog.text
     # on the command line, for build and check; and the plugin's option
     made["walked"] = 0
     assert main(["check", str(root), "--no-cache"]) == 0 and made["walked"] == 2
     assert main(["build", str(root), "--no-cache"]) == 0 and made["walked"] == 4
     (root / "mkdocs.yml").write_text(MKDOCS.replace("jobs: 1,", "jobs: 1, cache: false,"), encoding="utf-8")
-    assert rebuild(root, made) == {"walked": 2, "pages": [], "documents": []}
+    assert rebuild(root, made) == {"walked": 2, "pages": [], "documents": [], "search": []}
 
 
 def test_check_uses_the_cache_of_documents(tmp_path, made):
