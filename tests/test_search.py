@@ -123,11 +123,13 @@ def test_filters_by_kind(watched, site_url):
 
 def test_several_words_find_the_passages_holding_all_of_them(watched, site_url):
     """The text is one record, but a result is a passage: «Толбузина Албазин» finds ¶1 and ¶2,
-    which name both, not ¶3–5 and ¶9, which name Albazin only."""
+    which name both, not ¶3–5 and ¶9, which name Albazin only; and Tolbuzin's entry."""
     page, _ = watched
     page.goto(site_url)
     hrefs = [h.removeprefix(site_url) for h, _ in search(page, "Толбузина Албазин")]
     assert TEXT + "#p1" in hrefs and TEXT + "#p2" in hrefs, hrefs
+    # his entry: his name is among its names, «албазинский» in its text (one place, two parts)
+    assert "persons/tolbuzin/" in hrefs, hrefs
     assert not {TEXT + f"#p{n}" for n in (3, 4, 5, 9)} & set(hrefs), hrefs
 
 

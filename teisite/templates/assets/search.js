@@ -151,16 +151,23 @@
     function items(r, d) {
       const f = d.filters || {};
       const units = JSON.parse((f.units || [])[0] || "{}");
-      const starts = (d.anchors || []).filter((a) => /h\d/i.test(a.element) && a.text && /\S/.test(a.text))
-        .map((a) => a.location).sort((a, b) => a - b);
+      // where each place's words are: its sections' ranges of word positions (an entry's names,
+      // before any heading, and its text, after `ts-page`, are one place)
+      const heads = (d.anchors || []).filter((a) => /h\d/i.test(a.element) && a.text && /\S/.test(a.text))
+        .sort((a, b) => a.location - b.location);
+      const placeOf = (a) => (a && a.id !== "ts-page" ? a.id : "");
+      const ranges = {};
+      [{ id: "", location: 0 }, ...heads].forEach((a, i) => {
+        const end = i < heads.length ? heads[i].location : Infinity;
+        (ranges[placeOf(a)] ||= []).push([a.location, end]);
+      });
       const words = d.content.split(/\s+/);
       const seen = new Set();
       const out = [];
       for (const s of d.sub_results || []) {
-        const start = s.anchor ? s.anchor.location : 0;
-        const end = starts.find((x) => x > start) ?? Infinity;
-        if (!results.places.every((m) => (m.get(r.id) || []).some((l) => l >= start && l < end))) continue;
-        const id = s.anchor && s.anchor.id !== "ts-page" ? s.anchor.id : "";
+        const id = placeOf(s.anchor);
+        const own = ranges[id] || [];
+        if (!results.places.every((m) => (m.get(r.id) || []).some((l) => own.some(([a, b]) => l >= a && l < b)))) continue;
         const [where, years] = units[s.anchor ? s.anchor.id : ""] || units[""] || [d.meta.title || "", []];
         if (results.year && !years.includes(results.year)) continue;
         if (seen.has(id)) continue;
