@@ -120,8 +120,9 @@ class Collector:
     def w(self, key: str, default: str) -> str:
         return self.words.get(key, default)
 
-    def _keep(self, rec: Record, out: list) -> None:
-        rec.sections = [s for s in rec.sections if s.content]
+    def _keep(self, rec: Record, out: list, always: bool = False) -> None:
+        """rec into out without its empty sections, if any is left (or `always`)."""
+        rec.sections = [s for s in rec.sections if s.content or always]
         for s in rec.sections:
             s.owner = None  # only for collecting (_put); a record may be kept in the build cache
         if rec.sections:
@@ -220,9 +221,7 @@ class Collector:
                 _put(rec, entry, " ")
         if not rec.sections:
             rec.sections.append(entry)
-        for s in rec.sections:
-            s.owner = None
-        out.append(rec)  # found by its names, even with nothing else to say
+        self._keep(rec, out, always=True)  # found by its names, even with nothing else to say
 
     def _chronology_page(self, root, url: str, out: list) -> None:
         """A row is found by its date (as normalised and as written), not by its context, which
