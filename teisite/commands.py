@@ -304,9 +304,11 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         plugin = config.plugins["teisite"]
         diags, took = plugin.diagnostics, time.perf_counter() - start
         first, had_errors = state["errors"] is None, state["errors"]
-        # errors every time (they are what is being fixed); warnings when they changed
-        if diags.errors or diags.items != state["shown"]:
-            for d in diags.sorted():
+        # errors every time (they are what is being fixed); warnings and notices when they
+        # changed (thousands of lines of a large corpus printed again would hide the errors)
+        changed = diags.items != state["shown"]
+        for d in diags.sorted():
+            if changed or d.severity == "error":
                 print(d, file=sys.stderr)
         state["errors"], state["shown"] = bool(diags.errors), list(diags.items)
         if diags.errors:

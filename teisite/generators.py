@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from markupsafe import Markup
@@ -335,18 +336,15 @@ class EntryPages(Generator):
 
     def split(self, e) -> list | None:
         """The mentions of each page of an entry, as (document, occurrences) in text order, or
-        None when they fit on one page (the usual case; while serving, known again without
-        measuring them while its documents are unchanged)."""
+        None when they fit on one page (the usual case; while serving, the split is measured
+        again only when one of its documents changed)."""
         if e.id not in self._splits:
-            cache, name = self.site.cache, f"{e.url}#fits"
-            docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)] \
-                if cache is not None else None
-            if cache is not None and cache.get(name) == (docs, True):
-                self._splits[e.id] = None
-            else:
-                self._splits[e.id] = _split(e, self.PAGE_ROWS, self.PAGE_BYTES)
-                if cache is not None:
-                    cache[name] = (docs, self._splits[e.id] is None)
+            docs = [(doc, list(occs)) for doc, occs in groupby(e.mentions, key=lambda o: o.doc)]
+            measure = partial(_split, docs, self.PAGE_ROWS, self.PAGE_BYTES)
+            shape = measure() if self.site.cache is None else self.site.cached(
+                f"{e.url}#split", [(d.slug, d.digest) for d, _ in docs], measure)
+            self._splits[e.id] = None if shape is None else [
+                [(docs[i][0], docs[i][1][a:b]) for i, a, b in page] for page in shape]
         return self._splits[e.id]
 
     def cache_name(self, page: Page) -> str:
@@ -354,18 +352,25 @@ class EntryPages(Generator):
 
     def key(self, page: Page, url: str):
         # what the page shows (mentions, companions) follows from the documents its mentions
-        # stand in, and from the registers (in site.key); while serving, for a page of one part,
-        # from what it shows of each document (so that a change elsewhere in a document that
-        # names the entry does not make its page again)
+        # stand in, and from the registers (in site.key); while serving, from what it shows of
+        # each document (so that a change elsewhere in a document that names the entry does not
+        # make its page again)
         e, site = page.item, self.site
         root = "../" * url.count("/")
         data = site.renderer.entry_data(e, root)
-        if site.cache is not None and self.split(e) is None:
+        if site.cache is None:
+            docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
+            return digest(site.key, url, page.part, data, docs, site.map_view, e.geo)
+        split = self.split(e)
+        if split is None:
             shown = [(doc.slug, h) for doc, (_, h) in self.parts(e, root)]
-            together = [(x.id, n) for x, n in self.together(e)]
-            return digest(site.key, url, page.part, data, shown, together, site.map_view, e.geo)
-        docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
-        return digest(site.key, url, page.part, data, docs, site.map_view, e.geo)
+        else:  # this page's segments, and on the first the table of counts (the split's shape)
+            shown = [(doc.slug, occs[0].mention.anchor, self.segment(e, doc, occs, root)[1])
+                     for doc, occs in split[page.part - 1]]
+            shown.append([[(doc.slug, len(occs)) for doc, occs in p] for p in split]
+                         if page.part == 1 else len(split))
+        together = [(x.id, n) for x, n in self.together(e)] if page.part == 1 else []
+        return digest(site.key, url, page.part, data, shown, together, site.map_view, e.geo)
 
     def parts(self, e, root: str) -> list:
         """(document, (its mentions' HTML, a digest of it)) for an entry of one page, in text
@@ -382,6 +387,15 @@ class EntryPages(Generator):
             out.append((doc, site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
                                          lambda doc=doc, occs=occs: make(doc, occs))))
         return out
+
+    def segment(self, e, doc, occs: list, root: str) -> tuple:
+        """(HTML, a digest of it) of one document's mentions on a page of a split entry; while
+        serving, kept until the document changes."""
+        def make():
+            html = self.site.macro("pages/occurrences.html", "occurrences")(doc, _by_paragraph(occs), root)
+            return html, hashlib.sha1(str(html).encode()).hexdigest()
+        return self.site.cached(f"{e.url}#{doc.slug}@{occs[0].mention.anchor}",
+                                (self.site.key, root, doc.digest, len(occs)), make)
 
     def together(self, e) -> list:
         """The entries named in the same passages as e, with how often, most often first (while
@@ -408,7 +422,6 @@ class EntryPages(Generator):
         root = "../" * url.count("/")
         data = site.renderer.entry_data(e, root)
         parts = []  # each document's mentions; while serving, kept until the document changes
-        macro = site.macro("pages/occurrences.html", "occurrences")
         split = self.split(e)
         counts = pager = None
         if split is None:
@@ -418,9 +431,7 @@ class EntryPages(Generator):
                 return f"{root}{e.url}" + (f"{n}/" if n > 1 else "")
             pager = {"current": page.part, "pages": [(n, href(n)) for n in range(1, len(split) + 1)]}
             for doc, occs in split[page.part - 1]:
-                name = f"{e.url}#{doc.slug}@{occs[0].mention.anchor}"
-                html = site.cached(name, (site.key, root, doc.digest, len(occs)),
-                                   lambda doc=doc, occs=occs: macro(doc, _by_paragraph(occs), root))
+                html = self.segment(e, doc, occs, root)[0]
                 parts.append(Markup('<div class="occurrences-part" id="in-{}">').format(doc.slug)
                              + html + Markup("</div>"))
             if page.part == 1:
@@ -559,18 +570,18 @@ def _row_bytes(doc, o) -> int:
     return len(words) + 2 * (len(doc.url) + len(m.anchor or "")) + 420
 
 
-def _split(e, rows: int, size: int) -> list | None:
+def _split(docs: list, rows: int, size: int) -> list | None:
     """An entry's mentions, (document, occurrences) in text order, over pages of at most `rows`
     rows and about `size` bytes each, a document kept on one page when it fits on one; the first
-    page also holds the table of counts by document. None when one page holds them all."""
-    docs = [(doc, list(occs)) for doc, occs in groupby(e.mentions, key=lambda o: o.doc)]
+    page also holds the table of counts by document. Each page is a list of (the document's place
+    in `docs`, first occurrence, end); None when one page holds them all."""
     costs = [[_row_bytes(doc, o) for o in occs] for doc, occs in docs]
-    if len(e.mentions) <= rows and sum(map(sum, costs)) <= size:
+    if sum(map(len, costs)) <= rows and sum(map(sum, costs)) <= size:
         return None
     table = sum(200 + len(doc.title.encode()) + len(doc.url) for doc, _ in docs)
     pages: list[list] = [[]]
     used, bytes_ = 0, min(table, size)
-    for (doc, occs), cost in zip(docs, costs):
+    for n, ((doc, occs), cost) in enumerate(zip(docs, costs)):
         whole = sum(cost)
         if (used + len(occs) > rows or bytes_ + whole > size) and len(occs) <= rows and whole <= size \
                 and (pages[-1] or bytes_):
@@ -580,12 +591,12 @@ def _split(e, rows: int, size: int) -> list | None:
         for i, c in enumerate(cost):
             if used + 1 > rows or (bytes_ + c > size and (used or bytes_)):
                 if i > start:
-                    pages[-1].append((doc, occs[start:i]))
+                    pages[-1].append((n, start, i))
                 pages.append([])
                 used, bytes_, start = 0, 0, i
             used += 1
             bytes_ += c
-        pages[-1].append((doc, occs[start:]))
+        pages[-1].append((n, start, len(occs)))
     return pages[:1] + [p for p in pages[1:] if p]  # the first page, with the counts, always
 
 

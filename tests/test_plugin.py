@@ -16,6 +16,7 @@ from mkdocs.commands.build import build as mkdocs_build
 
 from teisite import workers
 from teisite.commands import build
+from teisite.generators import EntryPages
 from teisite.project import find_project, mkdocs_config
 from teisite.render import DEFAULT_TEMPLATES
 
@@ -196,6 +197,37 @@ def test_an_edit_away_from_an_entrys_mentions_leaves_its_page_alone(tmp_path, mo
     monkeypatch.undo()
     assert "wrote twice" in page(again, "persons/anna/index.html")
     assert served["persons/anna/index.html"] != again["persons/anna/index.html"]
+    assert differing(again, fresh_build(root, tmp_path / "fresh")) == []
+
+
+def test_an_entry_split_over_pages_is_made_again_only_when_what_it_shows_changes(tmp_path, monkeypatch):
+    """The same for an entry named too often for one page: an edit away from its mentions leaves
+    its pages alone (its split is not measured again either), an edit to a mention's context makes
+    them again, and they equal a fresh build's."""
+    monkeypatch.setattr(EntryPages, "PAGE_ROWS", 2)
+    anna = '<persName ref="#anna">Anna</persName>'
+    root = project(tmp_path)
+    write_register(root)
+    write(root, "a.xml", f"<p>{anna} wrote, {anna} read.</p><p>Rain fell.</p>")
+    write(root, "b.xml", f"<p>{anna} sang, {anna} slept, {anna} woke.</p>")
+    age(root)
+    spy = Spy(monkeypatch, root / "source")
+    with Serving(root, tmp_path / "served") as serving:
+        first = serving.rebuild()
+        assert "persons/anna/2/index.html" in first and "persons/anna/3/index.html" in first
+        write(root, "a.xml", f"<p>{anna} wrote, {anna} read.</p><p>Snow fell.</p>")
+        spy.clear()
+        served = serving.rebuild()
+        assert spy.rendered_with("Snow fell"), "the text's page is made again"
+        assert not [name for name, _ in spy.rendered if name == "pages/entry.html"]
+        write(root, "a.xml", f"<p>{anna} wrote twice, {anna} read.</p><p>Snow fell.</p>")
+        spy.clear()
+        again = serving.rebuild()
+        assert [name for name, _ in spy.rendered if name == "pages/entry.html"]
+    monkeypatch.undo()
+    monkeypatch.setattr(EntryPages, "PAGE_ROWS", 2)
+    assert not [p for p in first if p.startswith("persons/anna") and first[p] != served[p]]
+    assert "wrote twice" in page(again, "persons/anna/index.html")
     assert differing(again, fresh_build(root, tmp_path / "fresh")) == []
 
 
