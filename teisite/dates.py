@@ -67,7 +67,7 @@ def check_iso(value: str, julian: bool = False) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a chronology sorts thousands of dates, mostly alike
+@functools.lru_cache(maxsize=65536)  # a chronology sorts thousands of dates, mostly alike
 def start_key(value: str) -> str:
     """A sortable string for the first day an ISO value can mean."""
     m = _ISO.match(value.strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -51,6 +52,11 @@ class Document:
     def body(self) -> etree._Element | None:
         """The <text> element of its walked tree (see trees.body)."""
         return body(self)
+
+    @cached_property  # while serving, kept with the document until it changes
+    def dated(self) -> list[Mention]:
+        """Its mentions that carry a date (the chronology's rows)."""
+        return [m for m in self.mentions if m.date is not None and not m.date.empty]
 
     def entries_by_passage(self) -> dict[str, Counter]:
         """For each paragraph, how many of its mentions name each entry (for entry pages' "named

@@ -66,7 +66,7 @@ class Edition:
 
     @cached_property
     def dated(self) -> list[tuple[Document, Mention]]:
-        out = [(d, m) for d in self.texts for m in d.mentions if m.date is not None and not m.date.empty]
+        out = [(d, m) for d in self.texts for m in d.dated]
         return sorted(out, key=lambda dm: (dm[1].date.sort_key, dm[0].slug))
 
     @property

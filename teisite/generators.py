@@ -323,6 +323,7 @@ class EntryPages(Generator):
         self.kind, self.folder = kind, KINDS[kind].folder
         self._splits: dict[str, list | None] = {}
         self._together: dict[str, list] = {}
+        self._by_doc: dict[str, tuple] = {}
 
     def pages(self) -> list[Page]:
         out = []
@@ -334,15 +335,30 @@ class EntryPages(Generator):
                                 f"{e.label} · {self.t('page_of', n, len(split))}", e, n))
         return out
 
+    def by_doc(self, e) -> tuple[list, tuple]:
+        """e's mentions as (document, its occurrences) in text order, and each document's (slug,
+        digest): what the entry's page is made from (once a build)."""
+        if e.id not in self._by_doc:
+            docs = [(doc, list(occs)) for doc, occs in groupby(e.mentions, key=lambda o: o.doc)]
+            self._by_doc[e.id] = docs, tuple((d.slug, d.digest) for d, _ in docs)
+        return self._by_doc[e.id]
+
     def split(self, e) -> list | None:
         """The mentions of each page of an entry, as (document, occurrences) in text order, or
         None when they fit on one page (the usual case; while serving, the split is measured
-        again only when one of its documents changed)."""
+        again only when one of its documents changed, from the other documents' kept costs)."""
         if e.id not in self._splits:
-            docs = [(doc, list(occs)) for doc, occs in groupby(e.mentions, key=lambda o: o.doc)]
-            measure = partial(_split, docs, self.PAGE_ROWS, self.PAGE_BYTES)
-            shape = measure() if self.site.cache is None else self.site.cached(
-                f"{e.url}#split", [(d.slug, d.digest) for d, _ in docs], measure)
+            docs, names = self.by_doc(e)
+            site = self.site
+
+            def costs(doc, occs) -> list:
+                return [_row_bytes(doc, o) for o in occs]
+
+            def measure():
+                return _split(docs, [costs(doc, occs) if site.cache is None else site.cached(
+                    f"{e.url}#{doc.slug}#costs", doc.digest, partial(costs, doc, occs))
+                    for doc, occs in docs], self.PAGE_ROWS, self.PAGE_BYTES)
+            shape = measure() if site.cache is None else site.cached(f"{e.url}#split", names, measure)
             self._splits[e.id] = None if shape is None else [
                 [(docs[i][0], docs[i][1][a:b]) for i, a, b in page] for page in shape]
         return self._splits[e.id]
@@ -359,8 +375,7 @@ class EntryPages(Generator):
         root = "../" * url.count("/")
         data = site.renderer.entry_data(e, root)
         if site.cache is None:
-            docs = [(d.slug, d.digest) for d in dict.fromkeys(o.doc for o in e.mentions)]
-            return digest(site.key, url, page.part, data, docs, site.map_view, e.geo)
+            return digest(site.key, url, page.part, data, self.by_doc(e)[1], site.map_view, e.geo)
         split = self.split(e)
         if split is None:
             shown = [(doc.slug, h) for doc, (_, h) in self.parts(e, root)]
@@ -399,18 +414,31 @@ class EntryPages(Generator):
 
     def together(self, e) -> list:
         """The entries named in the same passages as e, with how often, most often first (while
-        serving, counted in each document again only when it changed)."""
+        serving, counted again only in the documents that changed)."""
         if e.id not in self._together:
-            together: Counter = Counter()
-            for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-                occs = list(occs)
-                together.update(self.site.cached(f"{e.url}#{doc.slug}#together",
-                                                 (self.site.key, doc.digest),
-                                                 lambda doc=doc, occs=occs: _named_with(doc, occs)))
-            together.pop(e.id, None)
-            entries = self.edition.entries
-            self._together[e.id] = [(entries[i], n) for i, n in sorted(
-                together.items(), key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))]
+            docs, names = self.by_doc(e)
+            entries, site = self.edition.entries, self.site
+            parts: dict = {}
+            total: Counter = Counter()
+            order = None
+            if site.cache is not None:  # each document's counts, their sum and its order, kept
+                kept = site.cache.get(f"{e.url}#together")
+                if kept is not None and kept[0] == (site.key, names):
+                    _, parts, total, order = kept
+                elif kept is not None and kept[0][0] == site.key:  # mended where documents changed
+                    parts, total = dict(kept[1]), Counter(kept[2])
+                    for gone in parts.keys() - set(names):
+                        total.subtract(parts.pop(gone))
+            if order is None:
+                for (doc, occs), k in zip(docs, names):
+                    if k not in parts:
+                        parts[k] = _named_with(doc, occs)
+                        total.update(parts[k])
+                order = sorted(((i, n) for i, n in total.items() if n > 0 and i != e.id),
+                               key=lambda kv: (-kv[1], entries[kv[0]].sort, kv[0]))
+                if site.cache is not None:
+                    site.cache[f"{e.url}#together"] = ((site.key, names), parts, total, order)
+            self._together[e.id] = [(entries[i], n) for i, n in order]
         return self._together[e.id]
 
     def render(self, page: Page, url: str) -> str:
@@ -570,12 +598,12 @@ def _row_bytes(doc, o) -> int:
     return len(words) + 2 * (len(doc.url) + len(m.anchor or "")) + 420
 
 
-def _split(docs: list, rows: int, size: int) -> list | None:
-    """An entry's mentions, (document, occurrences) in text order, over pages of at most `rows`
-    rows and about `size` bytes each, a document kept on one page when it fits on one; the first
-    page also holds the table of counts by document. Each page is a list of (the document's place
-    in `docs`, first occurrence, end); None when one page holds them all."""
-    costs = [[_row_bytes(doc, o) for o in occs] for doc, occs in docs]
+def _split(docs: list, costs: list, rows: int, size: int) -> list | None:
+    """An entry's mentions, (document, occurrences) in text order, each row costing what `costs`
+    says (_row_bytes), over pages of at most `rows` rows and about `size` bytes each, a document
+    kept on one page when it fits on one; the first page also holds the table of counts by
+    document. Each page is a list of (the document's place in `docs`, first occurrence, end);
+    None when one page holds them all."""
     if sum(map(len, costs)) <= rows and sum(map(sum, costs)) <= size:
         return None
     table = sum(200 + len(doc.title.encode()) + len(doc.url) for doc, _ in docs)

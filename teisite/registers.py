@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,7 +120,7 @@ class Entry:
                 out.append(n)
         return out
 
-    @property
+    @cached_property  # asked for by every entry's popover data, and its names do not change
     def variants(self) -> list[str]:
         seen, out = {self.label}, []
         for n in self.names:
