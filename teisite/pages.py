@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from functools import partial
 
 from markupsafe import escape
@@ -20,8 +21,9 @@ log = logging.getLogger("mkdocs.plugins.teisite")
 
 
 def _render_part(pages: PageSet, srcs: list[str]) -> dict:
-    """A batch of pages, in a forked worker (or in the build's process)."""
-    return {src: pages.render(src) for src in srcs}
+    """A batch of pages, each with its search records, in a forked worker (or in the build's
+    process)."""
+    return {src: pages.render_with_records(src) for src in srcs}
 
 
 class PageSet:
@@ -36,6 +38,10 @@ class PageSet:
         self._pages: dict[str, tuple[Generator, Page]] = {}  # by src, as sources() listed them
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._spool = None  # where the workers' pages wait for MkDocs (prerender)
+        # the search records of a page's content (body HTML, URL), made with the page ahead of
+        # time (prerender); they wait in `records` for the plugin's on_post_page
+        self.records_of: Callable[[str, str], list] | None = None
+        self.records: dict[str, list] = {}
         self.made = 0       # pages rendered by this process (not taken from the serving cache)
 
     def folders(self) -> list[str]:
@@ -100,6 +106,16 @@ class PageSet:
                 g, page = self._pages[src]
                 g.made_elsewhere(page)
 
+    def render_with_records(self, src_uri: str) -> tuple | None:
+        """A page (render) and its search records, made from its content, for a page made ahead
+        of time (the build's cache keeps them by the content's digest)."""
+        made = self.render(src_uri)
+        if made is None or self.records_of is None:
+            return made
+        url = _url(src_uri)
+        return (*made, self.site.on_disk(f"search/{url or 'index'}", ("content", digest(made[0])),
+                                         partial(self.records_of, made[0], url)))
+
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
         ready = self._ready.pop(src_uri, None)
         if isinstance(ready, Spooled):  # a worker's batch of pages, read when the first is needed
@@ -107,6 +123,9 @@ class PageSet:
             self._ready.update((s, page) for s, page in batch.items() if s in self._ready)
             ready = batch[src_uri]
         if ready is not None and url in (None, _url(src_uri)):
+            if isinstance(ready, tuple) and len(ready) == 3:
+                self.records[src_uri] = ready[2]
+                return ready[:2]
             return ready if isinstance(ready, tuple) else (ready, "")
         if src_uri not in self._pages:
             return None

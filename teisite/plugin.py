@@ -78,6 +78,12 @@ def _changed() -> bool:
     return True
 
 
+def _generated_records(collector: Collector, content: str, url: str) -> list:
+    """A generated page's records, from its content (what teisite made; the theme adds nothing
+    that is searched around a text, an entry or the chronology)."""
+    return collector.page_records(content, url, hand_written=False)
+
+
 def _hash(data: str | bytes) -> str:
     return hashlib.sha1(data.encode("utf-8", "xmlcharrefreplace") if isinstance(data, str) else data
                         ).hexdigest()
@@ -379,6 +385,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.config.search:  # Pagefind instead of the theme's search (search.py)
             self.collector = search_setup(config, search, self.pages.site.renderer.words)
+            # pages made ahead of time (a one-off build's workers) come with their records
+            self.pages.records_of = partial(_generated_records, self.collector)
             search = None
         # the theme's search indexes the pages it is shown: a dirty build must make them all
         self.theme_search = search is not None
@@ -560,10 +568,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.pages_written += 1
         if searched:
             hand_written = page.file.generated_by is None
-            # a one-off build with the build cache: a page whose HTML is as it was keeps its records
-            records = self.pages.site.on_disk(
-                f"search/{page.url or 'index'}", (_hash(output), hand_written),
-                lambda: self.collector.page_records(output, page.url, hand_written))
+            # made with the page's content by a worker, or read from the page as it is written
+            # (a one-off build with the build cache: a page whose HTML is as it was keeps them)
+            records = self.pages.records.pop(page.file.src_uri, None)
+            if records is None:
+                records = self.pages.site.on_disk(
+                    f"search/{page.url or 'index'}", (_hash(output), hand_written),
+                    lambda: self.collector.page_records(output, page.url, hand_written))
             self.collector.records.extend(records)
             self._next.records[page.url] = records
         return output
