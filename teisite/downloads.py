@@ -55,7 +55,7 @@ class DownloadPages(Generator):
         head = [doc.title] + ([meta["subtitle"]] if meta.get("subtitle") else [])
         body = "\n\n".join(f"¶{p.n} {p.text}" if p.n else p.text for p in doc.passages)
         out = {f"{FOLDER}/{doc.slug}.txt": "\n".join(head) + "\n\n" + body + "\n"}
-        notes = self.site.renderer.render_document(doc, "").notes
+        notes = self.site.renderer.render_notes(doc)
         if notes:
             out[f"{FOLDER}/{doc.slug}-notes.txt"] = (
                 f"{doc.title} — {self.t('notes')}\n\n" +

@@ -281,6 +281,8 @@ class Renderer:
         self.table = edition.table
         self.reuse = reuse
         self._plans: dict[tuple, _Plan] = {}  # (tag, model mark) → _Plan
+        self._around_notes: set | None = None  # render_notes: the elements that hold a note
+        self._notes: set | None = None
         self._forms: dict[str, _Form] = forms if forms is not None else {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
                           "target": self._target, "choice": self._choice, "readings": self._readings,
@@ -318,15 +320,49 @@ class Renderer:
 
     def render_document(self, doc: Document, root: str) -> RenderedText:
         """The document's text as HTML; `root` is the relative path from the page to the site root."""
+        out = self._start(doc, root)
+        body = body_of(doc)
+        out.html = Markup(self.node(body) if body is not None else "")
+        # an entry inside another's lemma is rendered (and listed) before the one around it
+        out.apparatus.sort(key=lambda e: int(e["n"]))
+        return out
+
+    def render_notes(self, doc: Document) -> list[dict]:
+        """The document's notes, as render_document lists them (the plain-text downloads), made
+        by rendering only the notes and the elements they stand in: each of those as in the
+        whole text (its template decides which of its children it shows, and where), with the
+        elements around no note left out."""
+        self._start(doc, "")
+        body = body_of(doc)
+        if body is None:
+            return []
+        notes = list(self._shown_notes(body))
+        self._around_notes = {a for el in notes for a in el.iterancestors()}
+        self._notes = set(notes)
+        try:
+            self.node(body)
+        finally:
+            self._around_notes = self._notes = None
+        return self._out.notes
+
+    def _shown_notes(self, el: etree._Element):
+        """The notes inside el but for those inside a hidden element or another note."""
+        for child in el:
+            if isinstance(child.tag, str):
+                plan = self._plan_of(child)
+                if plan.template is None:
+                    continue
+                if plan.provider == self._note:
+                    yield child
+                else:
+                    yield from self._shown_notes(child)
+
+    def _start(self, doc: Document, root: str) -> RenderedText:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
-        body = body_of(doc)
-        out.html = Markup(self.node(body) if body is not None else "")
-        # an entry inside another's lemma is rendered (and listed) before the one around it
-        out.apparatus.sort(key=lambda e: int(e["n"]))
         return out
 
     @staticmethod
@@ -356,7 +392,23 @@ class Renderer:
                 return Markup(self.node(c))
         return Markup("")
 
+    def _plan_of(self, el: etree._Element) -> _Plan:
+        key = (el.tag, el.get(A_MODEL))
+        plan = self._plans.get(key)
+        if plan is None:  # once per tag and model chosen
+            plan = self._plans[key] = self._plan(el)
+        return plan
+
     def node(self, el: etree._Element) -> str:
+        if self._around_notes is not None:  # render_notes: only the notes, and what holds them
+            if el in self._notes:
+                around, self._around_notes = self._around_notes, None
+                try:
+                    return self.node(el)
+                finally:
+                    self._around_notes = around
+            if el not in self._around_notes:
+                return ""
         key = (el.tag, el.get(A_MODEL))
         plan = self._plans.get(key)
         if plan is None:  # once per tag and model chosen

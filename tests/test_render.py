@@ -460,3 +460,28 @@ def test_a_count_of_one_takes_its_own_word():
     for lang, one, two in (("en", "1 mention", "2 mentions"), ("ru", "упоминаний: 1", "упоминаний: 2")):
         r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], lang))
         assert (r.t("mention_count", 1), r.t("mention_count", 2)) == (one, two)
+
+
+def _folders_with_notes() -> list[Path]:
+    from conftest import CORPORA, REPO
+    folders = [PHENOMENA, *sorted(p for p in (PHENOMENA.parent / "corpora").iterdir() if p.is_dir()),
+               PHENOMENA.parent / "letters", PHENOMENA.parent / "drama", REPO / "source" / "tei"]
+    return folders + [CORPORA / "kamen", CORPORA / "maechtekongresse"]
+
+
+@pytest.mark.parametrize("folder", _folders_with_notes(), ids=lambda p: p.name)
+def test_the_notes_alone_are_the_notes_of_the_whole_text(folder):
+    """The plain-text downloads list a text's notes from render_notes, which renders only the
+    notes and the elements holding them: the same notes, in the same order, with the same HTML,
+    as the whole text's rendering lists."""
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not here")
+    edition = load(folder)
+    renderer = Renderer(edition, env(), load_words([DEFAULT_TEMPLATES], "en"))
+    noted = 0
+    for doc in edition.texts:
+        whole = renderer.render_document(doc, "").notes
+        assert renderer.render_notes(doc) == whole, doc.rel
+        noted += bool(whole)
+    if folder.name in ("phenomena", "tei", "kamen"):
+        assert noted, "some text here has notes"
