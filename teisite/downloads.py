@@ -133,11 +133,12 @@ class DownloadPages(Generator):
             names = [f"{FOLDER}/{doc.slug}.txt"] + ([f"{FOLDER}/{doc.slug}-notes.txt"] if doc.notes else [])
             out.update((path, partial(_one_of, made, path)) for path in names)
         out.update(self.register_files())
-        # while serving, the zip is made when it is written (after the reload; see the plugin)
+        # made again only when a document or a register changed (the build cache keeps it); while
+        # serving, when it is written (after the reload; see the plugin)
+        key = (self.site.key, [(d.rel, d.digest) for d in self.edition.documents])
         if self.site.cache is None:
-            zipped = self.edition_zip(out)
-        else:  # and made again only when a document or a register changed
-            key = (self.site.key, [(d.rel, d.digest) for d in self.edition.documents])
+            zipped = self.site.on_disk(self.zip_name, key, partial(self.edition_zip, out))
+        else:
             zipped = partial(self.site.cached, self.zip_name, key, partial(self.edition_zip, out))
         return [*out.items(), (self.zip_name, zipped)]
 
