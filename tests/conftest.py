@@ -6,6 +6,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def old_sites_gone(folder: Path, timeout: float = 60) -> list[str]:
+    """The names in folder once the old sites a build swapped out are gone (a process of their
+    own removes them after the build: commands.remove_later)."""
+    deadline = time.monotonic() + timeout
+    while any(p.name.startswith(".site.old-") for p in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return sorted(p.name for p in folder.iterdir())
 
 
 def build_site(project: Path | None, out: Path) -> Path:
