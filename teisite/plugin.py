@@ -29,12 +29,13 @@ from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
+from .generators import digest
 from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
-from .search import Collector, search_setup
+from .search import Collector, Indexing, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -225,6 +226,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
+        self.indexing: Indexing | None = None  # the index Pagefind is writing (one-off builds)
         self.theme_search = False    # the theme's search plugin is on (teisite's `search: false`)
         # while serving with dirty builds (`teisite serve`, `mkdocs serve --dirty`): a page whose
         # output did not change is neither made nor written again (see on_nav and on_post_page)
@@ -523,7 +525,33 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self._next.dests |= self._deferred
             for dest in self._deferred:
                 self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
+        if self.collector is not None:
+            self.collect(files)
+            if not self.dirty:  # Pagefind indexes while MkDocs writes the pages (on_post_build waits)
+                self.indexing = self.collector.start(Path(config.site_dir), self.search_lang())
+                self.collector.records.clear()
         return env
+
+    def collect(self, files) -> None:
+        """Every page's search records, once MkDocs has every page's content (and before it
+        renders them through the theme): made with the page by a worker, or read from its
+        content (kept while serving, and in the build cache, by the content's digest). A page
+        MkDocs did not make again (a dirty build's) keeps its last records (keep_written)."""
+        site = self.pages.site
+        for f in files.documentation_pages():
+            page = f.page
+            if page is None or page.content is None or f.src_uri == "404.md":
+                continue
+            records = self.pages.records.pop(f.src_uri, None)
+            if records is None:
+                content = page.content.removeprefix(self.banner)
+                hand_written = f.generated_by is None
+                title = page.title or "" if hand_written else ""
+                name, key = f"search/{page.url or 'index'}", ("content", digest(content), title)
+                make = partial(self.collector.page_records, content, page.url, hand_written, title)
+                records = site.cached(name, key, partial(site.on_disk, name, key, make))
+            self.collector.records.extend(records)
+            self._next.records[page.url] = records
 
     def on_serve(self, server, config, builder):
         for d in self.dirs:
@@ -557,26 +585,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     @event_priority(-100)  # last: what it returns is what MkDocs writes
     def on_post_page(self, output: str, page, config):
-        searched = self.collector is not None and page.file.src_uri != "404.md"
         if self.dirty:
             dest = page.file.abs_dest_path
             self._next.hashes[dest] = h = _hash(output)
             if self.written.hashes.get(dest) == h and os.path.exists(dest):
                 # the file holds this page already: MkDocs writes no page whose output is empty
-                self._next.records[page.url] = self.written.records.get(page.url, [])
                 return ""
         self.pages_written += 1
-        if searched:
-            hand_written = page.file.generated_by is None
-            # made with the page's content by a worker, or read from the page as it is written
-            # (a one-off build with the build cache: a page whose HTML is as it was keeps them)
-            records = self.pages.records.pop(page.file.src_uri, None)
-            if records is None:
-                records = self.pages.site.on_disk(
-                    f"search/{page.url or 'index'}", (_hash(output), hand_written),
-                    lambda: self.collector.page_records(output, page.url, hand_written))
-            self.collector.records.extend(records)
-            self._next.records[page.url] = records
         return output
 
     def _quiet_skips(self, record: logging.LogRecord) -> bool:
@@ -588,10 +603,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.later.idle.set()
         if self.dirty:
             self.keep_written(config)
-        elif self.collector is not None:
-            n = self.collector.write(Path(config.site_dir), self.search_lang())
-            log.info("teisite: search index of %d records", n)
-            self.collector.records.clear()
+        elif self.indexing is not None:
+            indexing, self.indexing = self.indexing, None
+            log.info("teisite: search index of %d records", Collector.finish(indexing))
         if not self.serving:
             gc.unfreeze()  # the edition frozen by load() may go with the build
         else:  # the last build's garbage (after the search index and the zip: see on_startup)
@@ -630,6 +644,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
         self.later.idle.set()
+        if self.indexing is not None:
+            self.indexing.stop()
+            self.indexing = None
         if self.serving:
             self.later.submit("garbage", gc.collect)
 

@@ -128,11 +128,13 @@ class Collector:
         if rec.sections:
             out.append(rec)
 
-    def add_page(self, page_html: str, url: str, hand_written: bool) -> None:
-        self.records.extend(self.page_records(page_html, url, hand_written))
+    def add_page(self, page_html: str, url: str, hand_written: bool, title: str = "") -> None:
+        self.records.extend(self.page_records(page_html, url, hand_written, title))
 
-    def page_records(self, page_html: str, url: str, hand_written: bool) -> list[Record]:
-        """The records of one built page (none for a page that is not searched)."""
+    def page_records(self, page_html: str, url: str, hand_written: bool, title: str = "") -> list[Record]:
+        """The records of one page, from its content (the HTML inside the theme's page; none
+        for a page that is not searched). A hand-written page is found by its words and its
+        title, which the theme shows as its heading when the content has none."""
         out: list[Record] = []
         if 'class="teisite-text' in page_html:
             self._text_page(lxml_html.fromstring(page_html), url, out)
@@ -140,14 +142,17 @@ class Collector:
             self._entry_page(lxml_html.fromstring(page_html), url, out)
         elif 'class="chronology' in page_html and url.startswith("chronology"):
             self._chronology_page(lxml_html.fromstring(page_html), url, out)
-        elif hand_written:
-            root = lxml_html.fromstring(page_html)
-            article = root.find(".//article")
-            if article is not None:
-                title = _text(root.find(".//h1")) or url
-                rec = Record(url, "page", title, "page")
-                _collect(article, rec, Section("", title), lambda el: None)
-                self._keep(rec, out)
+        elif hand_written and page_html.strip():
+            content = lxml_html.fragment_fromstring(page_html, create_parent="article")
+            h1 = content.find(".//h1")
+            if h1 is None and title:
+                h1 = lxml_html.Element("h1")
+                h1.text = title
+                content.insert(0, h1)
+            title = _text(h1) or url
+            rec = Record(url, "page", title, "page")
+            _collect(content, rec, Section("", title), lambda el: None)
+            self._keep(rec, out)
         return out
 
     def _text_page(self, root, url: str, out: list) -> None:
@@ -245,7 +250,12 @@ class Collector:
             self._keep(rec, out)
 
     def write(self, site_dir: Path, lang: str) -> int:
-        """Writes the index into site_dir/pagefind/; returns the number of places it leads to.
+        """Writes the index into site_dir/pagefind/; returns the number of places it leads to."""
+        return self.finish(self.start(site_dir, lang))
+
+    def start(self, site_dir: Path, lang: str) -> Indexing:
+        """Starts writing the index into site_dir/pagefind/ (Pagefind runs in a process of its
+        own, while the build goes on: finish() waits for it).
 
         Each record is given to Pagefind as a small HTML file at a path beside its page's
         (`texts/x/ts-notes.html` holds the notes of `texts/x/`: search.js turns it back), with a
@@ -256,29 +266,66 @@ class Collector:
         filters); only the fragment of a result, which carries its filters, brings them."""
         out = Path(site_dir) / "pagefind"
         shutil.rmtree(out, ignore_errors=True)
-        if not self.records:  # nothing to find (a page that failed while serving, say)
-            return 0
-        with tempfile.TemporaryDirectory(prefix="teisite-search-") as tmp:
-            for r in self.records:
-                f = Path(tmp) / record_path(r.url, r.name)
-                f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_text(_record_html(r, lang), encoding="utf-8")
-            done = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
-                                   str(out), "--force-language", lang], capture_output=True, text=True,
-                                  check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
-        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                       "pagefind-component-ui.css", "pagefind-highlight.js"):
-            (out / unused).unlink(missing_ok=True)
         facets = {"document": sorted({r.document for r in self.records if r.document}),
                   "year": sorted({y for r in self.records for y in r.years}, key=int),
                   "kind": [k for k in ("text", "note", "entry", "chronology", "page")
                            if any(r.kind == k for r in self.records)]}
-        (out / "teisite-filters.json").write_text(json.dumps(facets, ensure_ascii=False),
+        indexing = Indexing(out, facets, sum(len(r.sections) for r in self.records))
+        if not self.records:  # nothing to find (a page that failed while serving, say)
+            return indexing
+        indexing.records = tempfile.TemporaryDirectory(prefix="teisite-search-")
+        try:
+            for r in self.records:
+                f = Path(indexing.records.name) / record_path(r.url, r.name)
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_text(_record_html(r, lang), encoding="utf-8")
+            indexing.process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", indexing.records.name, "--output-path",
+                 str(out), "--force-language", lang], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True)
+        except BaseException:
+            indexing.stop()
+            raise
+        return indexing
+
+    @staticmethod
+    def finish(indexing: Indexing) -> int:
+        """Waits for the index start() began; returns the number of places it leads to."""
+        if indexing.process is None:
+            return 0
+        try:
+            said, _ = indexing.process.communicate()
+            if indexing.process.returncode != 0:
+                raise RuntimeError(f"pagefind failed: {said}")
+        finally:
+            indexing.stop()
+        out = indexing.out
+        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js"):
+            (out / unused).unlink(missing_ok=True)
+        (out / "teisite-filters.json").write_text(json.dumps(indexing.facets, ensure_ascii=False),
                                                   encoding="utf-8")
-        return sum(len(r.sections) for r in self.records)
+        return indexing.places
+
+
+@dataclass
+class Indexing:
+    """An index being written (Collector.start): Pagefind's process, the records it reads."""
+    out: Path
+    facets: dict
+    places: int
+    records: tempfile.TemporaryDirectory | None = None
+    process: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        """Pagefind stopped if it still runs (a build that failed), its records removed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.records is not None:
+            self.records.cleanup()
+            self.records = None
 
 
 def record_path(url: str, name: str) -> str:
