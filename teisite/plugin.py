@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from .cache import open_for, page_store
+from . import trees
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
@@ -434,6 +435,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         if not self.serving:  # while serving, most pages come from the cache
+            # the downloads rendered every text (its notes), parsing each shed one again: those
+            # trees go before the page workers fork (each parses again the texts it renders)
+            for doc in self.edition.texts:
+                trees.unparse(doc)
+            trees.give_back_memory()
             self.pages.prerender(self.jobs)
         return files
 
