@@ -521,6 +521,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return server
 
     def on_page_content(self, html: str, page, config, files):
+        # a one-off build makes a page's HTML only when MkDocs writes it (on_page_context): made
+        # here, every page's would be held at once, MkDocs reading all pages before writing any
+        return self.page_html(html, page) if self.serving else html
+
+    def page_html(self, html: str, page) -> str:
+        """The page's content: a generated page's made (or taken from a worker), a hand-written
+        one's as MkDocs made it from its Markdown."""
         assert self.pages is not None
         problem = None
         try:
@@ -539,7 +546,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 self._next.keys.pop(page.file.src_uri, None)  # made again next time
         return self.banner + html
 
+    @event_priority(100)  # first: other plugins see the page's content
     def on_page_context(self, context, page, config, nav):
+        if not self.serving:
+            page.content = self.page_html(page.content or "", page)
         if self.search is not None and self.pages is not None:
             self.search.search_index.entries.extend(self.pages.search_entries(page.file.src_uri,
                                                                                page.url))
@@ -564,6 +574,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 lambda: self.collector.page_records(output, page.url, hand_written))
             self.collector.records.extend(records)
             self._next.records[page.url] = records
+        if not self.serving:  # written: its HTML need not wait for the end of the build
+            page.content = None
+            page.meta.pop("teisite_head", None)
         return output
 
     def _quiet_skips(self, record: logging.LogRecord) -> bool:
