@@ -59,8 +59,22 @@ def child(argv: list[str]) -> int:
     def rss() -> float:
         return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
+                                                   "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = MallInfo2
+
+    def heap() -> dict:
+        m = libc.mallinfo2()
+        return {"heap": (m.arena + m.hblkhd) / 2**20, "in_use": (m.uordblks + m.hblkhd) / 2**20,
+                "free": m.fordblks / 2**20}
+
     def mark(name: str, snap: bool = False) -> None:
-        marks.write(json.dumps({"t": time.time(), "mark": name, "rss": rss(), "pid": os.getpid()}) + "\n")
+        marks.write(json.dumps({"t": time.time(), "mark": name, "rss": rss(), "pid": os.getpid(),
+                                **heap()}) + "\n")
         if tm and snap:
             import tracemalloc
             cur, peak = tracemalloc.get_traced_memory()
@@ -95,6 +109,21 @@ def child(argv: list[str]) -> int:
 
     for hook in ("on_config", "on_files", "on_nav", "on_env", "on_post_build"):
         around(P, hook)
+    orig_nav = P.on_nav
+
+    def census(self, *a, **k):
+        ed = self.edition
+        if ed is not None:
+            docs = ed.documents
+            c = {"documents": len(docs), "texts": len(ed.texts),
+                 "tree": sum(d.tree is not None for d in docs),
+                 "text_tree": sum(getattr(d, "text_tree", None) is not None for d in docs),
+                 "xml bytes (zlib)": sum(len(d.xml) for d in docs if d.xml),
+                 "head": sum(d.head is not None for d in docs if hasattr(d, "head")),
+                 "source": sum(d.source is not None for d in docs)}
+            print(f"memtrace census at on_nav: {c}", file=sys.stderr)
+        return orig_nav(self, *a, **k)
+    P.on_nav = census
     around(P, "load", "on_config.load")
     around(pages.PageSet, "prerender", "on_files.prerender")
 
@@ -196,6 +225,8 @@ def main(argv: list[str]) -> int:
             continue
         pk = max(seg, key=lambda r: r[1])
         oth = " ".join(f"{n}:{r:.0f}/{ps:.0f}" for n, _, r, ps in pk[4])
+        if "heap" in m:
+            oth = f"[malloc heap {m['heap']:.0f}, in use {m['in_use']:.0f}, free {m['free']:.0f}] " + oth
         print(f"{m['mark']:42s} {m['t']:6.1f} {seg[-1][0] - m['t']:6.1f} {pk[1]:8.0f} {pk[2]:8.0f} "
               f"{pk[3]:8.0f} {len(pk[4]) + 1:5d} {oth}")
     if peak:
