@@ -30,18 +30,25 @@ def _rollup(pid: int) -> dict:
 
 
 def tree(pid: int) -> list[tuple[int, str, dict]]:
-    """(pid, name, smaps_rollup in MB) of pid and all its descendants."""
-    found, todo = [], [pid]
+    """(pid, name, smaps_rollup in MB) of pid and all its descendants. A child that still shares
+    its parent's memory (vfork, between subprocess's fork and its exec) reports the parent's
+    pages as its own, at full PSS: it is left out."""
+    found, todo = [], [(pid, None)]
     while todo:
-        p = todo.pop()
+        p, parent = todo.pop()
         try:
             name = Path(f"/proc/{p}/comm").read_text().strip()
             cmd = Path(f"/proc/{p}/cmdline").read_bytes().split(b"\0")
             if b"pagefind" in b" ".join(cmd):
                 name = "pagefind:" + name
-            found.append((p, name, _rollup(p)))
+            r = _rollup(p)
+            if parent is not None and r.get("Rss", 0) > 50 and \
+                    abs(r["Rss"] - parent["Rss"]) < 0.02 * parent["Rss"] and \
+                    abs(r["Pss"] - parent["Pss"]) < 0.02 * parent["Pss"]:
+                continue  # the parent's own memory, seen through a vfork child
+            found.append((p, name, r))
             for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
+                todo += [(int(c), r) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue
     return found
