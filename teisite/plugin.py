@@ -227,6 +227,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.written = Written()     # what the last build wrote
         self._next = Written()       # what this build writes, kept by on_post_build
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
+        self._made: list[File] = []  # the files (not pages) this build made, until written
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
         self.later = Later()         # while serving: the search index and the zip, after the reload
@@ -404,6 +405,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         self._ours = {}
+        self._made = []
         self._later = []
         self._deferred = set()
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
@@ -428,7 +430,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 content = content()
                 if content is None:
                     continue
-            files.append(File.generated(config, src_uri, content=content))
+            made = File.generated(config, src_uri, content=content)
+            files.append(made)
+            self._made.append(made)
             self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
@@ -589,6 +593,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.dirty:
             self.keep_written(config)
         elif self.collector is not None:
+            if not self.serving:
+                self.let_go()
             n = self.collector.write(Path(config.site_dir), self.search_lang())
             log.info("teisite: search index of %d records", n)
             self.collector.records.clear()
@@ -597,6 +603,18 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
+
+    def let_go(self) -> None:
+        """After the pages of a one-off build, before the search index (whose indexer runs beside
+        this process): what is written need not stay in memory (the downloads, the zip), nor the
+        decoded base map; and the memory freed while making the pages goes back to the system
+        (glibc keeps it: most of this process's size by then)."""
+        for f in self._made:
+            f.content_bytes = b""
+        self._made = []
+        from .maps import _topology
+        _topology.cache_clear()
+        trees.give_back_memory()
 
     def search_lang(self) -> str:
         """Words are stemmed in the texts' language when they share one (a German corpus is
