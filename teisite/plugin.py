@@ -445,6 +445,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 trees.unparse(doc)
             trees.give_back_memory()
             self.pages.prerender(self.jobs)
+            trees.give_back_memory()  # what this process's own share of the pages freed
         return files
 
     def shape(self, nav, config) -> str:
@@ -580,6 +581,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self._next.records[page.url] = records
         if not self.serving:  # written: its HTML need not wait for the end of the build
             page.content = None
+            if self.pages_written % 64 == 0:  # glibc keeps what the pages freed, else
+                trees.give_back_memory()
             page.meta.pop("teisite_head", None)
         return output
 
