@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import sysconfig
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -227,7 +228,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.written = Written()     # what the last build wrote
         self._next = Written()       # what this build writes, kept by on_post_build
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
-        self._made: list[File] = []  # the files (not pages) this build made, until written
+        self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's files, made
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
         self.later = Later()         # while serving: the search index and the zip, after the reload
@@ -405,7 +406,6 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         self._ours = {}
-        self._made = []
         self._later = []
         self._deferred = set()
         for src_uri, markdown in self.pages.sources(has_index=files.get_file_from_path("index.md")
@@ -430,14 +430,16 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 content = content()
                 if content is None:
                     continue
-            made = File.generated(config, src_uri, content=content)
-            files.append(made)
-            self._made.append(made)
+            if self.serving:
+                files.append(File.generated(config, src_uri, content=content))
+            else:  # it waits in a file until MkDocs copies it, not in memory to the end of the build
+                files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, content)))
             self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
+        extra = content = None  # (in their files by now, in a one-off build)
         if not self.serving:  # while serving, most pages come from the cache
             # the downloads rendered every text (its notes), parsing each shed one again: those
             # trees go before the page workers fork (each parses again the texts it renders)
@@ -593,6 +595,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_post_build(self, config):
         self.later.idle.set()
+        self.drop_spooled()  # copied into the site by now
         if self.dirty:
             self.keep_written(config)
         elif self.collector is not None:
@@ -607,14 +610,25 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
 
+    def spool_file(self, src_uri: str, content: str | bytes) -> str:
+        """A one-off build's file (a download, the zip...) written to a temporary folder, whence
+        MkDocs copies it into the site (the folder goes with the build)."""
+        if self._files_dir is None:
+            self._files_dir = tempfile.TemporaryDirectory(prefix="teisite-files-")
+        path = Path(self._files_dir.name) / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return str(path)
+
+    def drop_spooled(self) -> None:
+        if self._files_dir is not None:
+            self._files_dir.cleanup()
+            self._files_dir = None
+
     def let_go(self) -> None:
         """After the pages of a one-off build, before the search index (whose indexer runs beside
-        this process): what is written need not stay in memory (the downloads, the zip), nor the
-        decoded base map; and the memory freed while making the pages goes back to the system
+        this process): the decoded base map need not stay in memory; and the memory freed while making the pages goes back to the system
         (glibc keeps it: most of this process's size by then)."""
-        for f in self._made:
-            f.content_bytes = b""
-        self._made = []
         from .maps import _topology
         _topology.cache_clear()
         trees.give_back_memory()
@@ -649,6 +663,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
         self.later.idle.set()
+        self.drop_spooled()
 
     @staticmethod
     def write_index(collector: Collector, site_dir: Path, lang: str) -> None:
