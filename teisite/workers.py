@@ -105,6 +105,8 @@ def fork_map(fn, items: list, jobs: int, batch: int, own=None, keep: str | None 
             result = (own or fn)(batches[i])
             results[i] = Spooled(_spool(result, spool, i)) if keep else result
             del result
+            if not gc.isenabled():  # (loading): this batch's cyclic garbage, not the older objects
+                gc.collect(1)
             collect()
         last = time.monotonic()
         while len(results) < len(batches) and any(w.is_alive() for w in workers):
