@@ -57,7 +57,7 @@ def tree(pid: int) -> list[tuple[int, str, dict]]:
 # ---------------------------------------------------------------- the child: marks at each step
 
 def child(argv: list[str]) -> int:
-    marks = open(os.environ["MEMTRACE_MARKS"], "a", buffering=1)
+    marks = open(os.environ["MEMTRACE_MARKS"], "a", buffering=1)  # noqa: SIM115 - to the end
     tm = os.environ.get("MEMTRACE_TRACEMALLOC") == "1"
     if tm:
         import tracemalloc

@@ -26,8 +26,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
-from .cache import open_for, page_store
 from . import trees
+from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
@@ -228,7 +228,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.written = Written()     # what the last build wrote
         self._next = Written()       # what this build writes, kept by on_post_build
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
-        self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's files, made
+        self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's made files
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
         self.later = Later()         # while serving: the search index and the zip, after the reload
@@ -583,9 +583,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self._next.records[page.url] = records
         if not self.serving:  # written: its HTML need not wait for the end of the build
             page.content = None
+            page.meta.pop("teisite_head", None)
             if self.pages_written % 64 == 0:  # glibc keeps what the pages freed, else
                 trees.give_back_memory()
-            page.meta.pop("teisite_head", None)
         return output
 
     def _quiet_skips(self, record: logging.LogRecord) -> bool:
@@ -627,8 +627,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def let_go(self) -> None:
         """After the pages of a one-off build, before the search index (whose indexer runs beside
-        this process): the decoded base map need not stay in memory; and the memory freed while making the pages goes back to the system
-        (glibc keeps it: most of this process's size by then)."""
+        this process): the decoded base map need not stay in memory, and the memory freed while
+        making the pages goes back to the system (glibc keeps it: most of this process's size)."""
         from .maps import _topology
         _topology.cache_clear()
         trees.give_back_memory()
