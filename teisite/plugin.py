@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import sysconfig
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
+from . import trees
 from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
@@ -234,6 +236,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.written = Written()     # what the last build wrote
         self._next = Written()       # what this build writes, kept by on_post_build
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
+        self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's made files
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
         self.later = Later()         # while serving: the search index and the zip, after the reload
@@ -445,14 +448,24 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 content = content()
                 if content is None:
                     continue
-            files.append(File.generated(config, src_uri, content=content))
+            if self.serving:
+                files.append(File.generated(config, src_uri, content=content))
+            else:  # it waits in a file until MkDocs copies it, not in memory to the end of the build
+                files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, content)))
             self._ours[src_uri] = _hash(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
+        extra = content = None  # (in their files by now, in a one-off build)
         if not self.serving:  # while serving, most pages come from the cache
+            # the downloads rendered every text (its notes), parsing each shed one again: those
+            # trees go before the page workers fork (each parses again the texts it renders)
+            for doc in self.edition.texts:
+                trees.unparse(doc)
+            trees.give_back_memory()
             self.pages.prerender(self.jobs)
+            trees.give_back_memory()  # what this process's own share of the pages freed
         return files
 
     def shape(self, nav, config) -> str:
@@ -592,6 +605,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 # the file holds this page already: MkDocs writes no page whose output is empty
                 return ""
         self.pages_written += 1
+        if not self.serving:  # written: its HTML need not wait for the end of the build
+            page.content = None
+            page.meta.pop("teisite_head", None)
+            if self.pages_written % 64 == 0:  # glibc keeps what the pages freed, else
+                trees.give_back_memory()
         return output
 
     def _quiet_skips(self, record: logging.LogRecord) -> bool:
@@ -601,9 +619,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_post_build(self, config):
         self.later.idle.set()
+        self.drop_spooled()  # copied into the site by now
         if self.dirty:
             self.keep_written(config)
         elif self.indexing is not None:
+            self.let_go()
             indexing, self.indexing = self.indexing, None
             log.info("teisite: search index of %d records", Collector.finish(indexing))
         if not self.serving:
@@ -613,6 +633,29 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         if self.edition is not None:
             log.info("teisite: %d documents, %d entries, %d mentions",
                      len(self.edition.texts), len(self.edition.entries), self.edition.mention_count)
+
+    def spool_file(self, src_uri: str, content: str | bytes) -> str:
+        """A one-off build's file (a download, the zip...) written to a temporary folder, whence
+        MkDocs copies it into the site (the folder goes with the build)."""
+        if self._files_dir is None:
+            self._files_dir = tempfile.TemporaryDirectory(prefix="teisite-files-")
+        path = Path(self._files_dir.name) / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return str(path)
+
+    def drop_spooled(self) -> None:
+        if self._files_dir is not None:
+            self._files_dir.cleanup()
+            self._files_dir = None
+
+    def let_go(self) -> None:
+        """After the pages of a one-off build, while the search index is being written (its
+        indexer runs beside this process): the decoded base map need not stay in memory, and the memory freed while
+        making the pages goes back to the system (glibc keeps it: most of this process's size)."""
+        from .maps import _topology
+        _topology.cache_clear()
+        trees.give_back_memory()
 
     def search_lang(self) -> str:
         """Words are stemmed in the texts' language when they share one (a German corpus is
@@ -644,6 +687,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
         self.later.idle.set()
+        self.drop_spooled()
         if self.indexing is not None:
             self.indexing.stop()
             self.indexing = None

@@ -50,6 +50,14 @@ def parsed(doc: Document) -> etree._ElementTree:
     return doc.text_tree
 
 
+def unparse(doc: Document) -> None:
+    """Let go of the tree parsed() made again from the bytes kept of a shed text (it is parsed
+    again when next asked for): the downloads render every text before the page workers fork,
+    which would otherwise inherit all their trees, and the build's process hold them."""
+    if doc.xml is not None:
+        doc.text_tree = None
+
+
 def body(doc: Document) -> etree._Element | None:
     """The <text> element of the walked tree."""
     root = parsed(doc).getroot()

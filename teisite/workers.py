@@ -10,6 +10,7 @@ the interpreter lock), and the worker wait.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -18,6 +19,8 @@ import tempfile
 import time
 from contextlib import nullcontext
 from pathlib import Path
+
+from .trees import give_back_memory
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 WORKER_TIMEOUT = 600  # seconds a worker may take for one batch before its work is done here
@@ -48,6 +51,12 @@ def _work(fn, batches: list, counter, spool: str) -> None:
         except Exception:  # noqa: BLE001 - whatever it is, the build's process meets it again
             return  # the build's process does this batch again, and reports what goes wrong
         _spool(result, spool, i)
+        del result
+        # what the batch left behind goes before the next: the build's process loads with the
+        # collector off (a worker inherits that), so a loader's cyclic garbage was never
+        # collected, and glibc keeps freed memory resident
+        gc.collect()
+        give_back_memory()
 
 
 class Spooled:
@@ -96,6 +105,8 @@ def fork_map(fn, items: list, jobs: int, batch: int, own=None, keep: str | None 
             result = (own or fn)(batches[i])
             results[i] = Spooled(_spool(result, spool, i)) if keep else result
             del result
+            if not gc.isenabled():  # (loading): this batch's cyclic garbage, not the older objects
+                gc.collect(1)
             collect()
         last = time.monotonic()
         while len(results) < len(batches) and any(w.is_alive() for w in workers):
