@@ -13,6 +13,7 @@ from functools import partial
 
 from lxml import html as lxml_html
 
+from . import trees
 from .generators import Generator, Page
 from .registers import KINDS
 
@@ -56,6 +57,7 @@ class DownloadPages(Generator):
         body = "\n\n".join(f"¶{p.n} {p.text}" if p.n else p.text for p in doc.passages)
         out = {f"{FOLDER}/{doc.slug}.txt": "\n".join(head) + "\n\n" + body + "\n"}
         notes = self.site.renderer.render_notes(doc)
+        trees.unparse(doc)  # a shed text's tree, parsed again for its notes, goes at once
         if notes:
             out[f"{FOLDER}/{doc.slug}-notes.txt"] = (
                 f"{doc.title} — {self.t('notes')}\n\n" +
