@@ -632,6 +632,11 @@ def digest(*parts) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
+def text_digest(text: str) -> str:
+    """A digest of a long string (a page's HTML): of its bytes, not of its repr as digest()."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def _kinds(doc: Document, edition: Edition):
     for m in doc.mentions:
         if m.date is not None:

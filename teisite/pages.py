@@ -13,7 +13,7 @@ from functools import partial
 from markupsafe import escape
 
 from .edition import Edition
-from .generators import Generator, Page, Site, digest, generators
+from .generators import Generator, Page, Site, digest, generators, text_digest
 from .render import Renderer, render_template
 from .workers import Spooled, fork_map
 
@@ -113,7 +113,7 @@ class PageSet:
         if made is None or self.records_of is None:
             return made
         url = _url(src_uri)
-        return (*made, self.site.on_disk(f"search/{url or 'index'}", ("content", digest(made[0]), ""),
+        return (*made, self.site.on_disk(f"search/{url or 'index'}", ("content", text_digest(made[0]), ""),
                                          partial(self.records_of, made[0], url)))
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:

@@ -31,7 +31,7 @@ from .cache import open_for, page_store
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
-from .generators import digest
+from .generators import text_digest
 from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
@@ -560,7 +560,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 content = page.content.removeprefix(self.banner)
                 hand_written = f.generated_by is None
                 title = page.title or "" if hand_written else ""
-                name, key = f"search/{page.url or 'index'}", ("content", digest(content), title)
+                name, key = f"search/{page.url or 'index'}", ("content", text_digest(content), title)
                 make = partial(self.collector.page_records, content, page.url, hand_written, title)
                 records = site.cached(name, key, partial(site.on_disk, name, key, make))
             self.collector.records.extend(records)
