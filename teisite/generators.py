@@ -131,6 +131,10 @@ class Generator:
     def render(self, page: Page, url: str) -> str | tuple[str, str]:
         raise NotImplementedError
 
+    def searched(self, page: Page) -> bool:
+        """Whether the page is a search result (with either search: the theme's, or teisite's)."""
+        return True
+
     def search(self, page: Page, url: str) -> list[dict]:
         return [{"location": url, "title": page.title, "text": ""}]
 
@@ -474,10 +478,13 @@ class EntryPages(Generator):
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
                          map_view=site.map_view, counts=counts, pager=pager)
 
+    def searched(self, page: Page) -> bool:
+        return page.part == 1  # the entry is found on its first page, not on each of its parts
+
     def search(self, page: Page, url: str) -> list[dict]:
         """One entry, with the entry's names, life, role and description as its text."""
-        if page.part > 1:
-            return []  # the entry is found on its first page
+        if not self.searched(page):
+            return []
         e = page.item
         (entry,) = super().search(page, url)
         entry["text"] = " · ".join([*(n.text for n in e.names), e.life, e.role, e.description])

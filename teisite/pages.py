@@ -68,6 +68,14 @@ class PageSet:
                 yield page.src, (f"---\ntitle: {json.dumps(str(escape(page.title)), ensure_ascii=False)}"
                                  f"\n{exclude}---\n")
 
+    def searched(self, src_uri: str) -> bool:
+        """Whether a page is a search result (a generated page as its generator says; any
+        other page is)."""
+        if src_uri not in self._pages:
+            return True
+        g, page = self._pages[src_uri]
+        return g.searched(page)
+
     def search_entries(self, src_uri: str, url: str) -> list[dict]:
         """Search entries for a generated page (its generator's: one per passage of a text, names
         for an entry)."""
@@ -112,6 +120,8 @@ class PageSet:
         made = self.render(src_uri)
         if made is None or self.records_of is None:
             return made
+        if not self.searched(src_uri):
+            return (*made, [])
         url = _url(src_uri)
         return (*made, self.site.on_disk(f"search/{url or 'index'}", ("content", text_digest(made[0]), ""),
                                          partial(self.records_of, made[0], url)))

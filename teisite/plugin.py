@@ -556,6 +556,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             if page is None or page.content is None or f.src_uri == "404.md":
                 continue
             records = self.pages.records.pop(f.src_uri, None)
+            if records is None and not self.pages.searched(f.src_uri):
+                records = []  # a further page of an entry: the entry is found on its first
             if records is None:
                 content = page.content.removeprefix(self.banner)
                 hand_written = f.generated_by is None

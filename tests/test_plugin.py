@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Self
 
 import jinja2
+import pytest
 from mkdocs.commands.build import build as mkdocs_build
 
 from teisite import workers
@@ -462,6 +463,25 @@ def test_search_records_made_by_workers_equal_those_made_in_the_build(tmp_path, 
     assert given["shared"] == given["alone"]
     assert ("about/", "page", "About", "page", "", "", [("", "About", "About A page of our own.", [])]) \
         in given["shared"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_entry_split_over_pages_is_one_search_result(tmp_path, monkeypatch, jobs):
+    """Its further pages (persons/anna/2/, ...) are not results of their own: the entry is found
+    once, on its first page (made by a worker or by the build's process alike)."""
+    monkeypatch.setattr(EntryPages, "PAGE_ROWS", 2)
+    root = project(tmp_path)
+    _texts(root, n=4)
+    urls: list[str] = []
+    start = Collector.start
+
+    def starting(collector, site_dir, lang):
+        urls.extend(r.url for r in collector.records if r.kind == "entry")
+        return start(collector, site_dir, lang)
+    monkeypatch.setattr(Collector, "start", starting)
+    site = one_off(root, tmp_path / "site", jobs=jobs)
+    assert "persons/anna/2/index.html" in site
+    assert sorted(urls) == ["persons/anna/", "persons/boris/"]
 
 
 def test_a_stuck_worker_does_not_stop_the_build(tmp_path, monkeypatch, caplog):
