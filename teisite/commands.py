@@ -26,6 +26,8 @@ from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
 
+SHOWN = 10  # a build prints at most this many warnings (and notices) of each code; `check`, all
+
 
 def _quiet_mkdocs(verbose: bool) -> None:
     logging.basicConfig(format="%(levelname)s: %(message)s", stream=sys.stderr)
@@ -188,7 +190,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
             build_language(project, config, tmp, lang, strict, cache)
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(exc.diagnostics.format(), file=sys.stderr)
+        print(exc.diagnostics.format(most=SHOWN), file=sys.stderr)
         return _failed(target)
     except TemplateError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -208,7 +210,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
         plugin.disk.prune()
     diags, ed = plugin.diagnostics, plugin.edition
     if diags.items:
-        print(diags.format(), file=sys.stderr)
+        print(diags.format(most=SHOWN), file=sys.stderr)
     pages = sum(1 for _ in target.rglob("*.html"))
     stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
@@ -307,9 +309,9 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         # errors every time (they are what is being fixed); warnings and notices when they
         # changed (thousands of lines of a large corpus printed again would hide the errors)
         changed = diags.items != state["shown"]
-        for d in diags.sorted():
-            if changed or d.severity == "error":
-                print(d, file=sys.stderr)
+        shown = diags if changed else Diagnostics(diags.errors)
+        for line in shown.lines(most=SHOWN):
+            print(line, file=sys.stderr)
         state["errors"], state["shown"] = bool(diags.errors), list(diags.items)
         if diags.errors:
             line = f"{'built' if first else 'rebuilt'} in {took:.1f} s with {diags.summary()}; " \

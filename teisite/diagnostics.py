@@ -4,6 +4,7 @@ editors and tools."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,14 +135,33 @@ class Diagnostics:
         e, w, i = len(self.errors), len(self.warnings), len(self.infos)
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {i} info" if i else "")
 
-    def format(self, fmt: str = "text") -> str:
-        items = self.sorted()
+    def lines(self, most: int | None = None) -> list[str]:
+        """Each problem as a line, sorted. With `most`, every error but at most `most` warnings
+        and notices of each code, the rest counted in a line of their own (a large corpus has
+        thousands of the same notice, which would hide the errors)."""
+        items, kept = self.sorted(), Counter()
+        if most is None:
+            return list(map(str, items))
+        out = []
+        for d in items:
+            kept[(d.severity, d.code)] += 1
+            if d.severity == "error" or kept[(d.severity, d.code)] <= most:
+                out.append(str(d))
+        for (severity, code), n in sorted(kept.items(), key=lambda kv: (kv[0][0] != "warning", kv[0][1])):
+            if severity != "error" and n > most:
+                word = {"warning": "warnings", "info": "notices"}.get(severity, severity)
+                out.append(f"… and {n - most} more {word} [{code}] like those above: "
+                           "`check` lists every one")
+        return out
+
+    def format(self, fmt: str = "text", most: int | None = None) -> str:
+        """All problems (with `most`, as lines() gives them) and the summary; or, as JSON, all."""
         if fmt == "json":
-            return json.dumps({"diagnostics": [d.as_json() for d in items],
+            return json.dumps({"diagnostics": [d.as_json() for d in self.sorted()],
                                "errors": len(self.errors), "warnings": len(self.warnings),
                                "infos": len(self.infos)},
                               ensure_ascii=False, indent=2)
-        return "\n".join([*map(str, items), self.summary()])
+        return "\n".join([*self.lines(most), self.summary()])
 
 
 class BuildError(Exception):

@@ -111,3 +111,21 @@ def test_summary_counts_what_is_listed():
     d.warning("x.xml", 4, 0, "<frob> has no model", "models.unknown-element")
     lines = d.format().splitlines()
     assert lines[-1] == f"0 errors, {len(lines) - 1} warning"
+
+
+def test_a_build_shows_every_error_and_ten_warnings_or_notices_of_a_kind_counting_the_rest():
+    diags = Diagnostics()
+    for i in range(1, 13):
+        diags.error(f"t{i:02}.xml", 1, 1, "a @ref that points nowhere", "ref.unresolved")
+        diags.warning(f"t{i:02}.xml", 2, 1, "an empty mention", "mention.empty")
+        diags.info(f"t{i:02}.xml", 3, 1, "a list of persons is not shown", "text.omitted")
+    diags.warning("t01.xml", 4, 1, "an entry never mentioned", "entry.unused")
+    lines = diags.lines(most=10)
+    assert len([x for x in lines if "[ref.unresolved]" in x]) == 12
+    assert len([x for x in lines if x.endswith("[mention.empty]")]) == 10
+    assert len([x for x in lines if x.endswith("[text.omitted]")]) == 10
+    assert lines[-2:] == ["… and 2 more warnings [mention.empty] like those above: `check` lists every one",
+                          "… and 2 more notices [text.omitted] like those above: `check` lists every one"]
+    assert "t01.xml:4:1: warning: an entry never mentioned [entry.unused]" in lines
+    assert diags.lines() == list(map(str, diags.sorted())), "check lists every one"
+    assert diags.format(most=10).splitlines()[-1] == "12 errors, 13 warnings, 12 info"
