@@ -496,8 +496,39 @@ class EntryPages(Generator):
 
 
 class ChronologyPages(Generator):
+    """Every dated mention in date order; a chronology longer than one page holds (PAGE_ROWS
+    rows, or about PAGE_BYTES) goes on over further pages (`chronology/2/`, ...) with a pager. A
+    date's link names the first page (`chronology/#doc--anchor`: it does not change when rows move
+    between pages); there a script finds the row's page in its document's map of them
+    (`chronology/at/<doc>.json`)."""
+
+    PAGE_ROWS = 2500
+    PAGE_BYTES = 1_000_000
+
+    def __init__(self, site: Site):
+        super().__init__(site)
+        self._split: list[tuple[int, int]] | None = None
+
+    def split(self) -> list[tuple[int, int]]:
+        """(first, end) of each page's rows in edition.dated."""
+        if self._split is None:
+            self._split, start, used = [], 0, 0
+            for i, (doc, m) in enumerate(self.edition.dated):
+                cost = len(f"{m.before}{m.text}{m.after}{doc.title}".encode()) + 2 * len(doc.url) + 400
+                if i > start and (i - start >= self.PAGE_ROWS or used + cost > self.PAGE_BYTES):
+                    self._split.append((start, i))
+                    start, used = i, 0
+                used += cost
+            self._split.append((start, len(self.edition.dated)))
+        return self._split
+
     def pages(self) -> list[Page]:
-        return [Page("chronology/index.md", self.t("chronology"))] if self.edition.dated else []
+        if not self.edition.dated:
+            return []
+        n = len(self.split())
+        return [Page("chronology/index.md", self.t("chronology"))] + [
+            Page(f"chronology/{k}.md", f"{self.t('chronology')} · {self.t('page_of', k, n)}", part=k)
+            for k in range(2, n + 1)]
 
     def nav(self) -> list:
         return [{self.t("chronology"): "chronology/index.md"}] if self.edition.dated else []
@@ -505,19 +536,38 @@ class ChronologyPages(Generator):
     def folders(self) -> list[str]:
         return ["chronology"]
 
+    def files(self) -> list[tuple[str, str]]:
+        """For a chronology over several pages: each document's rows' pages, by anchor."""
+        if not self.edition.dated or len(self.split()) < 2:
+            return []
+        at: dict[str, dict[str, int]] = defaultdict(dict)
+        for k, (a, b) in enumerate(self.split(), 1):
+            for doc, m in self.edition.dated[a:b]:
+                at[doc.slug][m.anchor] = k
+        return [(f"chronology/at/{slug}.json", json.dumps(rows, ensure_ascii=False))
+                for slug, rows in at.items()]
+
     def render(self, page: Page, url: str) -> str:
         site = self.site
-        rows = self.edition.dated
+        split = self.split()
+        a, b = split[page.part - 1]
+        rows = self.edition.dated[a:b]
+        root = "../" * url.count("/")
+        pager = None
+        if len(split) > 1:
+            home = f"{root}chronology/"
+            pager = {"current": page.part,
+                     "pages": [(k, home if k == 1 else f"{home}{k}/") for k in range(1, len(split) + 1)]}
         parts = {}
         if site.cache is not None:  # serving: each document's rows are kept until it changes
-            root, several = "../" * url.count("/"), len(self.edition.texts) > 1
+            several = len(self.edition.texts) > 1
             macro = site.macro("pages/chronology_row.html", "row")
             for doc, m in rows:
                 parts[(doc.slug, m.anchor)] = site.cached(
                     f"chronology#{doc.slug}--{m.anchor}",
                     (site.key, root, several, doc.digest),
                     lambda doc=doc, m=m: macro(doc, m, root, several))
-        return site.page("chronology.html", url, rows=rows, parts=parts)
+        return site.page("chronology.html", url, rows=rows, parts=parts, pager=pager)
 
 
 class ChangesPages(Generator):

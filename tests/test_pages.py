@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import CORPORA, build_site
+from conftest import CORPORA, build_site, serve
 from lxml import html
 
 from teisite.registers import KINDS
@@ -316,3 +317,67 @@ def test_a_long_entrys_first_page_counts_mentions_by_document_first(long_entry_s
     assert not tver.xpath("//nav[@class='entry-pager'] | //table[@class='mention-counts']")
     assert len(tver.xpath("//a[@class='kwic-hit']")) == 30
     assert not (site / "places" / "tver" / "2").exists()
+
+
+def _dated_text(i: int, n: int) -> str:
+    paras = "\n".join(f'<p>Гонец прибыл <date when="{1600 + k % 90}-{1 + k % 12:02d}-{1 + k % 28:02d}">'
+                      f'в день {k}</date> с вестями о делах государевых.</p>' for k in range(n))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru">'
+            f"<teiHeader><fileDesc><titleStmt><title>Грамота {i:02d}</title></titleStmt><publicationStmt>"
+            f"<p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>"
+            f"<text><body>{paras}</body></text></TEI>\n")
+
+
+@pytest.fixture(scope="module")
+def long_chronology_site(tmp_path_factory):
+    """12 documents with 3,600 dates in all: more rows than one page of the chronology holds."""
+    project = tmp_path_factory.mktemp("chrono") / "project"
+    project.mkdir()
+    for i in range(12):
+        (project / f"doc{i:02d}.xml").write_text(_dated_text(i, 300), encoding="utf-8")
+    return build_site(project, project.parent / "site")
+
+
+def test_a_long_chronology_goes_on_over_pages_each_row_once_and_findable(long_chronology_site):
+    from teisite.generators import ChronologyPages
+    site = long_chronology_site
+    first = _page(site, "chronology/")
+    hrefs = first.xpath("(//nav[@class='entry-pager'])[1]/a[not(@rel)]/@href")
+    pages = ["chronology/"] + [urljoin("/chronology/", h).lstrip("/") for h in hrefs]
+    assert pages == ["chronology/", "chronology/2/"]
+    rows: dict[str, str] = {}
+    dates = []
+    for at in pages:
+        assert (site / at / "index.html").stat().st_size < 2_000_000
+        page = _page(site, at)
+        ids = page.xpath("//table[@class='chronology']/tbody/tr/@id")
+        assert len(ids) <= ChronologyPages.PAGE_ROWS
+        rows.update({i: at for i in ids})
+        dates += page.xpath("//table[@class='chronology']/tbody/tr/td[1]/text()[1]")
+        nav = page.xpath("//nav[@class='entry-pager']")[0]
+        assert bool(nav.xpath("a[@rel='prev']")) == (at != pages[0])
+    assert len(rows) == 3600, "every date once"
+    # a date's link names the first page; the row's document's map names the page it is on
+    text = _page(site, "texts/doc03/")
+    links = text.xpath("//a[contains(@href, 'chronology/#')]/@href")
+    assert len(links) == 300 and all(urlparse(h).path == "../../chronology/" for h in links), links[:3]
+    for h in links:
+        row = urlparse(h).fragment
+        slug, _, anchor = row.partition("--")
+        at = json.loads((site / "chronology" / "at" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert rows[row] == ("chronology/" if at[anchor] == 1 else f"chronology/{at[anchor]}/")
+
+
+def test_a_dates_link_finds_its_row_on_a_later_page_of_the_chronology(page, long_chronology_site):
+    site = long_chronology_site
+    second = set(_page(site, "chronology/2/").xpath("//table[@class='chronology']/tbody/tr/@id"))
+    text = _page(site, "texts/doc07/")
+    row = next(urlparse(h).fragment for h in text.xpath("//a[contains(@href, 'chronology/#')]/@href")
+               if urlparse(h).fragment in second)
+    server, url = serve(site)
+    try:
+        page.goto(f"{url}chronology/#{row}")
+        page.wait_for_url(f"{url}chronology/2/#{row}", timeout=10_000)
+        assert page.locator(f"tr[id='{row}']").is_visible()
+    finally:
+        server.shutdown()

@@ -716,3 +716,25 @@
     apply();
   });
 })();
+
+// A chronology over several pages: a date's link names the first page (chronology/#doc--anchor);
+// a row that is not on this page is on the page its document's map names (chronology/at/doc.json;
+// a document's file name may itself hold "--", so each cut is tried in turn).
+(function () {
+  var table = document.querySelector("table.chronology[data-at]");
+  var id = decodeURIComponent(location.hash.slice(1));
+  if (!table || !id || document.getElementById(id)) return;
+  var base = table.getAttribute("data-at");
+  function look(cut) {
+    if (cut < 0) return;
+    fetch(base + "at/" + encodeURIComponent(id.slice(0, cut)) + ".json")
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(function (pages) {
+        var n = pages && pages[id.slice(cut + 2)];
+        if (n) location.replace(base + (n > 1 ? n + "/" : "") + "#" + encodeURIComponent(id));
+        else look(id.indexOf("--", cut + 2));
+      });
+  }
+  look(id.indexOf("--"));
+})();
