@@ -512,14 +512,9 @@ class ChronologyPages(Generator):
     def split(self) -> list[tuple[int, int]]:
         """(first, end) of each page's rows in edition.dated."""
         if self._split is None:
-            self._split, start, used = [], 0, 0
-            for i, (doc, m) in enumerate(self.edition.dated):
-                cost = len(f"{m.before}{m.text}{m.after}{doc.title}".encode()) + 2 * len(doc.url) + 400
-                if i > start and (i - start >= self.PAGE_ROWS or used + cost > self.PAGE_BYTES):
-                    self._split.append((start, i))
-                    start, used = i, 0
-                used += cost
-            self._split.append((start, len(self.edition.dated)))
+            self._split = _ranges([len(f"{m.before}{m.text}{m.after}{doc.title}".encode())
+                                   + 2 * len(doc.url) + 400 for doc, m in self.edition.dated],
+                                  self.PAGE_ROWS, self.PAGE_BYTES)
         return self._split
 
     def pages(self) -> list[Page]:
@@ -571,13 +566,27 @@ class ChronologyPages(Generator):
 
 
 class ChangesPages(Generator):
-    """The changes of each text's versions, from its revisionDesc (the edition's change log)."""
+    """The changes of each text's versions, from its revisionDesc (the edition's change log); a
+    long log goes on over further pages (`changes/2/`, ...), about PAGE_BYTES each."""
+
+    PAGE_BYTES = 1_000_000
 
     def _texts(self) -> list[Document]:
         return [d for d in self.edition.texts if d.meta.get("changes")]
 
+    def split(self) -> list[tuple[int, int]]:
+        """(first, end) of each page's texts in _texts()."""
+        return _ranges([len(d.title.encode()) + 2 * len(d.url) + 400 + sum(
+            len(str(c.get("text", "")).encode()) + 150 for c in d.meta["changes"]) for d in self._texts()],
+            None, self.PAGE_BYTES)
+
     def pages(self) -> list[Page]:
-        return [Page("changes/index.md", self.t("changes"))] if self._texts() else []
+        if not self._texts():
+            return []
+        n = len(self.split())
+        return [Page("changes/index.md", self.t("changes"))] + [
+            Page(f"changes/{k}.md", f"{self.t('changes')} · {self.t('page_of', k, n)}", part=k)
+            for k in range(2, n + 1)]
 
     def nav(self) -> list:
         return [{self.t("changes"): "changes/index.md"}] if self._texts() else []
@@ -586,7 +595,25 @@ class ChangesPages(Generator):
         return ["changes"]
 
     def render(self, page: Page, url: str) -> str:
-        return self.site.page("changes.html", url, texts=self._texts())
+        texts, split = self._texts(), self.split()
+        a, b = split[page.part - 1]
+        home = "../" * url.count("/") + "changes/"
+        pager = {"current": page.part, "pages": [(k, home if k == 1 else f"{home}{k}/")
+                                                 for k in range(1, len(split) + 1)]} if len(split) > 1 else None
+        return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager)
+
+
+def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, int]]:
+    """Consecutive (first, end) ranges of items of these costs, each of at most `rows` items
+    (None: any number) and about `size` in all (an item bigger than that on a page of its own)."""
+    out, start, used = [], 0, 0
+    for i, cost in enumerate(costs):
+        if i > start and ((rows is not None and i - start >= rows) or used + cost > size):
+            out.append((start, i))
+            start, used = i, 0
+        used += cost
+    out.append((start, len(costs)))
+    return out
 
 
 def generators(site: Site) -> list[Generator]:

@@ -381,3 +381,29 @@ def test_a_dates_link_finds_its_row_on_a_later_page_of_the_chronology(page, long
         assert page.locator(f"tr[id='{row}']").is_visible()
     finally:
         server.shutdown()
+
+
+def test_a_long_change_log_goes_on_over_pages(tmp_path, monkeypatch):
+    """No generated page grows with the corpus: the edition's change log (each text's
+    revisionDesc) goes on over further pages, each text's changes on one of them, once."""
+    from teisite.generators import ChangesPages
+    monkeypatch.setattr(ChangesPages, "PAGE_BYTES", 2_000)
+    project = tmp_path / "project"
+    project.mkdir()
+    for i in range(6):
+        changes = "".join(f'<change when="2026-0{1 + k}-01" n="1.{k}">Правка {k} текста {i}.</change>'
+                          for k in range(3))
+        (project / f"doc{i}.xml").write_text(
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru"><teiHeader><fileDesc><titleStmt>'
+            f"<title>Грамота {i}</title></titleStmt><publicationStmt><p>Test.</p></publicationStmt>"
+            f"<sourceDesc><p>Test.</p></sourceDesc></fileDesc><revisionDesc>{changes}</revisionDesc>"
+            f"</teiHeader><text><body><p>Текст {i}.</p></body></text></TEI>", encoding="utf-8")
+    site = build_site(project, tmp_path / "site")
+    first = _page(site, "changes/")
+    hrefs = first.xpath("(//nav[@class='entry-pager'])[1]/a[not(@rel)]/@href")
+    pages = ["changes/"] + [urljoin("/changes/", h).lstrip("/") for h in hrefs]
+    assert len(pages) > 1
+    titles = [t for at in pages for t in _page(site, at).xpath("//div[@class='teisite-changes']/h2/a/text()")]
+    assert titles == [f"Грамота {i}" for i in range(6)], "each text's changes once, in order"
+    rows = sum(len(_page(site, at).xpath("//table[@class='changes-table']/tbody/tr")) for at in pages)
+    assert rows == 18
