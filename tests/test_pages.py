@@ -247,15 +247,20 @@ _REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def _charter(i: int, paras: str) -> str:
+    """A document «Грамота NN» whose body is these paragraphs."""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru">'
+            f"<teiHeader><fileDesc><titleStmt><title>Грамота {i:02d}</title></titleStmt><publicationStmt>"
+            f"<p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>"
+            f"<text><body>{paras}</body></text></TEI>\n")
+
+
 def _long_entry_text(i: int, n: int) -> str:
     words = "Гонец прибыл с вестями о делах государевых и о посольстве в дальние земли"
     paras = "\n".join(f'<p>{words}, писано {k}: в <placeName ref="#moskva">Москве</placeName> {words}.'
                       + (' И в <placeName ref="#tver">Твери</placeName>.' if k == 0 else "") + "</p>"
                       for k in range(n))
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru">'
-            f"<teiHeader><fileDesc><titleStmt><title>Грамота {i:02d}</title></titleStmt><publicationStmt>"
-            f"<p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>"
-            f"<text><body>{paras}</body></text></TEI>\n")
+    return _charter(i, paras)
 
 
 @pytest.fixture(scope="module")
@@ -322,10 +327,7 @@ def test_a_long_entrys_first_page_counts_mentions_by_document_first(long_entry_s
 def _dated_text(i: int, n: int) -> str:
     paras = "\n".join(f'<p>Гонец прибыл <date when="{1600 + k % 90}-{1 + k % 12:02d}-{1 + k % 28:02d}">'
                       f'в день {k}</date> с вестями о делах государевых.</p>' for k in range(n))
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru">'
-            f"<teiHeader><fileDesc><titleStmt><title>Грамота {i:02d}</title></titleStmt><publicationStmt>"
-            f"<p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>"
-            f"<text><body>{paras}</body></text></TEI>\n")
+    return _charter(i, paras)
 
 
 @pytest.fixture(scope="module")
