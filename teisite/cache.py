@@ -39,6 +39,14 @@ def digest(*parts) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
+def text_digest(data: str | bytes) -> str:
+    """A digest of a long string or of bytes (a page's HTML, a file): of its bytes, not of its
+    repr as digest()."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "xmlcharrefreplace")
+    return hashlib.sha1(data).hexdigest()
+
+
 @cache
 def code_key() -> str:
     """teisite's version and the digest of its own code (and of the element names its messages
@@ -168,7 +176,7 @@ class BuildCache:
                 (folder / "CACHEDIR.TAG").write_text(
                     "Signature: 8a477f597d28d172789f06886806bc55\n"
                     "# teisite's build cache: safe to delete; made again by the next build\n")
-                _write_atomic(version, tag.encode())
+                write_atomic(version, tag.encode())
             return cls(folder, secret)
         except OSError as exc:
             log.warning("%s: warning: the build cache cannot be used (%s); building without it "
@@ -226,7 +234,7 @@ class BuildCache:
             payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             path = self._path(namespace, name)
             path.parent.mkdir(exist_ok=True)
-            _write_atomic(path, header + self._mac(header, name, payload) + payload)
+            write_atomic(path, header + self._mac(header, name, payload) + payload)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
             log.debug("teisite: not cached: %s (%s)", name, exc)
 
@@ -266,7 +274,9 @@ class BuildCache:
         return gone
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Whole or not at all (a killed build, a server sending the file meanwhile)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -138,7 +138,7 @@ class DownloadPages(Generator):
         # made again only when a document or a register changed (the build cache keeps it); while
         # serving, when it is written (after the reload; see the plugin)
         key = (self.site.key, [(d.rel, d.digest) for d in self.edition.documents])
-        if self.site.cache is None:
+        if cache is None:
             zipped = self.site.on_disk(self.zip_name, key, partial(self.edition_zip, out))
         else:
             zipped = partial(self.site.cached, self.zip_name, key, partial(self.edition_zip, out))

@@ -3,7 +3,6 @@ chronology): which pages it makes, the cache key of a page, and how to render it
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -14,6 +13,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from . import trees
+from .cache import digest, text_digest
 from .document import Document, letter
 from .edition import Edition
 from .registers import KINDS, collation_key
@@ -134,6 +134,11 @@ class Generator:
     def searched(self, page: Page) -> bool:
         """Whether the page is a search result (with either search: the theme's, or teisite's)."""
         return True
+
+    def paged(self, folder: str, title: str, n: int) -> list[Page]:
+        """The n pages of a list that goes on over several: `folder/`, then `folder/2/`, ..."""
+        return [Page(f"{folder}/index.md", title)] + [
+            Page(f"{folder}/{k}.md", f"{title} · {self.t('page_of', k, n)}", part=k) for k in range(2, n + 1)]
 
     def search(self, page: Page, url: str) -> list[dict]:
         return [{"location": url, "title": page.title, "text": ""}]
@@ -394,27 +399,20 @@ class EntryPages(Generator):
     def parts(self, e, root: str) -> list:
         """(document, (its mentions' HTML, a digest of it)) for an entry of one page, in text
         order; while serving, each kept until its document changes."""
-        site = self.site
-        macro = site.macro("pages/occurrences.html", "occurrences")
-
-        def make(doc, occs):
-            html = macro(doc, _by_paragraph(occs), root)
-            return html, hashlib.sha1(str(html).encode()).hexdigest()
-        out = []
-        for doc, occs in groupby(e.mentions, key=lambda o: o.doc):
-            occs = list(occs)
-            out.append((doc, site.cached(f"{e.url}#{doc.slug}", (site.key, root, doc.digest),
-                                         lambda doc=doc, occs=occs: make(doc, occs))))
-        return out
+        return [(doc, self.site.cached(f"{e.url}#{doc.slug}", (self.site.key, root, doc.digest),
+                                       partial(self._occurrences, doc, occs, root)))
+                for doc, occs in self.by_doc(e)[0]]
 
     def segment(self, e, doc, occs: list, root: str) -> tuple:
         """(HTML, a digest of it) of one document's mentions on a page of a split entry; while
         serving, kept until the document changes."""
-        def make():
-            html = self.site.macro("pages/occurrences.html", "occurrences")(doc, _by_paragraph(occs), root)
-            return html, hashlib.sha1(str(html).encode()).hexdigest()
         return self.site.cached(f"{e.url}#{doc.slug}@{occs[0].mention.anchor}",
-                                (self.site.key, root, doc.digest, len(occs)), make)
+                                (self.site.key, root, doc.digest, len(occs)),
+                                partial(self._occurrences, doc, occs, root))
+
+    def _occurrences(self, doc, occs: list, root: str) -> tuple:
+        html = self.site.macro("pages/occurrences.html", "occurrences")(doc, _by_paragraph(occs), root)
+        return html, text_digest(str(html))
 
     def together(self, e) -> list:
         """The entries named in the same passages as e, with how often, most often first (while
@@ -459,9 +457,8 @@ class EntryPages(Generator):
         if split is None:
             parts = [html for _, (html, _) in self.parts(e, root)]
         else:
-            def href(n: int) -> str:
-                return f"{root}{e.url}" + (f"{n}/" if n > 1 else "")
-            pager = {"current": page.part, "pages": [(n, href(n)) for n in range(1, len(split) + 1)]}
+            pager = _pager(f"{root}{e.url}", page.part, len(split))
+            href = dict(pager["pages"])
             for doc, occs in split[page.part - 1]:
                 html = self.segment(e, doc, occs, root)[0]
                 parts.append(Markup('<div class="occurrences-part" id="in-{}">').format(doc.slug)
@@ -472,7 +469,7 @@ class EntryPages(Generator):
                     for doc, occs in segments:
                         at, count = first.get(doc, (n, 0))
                         first[doc] = (at, count + len(occs))
-                counts = [(doc, count, ("" if at == 1 else href(at)) + f"#in-{doc.slug}")
+                counts = [(doc, count, ("" if at == 1 else href[at]) + f"#in-{doc.slug}")
                           for doc, (at, count) in first.items()]
         others = self.together(e) if page.part == 1 else []
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
@@ -520,10 +517,7 @@ class ChronologyPages(Generator):
     def pages(self) -> list[Page]:
         if not self.edition.dated:
             return []
-        n = len(self.split())
-        return [Page("chronology/index.md", self.t("chronology"))] + [
-            Page(f"chronology/{k}.md", f"{self.t('chronology')} · {self.t('page_of', k, n)}", part=k)
-            for k in range(2, n + 1)]
+        return self.paged("chronology", self.t("chronology"), len(self.split()))
 
     def nav(self) -> list:
         return [{self.t("chronology"): "chronology/index.md"}] if self.edition.dated else []
@@ -548,11 +542,7 @@ class ChronologyPages(Generator):
         a, b = split[page.part - 1]
         rows = self.edition.dated[a:b]
         root = "../" * url.count("/")
-        pager = None
-        if len(split) > 1:
-            home = f"{root}chronology/"
-            pager = {"current": page.part,
-                     "pages": [(k, home if k == 1 else f"{home}{k}/") for k in range(1, len(split) + 1)]}
+        pager = _pager(f"{root}chronology/", page.part, len(split)) if len(split) > 1 else None
         parts = {}
         if site.cache is not None:  # serving: each document's rows are kept until it changes
             several = len(self.edition.texts) > 1
@@ -583,10 +573,7 @@ class ChangesPages(Generator):
     def pages(self) -> list[Page]:
         if not self._texts():
             return []
-        n = len(self.split())
-        return [Page("changes/index.md", self.t("changes"))] + [
-            Page(f"changes/{k}.md", f"{self.t('changes')} · {self.t('page_of', k, n)}", part=k)
-            for k in range(2, n + 1)]
+        return self.paged("changes", self.t("changes"), len(self.split()))
 
     def nav(self) -> list:
         return [{self.t("changes"): "changes/index.md"}] if self._texts() else []
@@ -597,10 +584,14 @@ class ChangesPages(Generator):
     def render(self, page: Page, url: str) -> str:
         texts, split = self._texts(), self.split()
         a, b = split[page.part - 1]
-        home = "../" * url.count("/") + "changes/"
-        pager = {"current": page.part, "pages": [(k, home if k == 1 else f"{home}{k}/")
-                                                 for k in range(1, len(split) + 1)]} if len(split) > 1 else None
+        pager = _pager("../" * url.count("/") + "changes/", page.part, len(split)) if len(split) > 1 else None
         return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager)
+
+
+def _pager(home: str, current: int, n: int) -> dict:
+    """What pages/pager.html shows: the current page's number, and each page's number and link
+    (the first is `home`, the others `home` + `k/`)."""
+    return {"current": current, "pages": [(k, home if k == 1 else f"{home}{k}/") for k in range(1, n + 1)]}
 
 
 def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, int]]:
@@ -710,15 +701,6 @@ def _split(docs: list, costs: list, rows: int, size: int) -> list | None:
             bytes_ += c
         pages[-1].append((n, start, len(occs)))
     return pages[:1] + [p for p in pages[1:] if p]  # the first page, with the counts, always
-
-
-def digest(*parts) -> str:
-    return hashlib.sha1(repr(parts).encode()).hexdigest()
-
-
-def text_digest(text: str) -> str:
-    """A digest of a long string (a page's HTML): of its bytes, not of its repr as digest()."""
-    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _kinds(doc: Document, edition: Edition):

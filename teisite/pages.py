@@ -12,8 +12,9 @@ from functools import partial
 
 from markupsafe import escape
 
+from .cache import digest, text_digest
 from .edition import Edition
-from .generators import Generator, Page, Site, digest, generators, text_digest
+from .generators import Generator, Page, Site, generators
 from .render import Renderer, render_template
 from .workers import Spooled, fork_map
 
@@ -39,7 +40,7 @@ class PageSet:
         self._ready: dict[str, object] = {}   # pages made ahead by prerender()
         self._spool = None  # where the workers' pages wait for MkDocs (prerender)
         # the search records of a page's content (body HTML, URL), made with the page ahead of
-        # time (prerender); they wait in `records` for the plugin's on_post_page
+        # time (prerender); they wait in `records` for the plugin (on_env)
         self.records_of: Callable[[str, str], list] | None = None
         self.records: dict[str, list] = {}
         self.made = 0       # pages rendered by this process (not taken from the serving cache)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import logging
 import os
@@ -27,11 +26,10 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from . import trees
-from .cache import open_for, page_store
+from .cache import open_for, page_store, text_digest, write_atomic
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
-from .generators import text_digest
 from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
@@ -85,11 +83,6 @@ def _generated_records(collector: Collector, content: str, url: str) -> list:
     """A generated page's records, from its content (what teisite made; the theme adds nothing
     that is searched around a text, an entry or the chronology)."""
     return collector.page_records(content, url, hand_written=False)
-
-
-def _hash(data: str | bytes) -> str:
-    return hashlib.sha1(data.encode("utf-8", "xmlcharrefreplace") if isinstance(data, str) else data
-                        ).hexdigest()
 
 
 @dataclass
@@ -165,14 +158,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _write_file(path: Path, content: bytes) -> None:
-    """Whole or not at all: the server may be sending the file meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
 
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano",
@@ -452,18 +437,14 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 files.append(File.generated(config, src_uri, content=content))
             else:  # it waits in a file until MkDocs copies it, not in memory to the end of the build
                 files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, content)))
-            self._ours[src_uri] = _hash(content) if self.dirty else ""
+            self._ours[src_uri] = text_digest(content) if self.dirty else ""
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         extra = content = None  # (in their files by now, in a one-off build)
         if not self.serving:  # while serving, most pages come from the cache
-            # the downloads rendered every text (its notes), parsing each shed one again: those
-            # trees go before the page workers fork (each parses again the texts it renders)
-            for doc in self.edition.texts:
-                trees.unparse(doc)
-            trees.give_back_memory()
+            trees.give_back_memory()  # what the downloads freed, before the page workers fork
             self.pages.prerender(self.jobs)
             trees.give_back_memory()  # what this process's own share of the pages freed
         return files
@@ -475,10 +456,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         def items(xs):
             return [(type(x).__name__, x.title, getattr(x, "url", None), items(x.children or [])
                      if getattr(x, "children", None) else None) for x in xs]
-        own = [(p.file.src_uri, _hash(p.file.content_bytes)) for p in nav.pages
+        own = [(p.file.src_uri, text_digest(p.file.content_bytes)) for p in nav.pages
                if p.file.src_uri not in self._ours and p.file.abs_src_path]
         yml = Path(config.config_file_path) if config.config_file_path else None
-        return _hash(repr((
+        return text_digest(repr((
             yml.read_bytes() if yml and yml.is_file() else b"", self.env_key,
             _files_key(_own_dirs(config.theme.dirs)), dict(config.theme),
             json.dumps(config.extra, sort_keys=True, default=str, ensure_ascii=False),
@@ -522,9 +503,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         content = make()
         if content is None:
             return
-        h = _hash(content)
+        h = text_digest(content)
         if self.written.hashes.get(str(path)) != h or not path.exists():
-            _write_file(path, content.encode("utf-8") if isinstance(content, str) else content)
+            write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
             self.written.hashes[str(path)] = h
 
     def on_env(self, env, config, files):
@@ -561,7 +542,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             if records is None:
                 content = page.content.removeprefix(self.banner)
                 hand_written = f.generated_by is None
-                title = page.title or "" if hand_written else ""
+                title = (page.title or "") if hand_written else ""
                 name, key = f"search/{page.url or 'index'}", ("content", text_digest(content), title)
                 make = partial(self.collector.page_records, content, page.url, hand_written, title)
                 records = site.cached(name, key, partial(site.on_disk, name, key, make))
@@ -602,7 +583,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def on_post_page(self, output: str, page, config):
         if self.dirty:
             dest = page.file.abs_dest_path
-            self._next.hashes[dest] = h = _hash(output)
+            self._next.hashes[dest] = h = text_digest(output)
             if self.written.hashes.get(dest) == h and os.path.exists(dest):
                 # the file holds this page already: MkDocs writes no page whose output is empty
                 return ""
@@ -627,7 +608,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         elif self.indexing is not None:
             self.let_go()
             indexing, self.indexing = self.indexing, None
-            log.info("teisite: search index of %d records", Collector.finish(indexing))
+            log.info("teisite: search index of %d records", indexing.finish())
         if not self.serving:
             gc.unfreeze()  # the edition frozen by load() may go with the build
         else:  # the last build's garbage (after the search index and the zip: see on_startup)
@@ -653,8 +634,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def let_go(self) -> None:
         """After the pages of a one-off build, while the search index is being written (its
-        indexer runs beside this process): the decoded base map need not stay in memory, and the memory freed while
-        making the pages goes back to the system (glibc keeps it: most of this process's size)."""
+        indexer runs beside this process): the decoded base map need not stay in memory, and the
+        memory freed while making the pages goes back to the system (glibc keeps it: most of this
+        process's size)."""
         from .maps import _topology
         _topology.cache_clear()
         trees.give_back_memory()

@@ -409,10 +409,7 @@ class Renderer:
                     self._around_notes = around
             if el not in self._around_notes:
                 return ""
-        key = (el.tag, el.get(A_MODEL))
-        plan = self._plans.get(key)
-        if plan is None:  # once per tag and model chosen
-            plan = self._plans[key] = self._plan(el)
+        plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
         extra = plan.provider(el, plan.params) if plan.provider is not None else None

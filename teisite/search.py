@@ -119,7 +119,8 @@ def search_setup(config, theme_search, words: dict) -> Collector:
 
 
 class Collector:
-    """Every record of one build, gathered page by page (`add_page`), then written (`write`)."""
+    """Every record of one build, gathered page by page (`page_records`, the plugin's
+    `collect`), then written (`start`, or `write`)."""
 
     def __init__(self, words: dict | None = None, lang: str = "en"):
         self.records: list[Record] = []
@@ -136,9 +137,6 @@ class Collector:
             s.owner = None  # only for collecting (_put); a record may be kept in the build cache
         if rec.sections:
             out.append(rec)
-
-    def add_page(self, page_html: str, url: str, hand_written: bool, title: str = "") -> None:
-        self.records.extend(self.page_records(page_html, url, hand_written, title))
 
     def page_records(self, page_html: str, url: str, hand_written: bool, title: str = "") -> list[Record]:
         """The records of one page, from its content (the HTML inside the theme's page; none
@@ -260,11 +258,11 @@ class Collector:
 
     def write(self, site_dir: Path, lang: str) -> int:
         """Writes the index into site_dir/pagefind/; returns the number of places it leads to."""
-        return self.finish(self.start(site_dir, lang))
+        return self.start(site_dir, lang).finish()
 
     def start(self, site_dir: Path, lang: str) -> Indexing:
         """Starts writing the index into site_dir/pagefind/ (Pagefind runs in a process of its
-        own, while the build goes on: finish() waits for it).
+        own, while the build goes on: its finish() waits for it).
 
         Each record is given to Pagefind as a small HTML file at a path beside its page's
         (`texts/x/ts-notes.html` holds the notes of `texts/x/`: search.js turns it back), with a
@@ -297,26 +295,6 @@ class Collector:
             raise
         return indexing
 
-    @staticmethod
-    def finish(indexing: Indexing) -> int:
-        """Waits for the index start() began; returns the number of places it leads to."""
-        if indexing.process is None:
-            return 0
-        try:
-            said, _ = indexing.process.communicate()
-            if indexing.process.returncode != 0:
-                raise RuntimeError(f"pagefind failed: {said}")
-        finally:
-            indexing.stop()
-        out = indexing.out
-        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                       "pagefind-component-ui.css", "pagefind-highlight.js"):
-            (out / unused).unlink(missing_ok=True)
-        (out / "teisite-filters.json").write_text(json.dumps(indexing.facets, ensure_ascii=False),
-                                                  encoding="utf-8")
-        return indexing.places
-
 
 @dataclass
 class Indexing:
@@ -326,6 +304,24 @@ class Indexing:
     places: int
     records: tempfile.TemporaryDirectory | None = None
     process: subprocess.Popen | None = None
+
+    def finish(self) -> int:
+        """Waits for Pagefind; returns the number of places the index leads to."""
+        if self.process is None:
+            return 0
+        try:
+            said, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                raise RuntimeError(f"pagefind failed: {said}")
+        finally:
+            self.stop()
+        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js"):
+            (self.out / unused).unlink(missing_ok=True)
+        (self.out / "teisite-filters.json").write_text(json.dumps(self.facets, ensure_ascii=False),
+                                                       encoding="utf-8")
+        return self.places
 
     def stop(self) -> None:
         """Pagefind stopped if it still runs (a build that failed), its records removed."""

@@ -23,7 +23,7 @@ def test_units_are_sections_and_words_split_by_a_line_break_stay_two_words():
             'id="cell-1">Ivan</td></tr></table><div class="tei-closer closer" id="closer-1">Yours</div>'
             '</div></article>')
     c = Collector()
-    c.add_page(page, "texts/x/", False)
+    c.records.extend(c.page_records(page, "texts/x/", False))
     [text] = c.records  # one record for the page's text; its sections are the results
     got = {s.anchor: (s.label, s.content) for s in text.sections}
     assert got["l1"] == ("¶1, line 1", "First line")
@@ -39,7 +39,7 @@ def test_text_resumed_after_a_unit_is_its_owners_again():
             '<div class="passage" id="p1" data-n="1">Before<div class="tei-l l" id="l1">verse</div>after'
             '</div></div><ol><li class="note" id="note-1" value="1">A note</li></ol></article>')
     c = Collector()
-    c.add_page(page, "texts/x/", False)
+    c.records.extend(c.page_records(page, "texts/x/", False))
     text, notes = c.records
     assert [(s.anchor, s.content) for s in text.sections] == [
         ("title", "Doc"), ("p1", "Before"), ("l1", "verse"), ("p1", "after")]
