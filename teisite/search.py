@@ -198,9 +198,9 @@ class Collector:
                          f"{self.w('search_row', 'row')} {state['row']}")
             elif kind == "heading":
                 where = _text(el)
-            else:
-                where = next((c for c in _classes(el) if c in LETTER_PARTS or c in ("sp", "tei-sp")),
-                             kind)
+            else:  # a speech, or the part of a letter its first such class names
+                where = "sp" if kind == "speech" else \
+                    next(c for c in (el.get("class") or "").split() if c in _PARTS)
                 where = self.w(f"search_{where}", where)
             return Section(anchor, where) if anchor else None
 

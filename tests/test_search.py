@@ -3,11 +3,14 @@ word in any form finds the passages, notes and entries that hold it, and only th
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
-from conftest import FIXTURES, build_site, serve
+from conftest import FIXTURES, REPO, build_site, serve
 from playwright.sync_api import expect
 
 from teisite.search import Collector
@@ -30,6 +33,23 @@ def test_units_are_sections_and_words_split_by_a_line_break_stay_two_words():
     assert got["cell-1"][1] == "Ivan" and got["closer-1"][1] == "Yours"
     assert "p1" not in got  # its words are its lines': ¶1 is not a result of its own
     assert [s.anchor for s in text.sections] == ["title", "l1", "l2", "cell-1", "closer-1"]
+
+
+def test_a_speech_and_a_letter_part_are_labelled_in_words_whatever_the_hash_seed():
+    """A unit with two classes that name it (`sp tei-sp`, `tei-closer closer`) is labelled by
+    the interface's word for it, the same in every build: the label once came from the order of
+    a set of class names, which Python's hash seed changes from process to process."""
+    code = ("from teisite.search import Collector\n"
+            "page = ('<article class=\"teisite-text\" data-doc=\"x\"><h1>D</h1><div class=\"tei-text\">'\n"
+            "        '<div class=\"sp tei-sp\" id=\"m1\">Anna. Yes.</div>'\n"
+            "        '<div class=\"tei-closer closer\" id=\"closer-1\">Yours</div></div></article>')\n"
+            "c = Collector({'search_sp': 'speech', 'search_closer': 'closing'})\n"
+            "[text] = c.page_records(page, 'texts/x/', False)\n"
+            "print(*[s.label for s in text.sections if s.anchor in ('m1', 'closer-1')])\n")
+    labels = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(REPO)}
+                             ).stdout.strip() for seed in range(8)}
+    assert labels == {"speech closing"}
 
 
 def test_text_resumed_after_a_unit_is_its_owners_again():
