@@ -103,23 +103,15 @@ def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
-class _Lazy:
-    """Rendered children, computed only when a template uses them."""
+class Content(Markup):
+    """An element's content as a template gets it: its HTML, a Markup string that every string
+    operation and filter takes. It is false when it holds only whitespace (a blank link shows its
+    target), on every path the renderer takes."""
 
-    __slots__ = ("fn", "value")
-
-    def __init__(self, fn):
-        self.fn, self.value = fn, None
-
-    def __html__(self) -> str:
-        if self.value is None:
-            self.value = self.fn()
-        return self.value
-
-    __str__ = __html__
+    __slots__ = ()
 
     def __bool__(self) -> bool:
-        return bool(self.__html__().strip())
+        return str.__len__(self) > 0 and not str.isspace(self)
 
 
 @dataclass
@@ -182,7 +174,7 @@ _MARKS = re.compile("\ue000(\\d+)\ue001")
 _CONSTANT = ("name", "params")  # the same for every element of a plan
 _MISSING = object()
 _NO_ATTRS: dict = {}
-_HTML, _EMPTY = ("m",), ("",)  # the kinds of a `content` slot that holds HTML, or nothing
+_HTML = ("m",)  # the kind of a `content` slot that holds HTML that is not only whitespace
 
 
 @dataclass
@@ -197,6 +189,7 @@ class _Form:
     reusable: bool         # whether what it writes can be reused at all
     content_slot: int | None = None  # which slot is `content`
     around: bool = False   # it reads its content and some attributes, nothing else that varies
+    opaque: bool = False   # it includes or imports templates, which may read anything
 
 
 def _parents(ast) -> dict[int, object]:
@@ -209,16 +202,26 @@ def _parents(ast) -> dict[int, object]:
     return out
 
 
+# where a value written as `{{ x }}` goes into the page as it is: not through a filter block, a
+# captured `{% set %}`, an `{% autoescape %}` block or a macro
+_PLAIN_PLACES = (nodes.Template, nodes.Output, nodes.If, nodes.For)
+
+
 def _is_written(node, parents: dict) -> bool:
-    """Whether a name is only written out as it is ({{ x }}), tested ({% if x %}) or given to
-    t() (which puts it into an interface word)."""
+    """Whether a name is only written out as it is (`{{ x }}`, escaped as Jinja2 escapes it) or
+    only tested for truth (`{% if x %}`, `a if x else b`): nothing else Jinja2 does with a
+    value (a filter, a test, a call such as t(), an operator, an attribute) can be done to a
+    placeholder in its place and give what it gives for the value."""
     parent = parents.get(id(node))
-    if isinstance(parent, nodes.Output):
-        return True
     if isinstance(parent, (nodes.If, nodes.CondExpr)) and parent.test is node:
         return True
-    return (isinstance(parent, nodes.Call) and isinstance(parent.node, nodes.Name)
-            and parent.node.name == "t" and any(a is node for a in parent.args))
+    if not isinstance(parent, nodes.Output):
+        return False
+    while parent is not None:
+        if not isinstance(parent, _PLAIN_PLACES):
+            return False
+        parent = parents.get(id(parent))
+    return True
 
 
 def analyse(env: Environment, template) -> _Form:
@@ -233,7 +236,12 @@ def analyse(env: Environment, template) -> _Form:
     attrs: set | None = set()
     for node in names.get("attrs", []):
         parent = parents.get(id(node))
-        if isinstance(parent, nodes.Getattr) and parent.node is node:
+        call = parents.get(id(parent))
+        if (isinstance(parent, nodes.Getattr) and parent.node is node and parent.attr == "get"
+                and isinstance(call, nodes.Call) and call.node is parent and call.args
+                and isinstance(call.args[0], nodes.Const)):  # attrs.get('x', ...)
+            attrs.add(call.args[0].value)
+        elif isinstance(parent, nodes.Getattr) and parent.node is node and not hasattr(dict, parent.attr):
             attrs.add(parent.attr)
         elif isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const):
             attrs.add(parent.arg.value)
@@ -241,15 +249,15 @@ def analyse(env: Environment, template) -> _Form:
             attrs = None
             break
     # an included or imported template reads what this one cannot see
-    reusable = not any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
-                                                   nodes.Extends, nodes.CallBlock, nodes.Macro)))
+    opaque = any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)))
+    reusable = not opaque and not any(True for _ in ast.find_all((nodes.CallBlock, nodes.Macro)))
     slots = tuple(sorted(n for n in reads if n not in _CONSTANT and n != "attrs"
                          and all(_is_written(node, parents) for node in names.get(n, []))))
     reusable = reusable and ("content" not in reads or "content" in slots)
     keyed = tuple(sorted(n for n in reads if n not in _CONSTANT and n not in slots and n != "attrs"))
     return _Form(reads, tuple(sorted(attrs)) if attrs is not None else None, slots, keyed, reusable,
                  slots.index("content") if "content" in slots else None,
-                 reusable and slots == ("content",) and not keyed and attrs is not None)
+                 reusable and slots == ("content",) and not keyed and attrs is not None, opaque)
 
 
 class _Plan:
@@ -429,7 +437,7 @@ class Renderer:
         content = self.children(el) if reusing and "content" in form.reads else ""
         if reusing and form.around:  # the common case, made short: only its content varies
             attrs = _attrs(el) if form.attrs else _NO_ATTRS
-            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _HTML if content else _EMPTY))
+            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _content_kind(content)))
             if written is not None and len(written[0]) == 2:
                 return written[0][0] + content + written[0][1]
         # the attributes: all of them to render in full, only those it reads for a key
@@ -442,11 +450,12 @@ class Renderer:
         if extra:
             values.update(extra)
         if not reusing:
-            values["content"] = _Lazy(lambda: self.children(el))
+            if "content" in form.reads or form.opaque:
+                values["content"] = Content(self.children(el))
             return self._call(plan.template, {**self._globals, **values})
         kinds = tuple(map(_slot_kind, map(values.get, form.slots)))
-        if form.content_slot is not None and content:
-            kinds = (*kinds[:form.content_slot], "m", *kinds[form.content_slot + 1:])
+        if form.content_slot is not None:
+            kinds = (*kinds[:form.content_slot], *_content_kind(content), *kinds[form.content_slot + 1:])
         key = (tuple(map(attrs.get, form.attrs)) if form.attrs is not None else tuple(sorted(attrs.items())),
                tuple(map(values.get, form.keyed)), kinds)
         try:
@@ -458,14 +467,14 @@ class Renderer:
         if written is _MISSING:
             written = plan.written[key] = self._pieces(plan, values, kinds)
         if written is None:
-            values["content"] = Markup(content)
+            values["content"] = Content(content)
             return self._call(plan.template, {**self._globals, **values})
         return _assemble(written, values)
 
     def _pieces(self, plan: _Plan, values: dict, kinds: tuple):
         """What the template writes around its slots for this key, as (pieces, (slot name, is
         HTML) per gap); None when that is not what rendering it in full writes (then it always is)."""
-        real = {**self._globals, **values, "content": Markup(values["content"])}
+        real = {**self._globals, **values, "content": Content(values["content"])}
         fake = dict(real)
         for i, (name, kind) in enumerate(zip(plan.form.slots, kinds)):
             if kind == "m":
@@ -700,4 +709,11 @@ def _slot_kind(value) -> object:
         return "s" if value else ""
     if cls is Markup:
         return "m" if value else ""
-    return bool(value) if cls is _Lazy else value
+    return value
+
+
+def _content_kind(content: str) -> tuple:
+    """How an element's content (its HTML as a str) enters the key: ("m",) when it is true as
+    Content is (not only whitespace), else the content itself (then what is written around it
+    is written for it alone)."""
+    return _HTML if content and not content.isspace() else (content,)
