@@ -29,7 +29,7 @@ from .document import Document
 from .edition import Edition
 from .media import is_external, site_path
 from .models import Loader
-from .parsing import TEI_NS, XML_ID, localname
+from .parsing import TEI_NS, XML_ID, localname, origin
 from .registers import ELEMENT_KINDS, KINDS, Entry
 from .trees import body as body_of
 from .trees import parsed
@@ -80,10 +80,13 @@ def template_problem(exc: TemplateError) -> Diagnostics:
     if not path:
         path, line = template_location(exc.__traceback__)
     what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
+    element = getattr(exc, "element", None)
+    if element is not None:
+        what += f" <{element[0]}> of {element[1]}:{element[2] or 1}"
     diags = Diagnostics()
     diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it "
                 "there, or remove it from the project's templates/ to use teisite's own",
-                "template.error")
+                "template.error", related=element[1:] + (1,) if element is not None else None)
     return diags
 
 
@@ -128,6 +131,7 @@ class TemplateRenderError(TemplateError):
     def __init__(self, message: str, filename: str | None, lineno: int | None):
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
+        self.element: tuple[str, str, int] | None = None  # (element's name, its file, line) it failed for
 
 
 def template_location(tb) -> tuple[str | None, int | None]:
@@ -420,15 +424,42 @@ class Renderer:
         plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
-        extra = plan.provider(el, plan.params) if plan.provider is not None else None
-        # only an element written as a link around its content makes its descendants plain
-        if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
-            self._in_link += 1
-            try:
-                return self._write(plan, el, extra)
-            finally:
-                self._in_link -= 1
-        return self._write(plan, el, extra)
+        try:
+            extra = plan.provider(el, plan.params) if plan.provider is not None else None
+            # only an element written as a link around its content makes its descendants plain
+            if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
+                self._in_link += 1
+                try:
+                    return self._write(plan, el, extra)
+                finally:
+                    self._in_link -= 1
+            return self._write(plan, el, extra)
+        except TemplateRenderError as exc:
+            if exc.element is None:  # the innermost element it failed for
+                exc.element = (plan.name, *self._source_line(el))
+            raise
+
+    def _source_line(self, el: etree._Element) -> tuple[str, int]:
+        """The file and line an element of the walked text stands at: its own, or, once the
+        text was shed to bytes (trees.shed_text), the line of the element at its path in the
+        file parsed again."""
+        path = origin(el) or str(self._doc.path)
+        if self._doc.xml is None or origin(el):
+            return path, el.sourceline or 0
+        tree = source_tree(self._doc)
+        text = tree.getroot().find(f"{{{TEI_NS}}}text") if tree is not None else None
+        if text is None:
+            return path, 0
+        steps = []
+        node = el
+        while node.getparent() is not None:
+            steps.append(node.getparent().index(node))
+            node = node.getparent()
+        for i in reversed(steps):
+            if i >= len(text):
+                return path, 0
+            text = text[i]
+        return path, (text.sourceline or 0) if text.tag == el.tag else 0
 
     def _write(self, plan: _Plan, el: etree._Element, extra: dict | None) -> str:
         form = plan.form

@@ -564,6 +564,20 @@ def test_an_included_template_gets_the_content(tmp_path):
     assert "<p>[Plain words.]</p>" in full
 
 
+def test_a_template_failing_for_one_element_says_which(tmp_path):
+    """A template that raises for one element only: the error names the template's line and the
+    element with its line in the TEI file (here the `<hi>` of markup.xml, line 6)."""
+    from teisite.render import TemplateRenderError, template_problem
+
+    with pytest.raises(TemplateRenderError) as raised:
+        _with_templates(tmp_path, {"inline": '<i>{{ content }}</i>\n{{ 1 / (attrs.rend | length - 6) }}'},
+                        REUSE / "markup.xml")
+    assert raised.value.element == ("hi", str(REUSE / "markup.xml"), 6)
+    (problem,) = template_problem(raised.value).items
+    assert (problem.line, problem.related.path, problem.related.line) == (2, str(REUSE / "markup.xml"), 6)
+    assert problem.path.endswith("inline.html") and "<hi> of " in problem.message
+
+
 # --- reuse against rendering in full, on templates and elements made up by Hypothesis ----------
 
 _VALUES = {"link": ["content"] * 6 + ["href", "href", "external", "nested", "anchor", "n", "name", "root"],
