@@ -47,7 +47,8 @@ DECLARATIONS: dict[str, object] = {
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
 #   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
-#   note:     the note's body, listed after the text: kind, note_html
+#   note:     the note's body, listed after the text: kind (its model's `params: {kind: ...}`, models.yml;
+#             authorial when none), note_html
 #   target:   its @target as a link: href, external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings

@@ -557,7 +557,7 @@ class Renderer:
 
     def _note(self, el, params) -> dict:
         n = el.get(A_NUM, "")
-        kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
+        kind = str(params.get("kind") or "authorial")  # from the table (models.yml)
         saved, self._in_link = self._in_link, 0
         content = Markup(self.children(el))
         self._in_link = saved

@@ -410,7 +410,7 @@ def test_one_reading_shown_the_same_everywhere():
     assert mention.after == " read the first word."
 
 
-_FIXTURE_FOLDERS = ["phenomena", "dates", "hostile", "drama", "letters", "facs", "reuse", "corpora/gerdracor",
+_FIXTURE_FOLDERS = ["phenomena", "dates", "hostile", "drama", "letters", "facs", "render", "corpora/gerdracor",
                     "corpora/mitford", "corpora/pta", "corpora/schnitzler-briefe"]
 
 
@@ -451,7 +451,7 @@ def test_a_template_that_tests_a_value_is_not_reused_wrongly(tmp_path):
     assert "SECOND 2:" in html and "SECOND 1:" not in html and "SECOND 3" not in html
 
 
-REUSE = PHENOMENA.parent / "reuse"
+RENDER = PHENOMENA.parent / "render"
 
 
 def _with_templates(tmp_path: Path, templates: dict[str, str], file: Path) -> tuple[str, str]:
@@ -474,7 +474,7 @@ def test_a_blank_link_shows_its_target_after_one_with_words():
     """`<ref target="https://..."> </ref>` (only whitespace) and `<ref .../>` show their target as
     the link's text, whatever a sibling of the same address before them held (reuse once wrote
     `<a ...> </a>` for the blank one after one with words). Seen to fail before."""
-    edition = load(REUSE, [REUSE / "blank-ref.xml"])
+    edition = load(RENDER, [RENDER / "blank-ref.xml"])
     (doc,) = edition.texts
     tree, _ = render(edition, doc)
     texts = [squash(a.text_content()) for a in tree.xpath("//a[@href='https://example.org/a']")]
@@ -487,7 +487,7 @@ def test_a_value_given_to_t_is_written_as_jinja2_writes_it(tmp_path):
     Jinja2 escapes; the paragraph with markup must come out as Jinja2 renders it, even after a
     paragraph of plain words (reuse once wrote its HTML as it is). Seen to fail before."""
     reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
-                                              '<p>{{ t("said: {}", content) }}</p>'}, REUSE / "markup.xml")
+                                              '<p>{{ t("said: {}", content) }}</p>'}, RENDER / "markup.xml")
     assert reused == full
     assert "said: Words with &lt;em" in full
 
@@ -505,7 +505,7 @@ def test_content_is_a_string_to_every_filter(tmp_path, expression, expected):
     once failed: "object of type '_Lazy' has no len()"), and it is false when it holds only
     whitespace. Seen to fail before."""
     reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
-                                              f"<p>{{{{ {expression} }}}}</p>"}, REUSE / "markup.xml")
+                                              f"<p>{{{{ {expression} }}}}</p>"}, RENDER / "markup.xml")
     assert reused == full
     found = re.findall(r"<p>(.*?)</p>", full, re.S)
     assert len(found) == 3
@@ -559,7 +559,7 @@ def test_an_included_template_gets_the_content(tmp_path):
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "body.html").write_text("[{{ content }}]", encoding="utf-8")
     reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
-                                              '<p>{% include "parts/body.html" %}</p>'}, REUSE / "markup.xml")
+                                              '<p>{% include "parts/body.html" %}</p>'}, RENDER / "markup.xml")
     assert reused == full
     assert "<p>[Plain words.]</p>" in full
 
@@ -571,11 +571,37 @@ def test_a_template_failing_for_one_element_says_which(tmp_path):
 
     with pytest.raises(TemplateRenderError) as raised:
         _with_templates(tmp_path, {"inline": '<i>{{ content }}</i>\n{{ 1 / (attrs.rend | length - 6) }}'},
-                        REUSE / "markup.xml")
-    assert raised.value.element == ("hi", str(REUSE / "markup.xml"), 6)
+                        RENDER / "markup.xml")
+    assert raised.value.element == ("hi", str(RENDER / "markup.xml"), 6)
     (problem,) = template_problem(raised.value).items
-    assert (problem.line, problem.related.path, problem.related.line) == (2, str(REUSE / "markup.xml"), 6)
+    assert (problem.line, problem.related.path, problem.related.line) == (2, str(RENDER / "markup.xml"), 6)
     assert problem.path.endswith("inline.html") and "<hi> of " in problem.message
+
+
+def _note_kinds(edition) -> list[str]:
+    (doc,) = edition.texts
+    _, out = render(edition, doc)
+    return [n["kind"] for n in out.notes]
+
+
+def test_a_notes_kind_is_decided_in_the_table(tmp_path):
+    """Whether a note is the editors' or the author's is the table's decision (models.yml, the
+    note models' `params: {kind: ...}`): a commentary is the editors' (it was labelled "auth."),
+    and a project's table can give any type a kind of its own, with a word for its label."""
+    file = RENDER / "note-kinds.xml"
+    assert _note_kinds(load(RENDER, [file])) == ["authorial", "editorial", "editorial", "editorial", "authorial"]
+    (tmp_path / "models.yml").write_text(
+        "note: {mode: before, models: [{when: \"@type = 'translation'\", behaviour: note,"
+        " params: {kind: translation}}]}\n", encoding="utf-8")
+    diags = Diagnostics()
+    merged = load_table([DEFAULT_TEMPLATES / "models.yml", tmp_path / "models.yml"],
+                        behaviour_names([DEFAULT_TEMPLATES]), diags)
+    assert not diags.items, diags.format()
+    edition = load_edition(RENDER, merged, "en", files=[file])
+    assert _note_kinds(edition) == ["authorial", "editorial", "editorial", "editorial", "translation"]
+    (doc,) = edition.texts
+    tree, _ = render(edition, doc)
+    assert tree.xpath("//a[contains(@class, 'noteref-translation')]")
 
 
 # --- reuse against rendering in full, on templates and elements made up by Hypothesis ----------
