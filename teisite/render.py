@@ -697,13 +697,25 @@ class Renderer:
                 url = graphic.get("url", "").strip() if graphic is not None else ""
         url = safe_url(url)
         external = is_external(url)
-        src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
+        rel = "" if external else site_path(self._doc.rel, url)
+        src = url if external else (self._root + rel if rel and not self._missing(rel) else "")
         parent = el.getparent()
         alt = ""
         if parent is not None and localname(parent) == "figure":
             alt = " ".join(" ".join("".join(d.itertext()).split()) for d in parent
                            if isinstance(d.tag, str) and localname(d) == "figDesc")
         return {"src": src, "external": external, "alt": alt}
+
+    def _missing(self, rel: str) -> bool:
+        """Whether an image of the project (its path below the source folder) was looked for
+        when the document was loaded and is not there (loading warned of it): then it is
+        neither shown nor linked, and a page break does not offer it (no page-images button
+        for a text whose images are all missing)."""
+        missing = [p for p, there in self._doc.media if not there]
+        if not missing:
+            return False
+        project = Path(str(self._doc.path)[:-len(self._doc.rel.partition("#")[0])] or ".")
+        return str((project / rel).resolve()) in missing
 
     # --- data for popovers and pages ----------------------------------------------------------
 

@@ -604,6 +604,23 @@ def test_a_notes_kind_is_decided_in_the_table(tmp_path):
     assert tree.xpath("//a[contains(@class, 'noteref-translation')]")
 
 
+def test_an_image_not_in_the_project_is_neither_shown_nor_offered():
+    """Page breaks whose images are all missing (loading warns of each, [media.missing]) carry no
+    `data-facs` and no link, so the text gets no page-images button (teisite.js offers one only
+    for a break with `data-facs`); a missing graphic is no broken <img>. Seen to fail before."""
+    edition = load(RENDER, [RENDER / "missing-images.xml"])
+    (doc,) = edition.texts
+    assert [there for _, there in doc.media] == [False, False, False]
+    tree, _ = render(edition, doc)
+    breaks = tree.xpath("//span[contains(@class, 'pb')]")
+    assert [b.get("data-n") for b in breaks] == ["1", "2"]
+    assert not tree.xpath("//*[@data-facs]") and not tree.xpath("//a[@class='pb-facs']")
+    assert not tree.xpath("//img")
+    present = load(PHENOMENA, [PHENOMENA / "figure.xml"])  # beside one that is there
+    (figure,) = present.texts
+    assert render(present, figure)[0].xpath("//*[@data-facs]")
+
+
 # --- reuse against rendering in full, on templates and elements made up by Hypothesis ----------
 
 _VALUES = {"link": ["content"] * 6 + ["href", "href", "external", "nested", "anchor", "n", "name", "root"],
