@@ -46,6 +46,7 @@ DECLARATIONS: dict[str, object] = {
 # as a speech on the speaker's entry page.
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
 #   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
+#             (with `params: {refs_from: parent}`, those its parent names: a speaker's, its speech's)
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
 #   note:     the note's body, listed after the text: kind (its model's `params: {kind: ...}`, models.yml;
 #             authorial when none), note_html
@@ -70,6 +71,7 @@ PARAMS_DECLARED = {
     ("reading", "choice"): {"original", "regular"},   # the children that are the two readings
     ("context", "choice"): {"original", "regular", "label"},
     ("context", "note"): {"kind"},             # the note's kind (editorial, authorial, ...)
+    ("context", "entries"): {"refs_from"},     # parent: the entries its parent names (a speaker's speech)
 }
 
 

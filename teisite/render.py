@@ -523,7 +523,8 @@ class Renderer:
     # --- extra context, as a behaviour template declares it (`context:`) ------------------------
 
     def _entries(self, el, params) -> dict:
-        mention = self._mentions.get(el.get(A_ANCHOR, ""))
+        holder = el.getparent() if params.get("refs_from") == "parent" and el.getparent() is not None else el
+        mention = self._mentions.get(holder.get(A_ANCHOR, ""))
         entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
         known = self._out.entries
         for e in entries:
@@ -532,8 +533,8 @@ class Renderer:
         if entries:
             kind, href = entries[0].kind, self._root + entries[0].url
         else:
-            kind = ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
-            refs = mention.refs if mention else el.get("ref", "").split()
+            kind = ELEMENT_KINDS.get(localname(holder), holder.get("type", "name"))
+            refs = mention.refs if mention else holder.get("ref", "").split()
             external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
             href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
         return {"entries": entries, "label": entries[0].label if entries else "",
@@ -541,7 +542,7 @@ class Renderer:
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,
                 "nested": bool(href) and not self._in_link and el.get(A_NESTED) is not None,
-                "cert": el.get("cert", "")}
+                "cert": holder.get("cert", "")}
 
     def _date(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))

@@ -397,7 +397,7 @@ def test_a_parameter_no_behaviour_takes_is_a_located_warning(tmp_path):
     assert found == [(1, 42, "models.params", "warning"), (4, 24, "models.params", "warning")], diags.format()
     first, second = (d.message for d in diags.items)
     assert "`persName`: behaviour `mention` takes no parameter `class`" in first
-    assert "(it takes: anchor, refs)" in first
+    assert "(it takes: anchor, refs, refs_from)" in first
     assert "did you mean `class`?" in second and "(it takes: after, anchor, before, class, tag)" in second
     assert merged.models["persName"][0].params == {"class": "bold"}  # a warning: the build goes on
 

@@ -621,6 +621,26 @@ def test_an_image_not_in_the_project_is_neither_shown_nor_offered():
     assert render(present, figure)[0].xpath("//*[@data-facs]")
 
 
+def test_each_speaker_links_to_its_cast_entry():
+    """A speech's speaker label is a name: a link to the cast entries its speech names (@who),
+    with the data the popover reads; a speech with several speakers names them all. Seen to be
+    plain labels before."""
+    _, _, tree, out = fixture("drama")
+    speakers = tree.xpath("//div[contains(@class, 'sp')]/div[contains(@class, 'speaker')]")
+    links = [(s.xpath("string(a[contains(@class, 'mention')]/@href)"),
+              s.xpath("string(a[contains(@class, 'mention')]/@data-ref)"), s.text_content()) for s in speakers]
+    assert links == [("../../cast/drama--miller/", "miller@drama", "Miller."),
+                     ("../../cast/drama--daughter/", "daughter@drama", "Anna."),
+                     ("../../cast/drama--first/", "first@drama second@drama", "Both guests.")]
+    assert {"miller@drama", "daughter@drama", "first@drama", "second@drama"} <= set(out.entries)
+    corpus = PHENOMENA.parent / "corpora" / "gerdracor"
+    edition = load(corpus)
+    for doc in edition.texts:
+        page, _ = render(edition, doc)
+        labels = page.xpath("//div[contains(@class, 'sp')][@data-ref]/*[contains(@class, 'speaker')]")
+        assert labels and all(label.xpath("a[contains(@class, 'mention')][@href][@data-ref]") for label in labels)
+
+
 # --- reuse against rendering in full, on templates and elements made up by Hypothesis ----------
 
 _VALUES = {"link": ["content"] * 6 + ["href", "href", "external", "nested", "anchor", "n", "name", "root"],
