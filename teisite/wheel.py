@@ -78,8 +78,8 @@ def build_wheel() -> tuple[str, bytes]:
     info = f"{NAME}-{version}.dist-info"
     entries = [(name, path.read_bytes()) for name, path in package_files()]
     entries += [(f"{info}/METADATA", meta.encode("utf-8")),
-                (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: teisite.wheel\n"
-                                  b"Root-Is-Purelib: true\nTag: py3-none-any\n"),
+                (f"{info}/WHEEL", (b"Wheel-Version: 1.0\nGenerator: teisite.wheel\n"
+                                   b"Root-Is-Purelib: true\nTag: py3-none-any\n")),
                 (f"{info}/entry_points.txt", entry_points.encode("utf-8")),
                 (f"{info}/top_level.txt", f"{NAME}\n".encode())]
     record = "".join(f"{name},{_digest(data)},{len(data)}\n" for name, data in entries)
