@@ -157,6 +157,31 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
         config.plugins.on_shutdown()
 
 
+def make_site(project: Project, config, tmp: Path, strict: bool | None,
+              cache: bool = True) -> tuple[Diagnostics | None, str | None]:
+    """Build the site (each of its languages) into tmp: what `build` and `check` both run, so that
+    check finds everything a build can refuse. (None, None) when the build went through (its
+    problems are the plugin's); else the problems that stopped it, or a message that is no
+    located problem (MkDocs' own)."""
+    config.site_dir = str(tmp)
+    use_cache(config, project, cache)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        for lang in other_languages(config):  # the same site with another interface, under <lang>/
+            build_language(project, config, tmp, lang, strict, cache)
+    except BuildError as exc:
+        return exc.diagnostics, None
+    except TemplateError as exc:
+        return template_problem(exc), None
+    except (MkDocsException, ValueError, OSError) as exc:
+        return None, f"{project.config_file or project.root}: error: {exc}"
+    return None, None
+
+
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
           cache: bool = True) -> int:
     start = time.perf_counter()
@@ -178,31 +203,15 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     # beside the target, so that the swap is a rename; named by this process, so that a later build
     # knows it for a leftover once this process is gone
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
-    config.site_dir = str(tmp)
-    use_cache(config, project, cache)
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-        for lang in other_languages(config):  # the same site with another interface, under <lang>/
-            build_language(project, config, tmp, lang, strict, cache)
-    except BuildError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(exc.diagnostics.format(most=SHOWN), file=sys.stderr)
-        return _failed(target)
-    except TemplateError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(template_problem(exc).format(), file=sys.stderr)
-        return _failed(target)
-    except (MkDocsException, ValueError, OSError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
-        return _failed(target)
+        stopped, message = make_site(project, config, tmp, strict, cache)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if stopped is not None or message is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(message or stopped.format(most=SHOWN), file=sys.stderr)
+        return _failed(target)
     world_readable(tmp)
     swap_into_place(tmp, target)
     plugin = config.plugins["teisite"]
@@ -230,20 +239,32 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
 def check(project: Project, fmt: str = "text", schema: str | None = None, strict: bool | None = None,
           cache: bool = True) -> int:
     """Every problem, located; 1 when there is an error (with --lenient: one that would stop a
-    lenient build)."""
+    lenient build). `build` minus writing: the same build runs, into a temporary folder that is
+    removed, so that check reports everything a build can refuse (the configuration, the table,
+    every template, the data) with the same messages."""
+    tmp = Path(tempfile.mkdtemp(prefix="teisite-check-"))
     try:
-        config = mkdocs_config(project, strict=strict)
-    except ConfigError as exc:
-        print(exc.diagnostics.format(fmt))
+        try:
+            config = mkdocs_config(project, tmp, strict)
+        except ConfigError as exc:
+            print(exc.diagnostics.format(fmt))
+            return 1
+        except (MkDocsException, ValueError, OSError) as exc:
+            print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
+            return 1
+        plugin = config.plugins["teisite"]
+        plugin.report = False  # printed below, once, all of them
+        stopped, message = make_site(project, config, tmp, strict, cache)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if message is not None:
+        print(message, file=sys.stderr)
         return 1
-    use_cache(config, project, cache)
-    config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
-    diags.extend(config.plugins["teisite"].load(config))
-    if schema is not None:
+    diags.extend(stopped if stopped is not None else plugin.diagnostics)
+    if schema is not None and plugin.edition is not None:
         from .schema import validate_files
-        edition = config.plugins["teisite"].edition
-        validate_files([d.path for d in edition.documents], schema or None, diags)
+        validate_files([d.path for d in plugin.edition.documents], schema or None, diags)
     print(diags.format(fmt))
     return 1 if diags.blocking(strict is not False) else 0
 
