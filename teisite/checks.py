@@ -336,26 +336,36 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
                              "it", "date.no-value")
 
 
-def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
-    """A warning for each entry of a register file that no text mentions."""
-    for e in entries.values():
-        if not e.mentions and e.from_register_file:
-            diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
-                             "mentioned in the texts", "entry.unused")
+def warn_unused(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
+    """A warning for each entry of a register file that no text mentions; with `entries:
+    mentioned` (only mentioned entries are published) one notice counting them, at the first."""
+    unused = [e for e in entries.values() if not e.mentions and e.from_register_file]
+    if mentioned_only:
+        if unused:
+            first = unused[0]
+            n = len(unused)
+            diags.info_at(first.path, first.span, f"{n} entr{'ies' if n != 1 else 'y'} of the registers "
+                          f"{'are' if n != 1 else 'is'} never mentioned in the texts and not published "
+                          f"(`entries: mentioned`); the first is {first.kind} \"{first.id}\"", "entry.unused")
+        return
+    for e in unused:
+        diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
+                         "mentioned in the texts", "entry.unused")
 
 
-def warn_geo(entries: dict[str, Entry], diags: Diagnostics) -> None:
+def warn_geo(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
     """A warning for each place whose <geo> cannot be read, is out of range, or had to be read
-    with decimal commas (registers.read_geo)."""
+    with decimal commas (registers.read_geo); not for an entry that is not published."""
     for e in entries.values():
-        if e.geo_problem:
+        if e.geo_problem and (e.mentions or not mentioned_only):
             diags.warning_at(e.path, e.span, e.geo_problem, "entry.geo")
 
 
-def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:
-    """A warning for each entry with no name: the site would show its bare id instead."""
+def warn_nameless(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
+    """A warning for each entry with no name: the site would show its bare id instead (not for
+    an entry that is not published)."""
     for e in entries.values():
-        if not e.names:
+        if not e.names and (e.mentions or not mentioned_only):
             name = KINDS[e.kind].names[0]
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" has no name, so it is "
                              f"published under its id; add a <{name}> with its name to it",

@@ -21,7 +21,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
 from . import cache as build_cache
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import BuildError, Diagnostics, families, split_codes, unknown_codes
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
@@ -265,6 +265,7 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     if schema is not None and plugin.edition is not None:
         from .schema import validate_files
         validate_files([d.path for d in plugin.edition.documents], schema or None, diags)
+    diags.keep_only(plugin.codes())
     print(diags.format(fmt))
     return 1 if diags.blocking(strict is not False) else 0
 
@@ -412,6 +413,13 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
+        p.add_argument("--select", metavar="CODE[,CODE...]", action="append",
+                       help="report only these problems: codes (`ref.unresolved`) or families "
+                            "(`entry.`); instead of `select` in mkdocs.yml")
+        p.add_argument("--ignore", metavar="CODE[,CODE...]", action="append",
+                       help="do not report these problems (codes or families, e.g. `entry.geo,entry.unused`); "
+                            "an ignored error does not stop the build, but unreadable files, the table, "
+                            "templates and the configuration always do")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
     p_check.add_argument("--schema", action="store_true",
                          help="also validate every file against TEI P5 (tei_all.rng, bundled)")
@@ -434,11 +442,22 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     if command == "new":
         return new_project(args.folder, args.lang, args.force,
                            prog="python build.py" if prog == "build.py" else prog)
+    codes = {}
+    for option in ("select", "ignore"):
+        given = getattr(args, option, None)
+        if given is not None:
+            codes[option] = split_codes(given)
+            unknown = unknown_codes(codes[option])
+            if unknown:
+                print(f"error: --{option} {', '.join(unknown)}: no such problem code; give codes such as "
+                      f"`entry.unused` or families such as `entry.` ({families()})", file=sys.stderr)
+                return 2
     try:
         project = find_project(args.project or home, getattr(args, "out", None))
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    project.select, project.ignore = codes.get("select"), codes.get("ignore")
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)

@@ -48,7 +48,7 @@ class Site:
         self.key = digest(inputs_key, config.site_name, config.site_url, registers)
         self._modules: dict[str, object] = {}
         from .maps import view_of
-        self.map_view = view_of([e.geo for e in edition.entries.values() if e.kind == "place" and e.geo])
+        self.map_view = view_of([e.geo for e in edition.mapped])
 
     def map_labels(self) -> list[dict]:
         """The base map's names of rivers and lakes inside the map, in the interface's language."""
@@ -621,7 +621,7 @@ class MapPages(Generator):
     shipped data, a page with every place and the list of them beside it."""
 
     def places(self) -> list:
-        return [e for e in self.edition.entries.values() if e.kind == "place" and e.geo]
+        return self.edition.mapped
 
     def pages(self) -> list[Page]:
         return [Page("map/index.md", self.t("map"))] if self.site.map_view else []

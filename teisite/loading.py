@@ -363,7 +363,7 @@ def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_k
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  files: list[Path] | None = None, cache: dict | None = None,
                  progress=None, shed: bool = False, jobs: int = 1,
-                 disk: BuildCache | None = None) -> Edition:
+                 disk: BuildCache | None = None, mentioned_only: bool = False) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip
@@ -372,6 +372,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     each text's tree go once it is walked and checked (trees.shed_text); then `jobs`
     processes read the files at once. `disk` (a one-off build's, with `shed`) is the build cache:
     a file whose documents it holds, made from the same bytes and table, is not loaded again.
+    `mentioned_only` (`entries: mentioned`): only entries the texts name are published.
     """
     diags = Diagnostics()
     docs: list[Document] = []
@@ -419,7 +420,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                 diags.extend(Diagnostics([d]))
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)
-    warn_unused(entries, diags)
-    warn_nameless(entries, diags)
-    warn_geo(entries, diags)
-    return Edition(root_dir, docs, entries, diags, table, lang)
+    warn_unused(entries, diags, mentioned_only)
+    warn_nameless(entries, diags, mentioned_only)
+    warn_geo(entries, diags, mentioned_only)
+    return Edition(root_dir, docs, entries, diags, table, lang, mentioned_only=mentioned_only)

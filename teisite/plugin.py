@@ -28,7 +28,7 @@ from pathspec.gitignore import GitIgnoreSpec
 from . import trees
 from .cache import open_for, page_store, text_digest, write_atomic
 from .contract import check_contract
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import BuildError, CodeFilter, Diagnostics, split_codes
 from .edition import Edition
 from .loading import find_tei_files, load_edition
 from .models import load_table
@@ -176,6 +176,11 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # which problems are reported: codes or families (`entry.`), as with --select/--ignore
+    select = c.Type((list, str), default=[])
+    ignore = c.Type((list, str), default=[])
+    # `mentioned`: only the entries the texts name are published (the others counted once)
+    entries = c.Choice(("all", "mentioned"), default="all")
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -253,6 +258,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         """Processes that load files and render pages at once in a one-off build."""
         return self.config.jobs or len(os.sched_getaffinity(0))
 
+    def codes(self) -> CodeFilter:
+        """Which problems this build reports (the plugin's `select` and `ignore`)."""
+        return CodeFilter(tuple(split_codes(self.config.select)), tuple(split_codes(self.config.ignore)))
+
     def template_dirs(self, config) -> list[Path]:
         dirs = []
         if self.config.templates:
@@ -307,7 +316,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
                                    shed=not self.serving, jobs=self.jobs, disk=self.disk,
-                                   progress=_progress if sys.stderr.isatty() else None)
+                                   progress=_progress if sys.stderr.isatty() else None,
+                                   mentioned_only=self.config.entries == "mentioned")
         finally:
             if collecting:
                 gc.enable()
@@ -357,6 +367,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
                           "the citations' URLs need the address the site will have; add `site_url: "
                           "https://…/`", "config.site-url")
+        diags.keep_only(self.codes())  # --select/--ignore, or the plugin's select/ignore
         if diags.blocking(self.config.strict):
             if not self.serving:
                 raise BuildError(diags)

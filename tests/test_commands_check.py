@@ -42,6 +42,7 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "config.theme": {"mkdocs.yml": CONFIG + "theme:\n  name: materil\n"},
     "config.docs-dir": {"mkdocs.yml": "site_name: T\nsite_url: https://example.org/t/\ndocs_dir: nowhere\n"},
     "config.plugins": {"mkdocs.yml": CONFIG + "plugins: [search]\n"},
+    "config.codes": {"mkdocs.yml": CONFIG + "plugins: [search, {teisite: {ignore: [entry.unusd]}}]\n"},
     "config.offline": {"mkdocs.yml": CONFIG + "extra_css: [\"https://cdn.example.org/x.css\"]\n"},
     "parse.syntax": {"source/tei/text.xml": tei("<p>open</q>")},
     "parse.empty": {"source/tei/text.xml": ""},
@@ -151,3 +152,88 @@ def test_what_stops_a_build_stops_check_with_the_same_words(tmp_path, capsys, co
     for line in said:
         assert line in checked.out.splitlines(), f"{line}\nnot in\n{checked.out}"
     assert tree(root) == before
+
+
+# --- --select, --ignore, the summary by code, `entries: mentioned` (issue 27 item 3) -------------
+
+PLACES = tei('<listPlace><place xml:id="albazin"><placeName>Албазин</placeName>'
+             '<location><geo>53.39 124.08</geo></location></place>'
+             '<place xml:id="nowhere"><placeName>Нигде</placeName><location><geo>91 200</geo></location></place>'
+             '<place xml:id="aigun"><placeName>Айгунь</placeName></place></listPlace>')
+NAMED = GOOD + '<p>В <placeName ref="places.xml#albazin">Албазине</placeName>.</p>'
+NOISY = {"source/tei/places.xml": PLACES, "source/tei/text.xml": tei(NAMED),
+         "source/tei/persons.xml": tei('<listPerson><person xml:id="tolbuzin"><persName>Толбузин</persName></person>'
+                                       '<person xml:id="beiton"><persName>Бейтон</persName></person></listPerson>')}
+
+
+def codes_in(out: str) -> list[str]:
+    return sorted(re.findall(r"\[([a-z]+\.[a-z-]+)\]$", out, re.MULTILINE))
+
+
+def test_check_ignores_and_selects_codes_and_families(tmp_path, capsys):
+    root = make(tmp_path, NOISY)
+    assert main(["check", str(root)]) == 0
+    everything = capsys.readouterr().out
+    assert codes_in(everything) == ["entry.geo", "entry.unused", "entry.unused", "entry.unused"]
+    assert "by code: entry.unused 3 warnings; entry.geo 1 warning" in everything
+    assert main(["check", str(root), "--ignore", "entry.unused"]) == 0
+    assert codes_in(capsys.readouterr().out) == ["entry.geo"]
+    assert main(["check", str(root), "--select", "entry.unused", "--ignore", "entry.geo"]) == 0
+    assert codes_in(capsys.readouterr().out) == ["entry.unused"] * 3
+    assert main(["check", str(root), "--ignore", "entry."]) == 0
+    assert capsys.readouterr().out.strip() == "0 errors, 0 warnings"
+
+
+def test_an_ignored_error_does_not_stop_the_build_but_a_fatal_one_does(tmp_path, capsys):
+    root = make(tmp_path, {"source/tei/text.xml": tei('<p><persName ref="#nobody">X</persName></p>' + GOOD)})
+    assert main(["build", str(root)]) == 1
+    capsys.readouterr()
+    assert main(["build", str(root), "--ignore", "ref.unresolved"]) == 0
+    assert "[ref.unresolved]" not in capsys.readouterr().err
+    assert (root / "site" / "index.html").exists()
+    broken = make(tmp_path / "b", {"source/tei/text.xml": "<TEI"})
+    assert main(["check", str(broken), "--ignore", "parse."]) == 1
+    assert "[parse.syntax]" in capsys.readouterr().out
+
+
+def test_mkdocs_yml_selects_and_the_command_line_wins(tmp_path, capsys):
+    root = make(tmp_path, {**NOISY, "mkdocs.yml": CONFIG + "plugins: [search, {teisite: {ignore: [entry.unused]}}]\n"})
+    assert main(["check", str(root)]) == 0
+    assert codes_in(capsys.readouterr().out) == ["entry.geo"]
+    assert main(["build", str(root)]) == 0
+    assert codes_in(capsys.readouterr().err) == ["entry.geo"]
+    assert main(["check", str(root), "--ignore", "entry.geo"]) == 0  # instead of mkdocs.yml's
+    assert codes_in(capsys.readouterr().out) == ["entry.unused"] * 3
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_unknown_code_is_one_line_and_nothing_is_written(tmp_path, capsys, command):
+    root = make(tmp_path, {})
+    before = tree(root)
+    assert main([command, str(root), "--select", "entry.unused,entry.unusd"]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.splitlines()) == 1
+    assert said.err.startswith("error: --select entry.unusd: no such problem code")
+    assert tree(root) == before and not (root / "site").exists()
+
+
+def test_entries_mentioned_publishes_only_what_the_texts_name(tmp_path, capsys):
+    root = make(tmp_path, NOISY)
+    assert main(["build", str(root)]) == 0
+    capsys.readouterr()
+    site = root / "site"
+    assert (site / "persons" / "beiton" / "index.html").exists()  # by default every entry has its page
+    assert (site / "places" / "aigun" / "index.html").exists()
+    (root / "mkdocs.yml").write_text(CONFIG + "plugins: [search, {teisite: {entries: mentioned}}]\n",
+                                     encoding="utf-8")
+    assert main(["build", str(root)]) == 0
+    said = capsys.readouterr().err
+    for gone in ("persons/beiton", "places/aigun", "places/nowhere"):
+        assert not (site / gone).exists(), gone
+    assert (site / "persons" / "tolbuzin" / "index.html").exists()
+    assert (site / "places" / "albazin" / "index.html").exists()
+    assert "Бейтон" not in (site / "persons" / "index.html").read_text(encoding="utf-8")
+    (line,) = [ln for ln in said.splitlines() if "[entry.unused]" in ln]
+    assert ": info: 3 entries of the registers are never mentioned in the texts and not published" in line
+    assert "[entry.geo]" not in said  # the unpublished place's coordinates are nobody's concern
+    assert "Нигде" not in (site / "map" / "index.html").read_text(encoding="utf-8")
