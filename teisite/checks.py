@@ -150,6 +150,23 @@ _CLASS_BEHAVIOURS = (
     ("model.listLike", "block"), ("model.teiHeaderPart", "omit"), ("model.headerPart", "omit"),
 )
 _RNG = "{http://relaxng.org/ns/structure/1.0}"
+# behaviours of those that show none of an element's words and do not report them as omitted
+# (`omit` reports them: text.omitted): proposed for an element with words, they would lose them,
+# so such an element is proposed `inline` (tests/test_checks.py applies every proposal)
+_WORDLESS = {"marker"}
+
+
+def proposal(name: str, has_words: bool) -> tuple[str, str]:
+    """The behaviour to propose for a TEI element with no model, and why: its TEI class's closest
+    one, unless that would drop the words the element has (in any of its uses)."""
+    cls, behaviour = tei_classes().get(name, ("", "inline"))
+    if not cls:
+        return "inline", "it is in none of TEI's text classes; `inline` is closest"
+    why = f"as a member of TEI's {cls}, its closest behaviour is `{behaviour}`"
+    if behaviour in _WORDLESS and has_words:
+        return "inline", (f"as a member of TEI's {cls} it would be a `{behaviour}`, which shows no "
+                          "words, but this one has words; `inline` keeps them")
+    return behaviour, why
 
 
 @cache
@@ -210,9 +227,8 @@ def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Di
             hint = f"did you mean `{meant}`?" if meant else "check its spelling in the TEI Guidelines."
             message = f"<{name}> is not a TEI element{more}; {hint} It is shown as plain inline text"
         else:
-            cls, behaviour = tei_classes().get(name, ("", "inline"))
-            why = f"as a member of TEI's {cls}, its closest behaviour is `{behaviour}`" if cls else \
-                "it is in none of TEI's text classes; `inline` is closest"
+            behaviour, why = proposal(name, any("".join(e.itertext()).strip() for e in unknown
+                                                if e.tag == tag))
             message = (f"<{name}> has no model in the element table{more}; it is shown as plain "
                        f"inline text ({why}: add `{name}: [{{behaviour: {behaviour}}}]` to "
                        "templates/models.yml)")
