@@ -38,8 +38,11 @@ class Edition:
     def listed(self) -> list[Entry]:
         """The entries the site lists: not a text's list item or figure that no @ref names (nor,
         with `entries: mentioned`, any entry that no text names)."""
-        return [e for e in self.entries.values()
-                if e.mentions or not (e.only_if_named or self.mentioned_only)]
+        return [e for e in self.entries.values() if self.published(e)]
+
+    def published(self, e: Entry) -> bool:
+        """Whether an entry has a page (is listed)."""
+        return bool(e.mentions) or not (e.only_if_named or self.mentioned_only)
 
     @property
     def mapped(self) -> list[Entry]:
