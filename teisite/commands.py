@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import logging
 import os
@@ -198,6 +199,10 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     if problem:
         print(f"error: {problem}; give --out another folder (nothing was deleted)", file=sys.stderr)
         return 2
+    empty = no_tei_files(config)
+    if empty:
+        print(empty, file=sys.stderr)
+        return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
     # beside the target, so that the swap is a rename; named by this process, so that a later build
@@ -252,6 +257,10 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
         except (MkDocsException, ValueError, OSError) as exc:
             print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
             return 1
+        empty = no_tei_files(config)
+        if empty:
+            print(empty, file=sys.stderr)
+            return 2
         plugin = config.plugins["teisite"]
         plugin.report = False  # printed below, once, all of them
         stopped, message = make_site(project, config, tmp, strict, cache)
@@ -390,11 +399,72 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     return 0
 
 
-def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
-    """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
-    build.py: the checkout it belongs to)."""
+def no_tei_files(config) -> str | None:
+    """Why there is nothing to build: no TEI file below the sources (an empty project, or the
+    wrong folder), as one line; None when there are TEI files."""
+    from .plugin import TeisitePlugin
+    if TeisitePlugin.tei_files(config):
+        return None
+    docs = Path(config.docs_dir)
+    where = docs / "tei" if config.config_file_path else docs
+    return (f"error: no TEI files found under {docs}; put the edition's TEI files (*.xml) into "
+            f"{where}, or give the folder that holds them")
+
+
+def eject(name: str, project_dir: str | None, home: Path | None) -> int:
+    """Copy one of teisite's shipped templates (`behaviours/note.html`, `pages/entry.html`,
+    `i18n.yml`...) into the project's templates/, to change it there; refuse a template teisite
+    does not ship, or one the project has already, writing nothing."""
+    from .render import DEFAULT_TEMPLATES
+    shipped = shipped_templates()
+    rel = name.removeprefix("templates/").strip("/")
+    matches = [s for s in shipped if s == rel] or [s for s in shipped if rel in (
+        Path(s).name, Path(s).stem, Path(s).with_suffix("").as_posix())]
+    if len(matches) != 1:
+        stems = {Path(s).stem: s for s in shipped}
+        close = [stems[s] for s in difflib.get_close_matches(Path(rel).stem, stems, n=3)]
+        hint = f"; did you mean {', '.join(close)}?" if close else \
+            "; `teisite eject --list` lists them"
+        print(f"error: teisite ships no template `{name}`{hint}" if not matches else
+              f"error: `{name}` is more than one template ({', '.join(matches)}); give its path", file=sys.stderr)
+        return 2
+    root = Path(project_dir).resolve() if project_dir else (home or Path.cwd())
+    if not root.is_dir():
+        print(f"error: {root}: no such folder; give the project's folder", file=sys.stderr)
+        return 2
+    target = root / "templates" / matches[0]
+    if target.exists():
+        print(f"error: {target} exists already: the project has its own {matches[0]}; nothing was written",
+              file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((DEFAULT_TEMPLATES / matches[0]).read_bytes())
+    print(f"copied teisite's {matches[0]} to {target}: the project's copy is used from now on "
+          "(delete it to use teisite's again)")
+    return 0
+
+
+def shipped_templates() -> list[str]:
+    """What a project can override, by its path below teisite's templates: the table, the words,
+    the contract, behaviours, pages and theme overrides (the assets are not templates)."""
+    from .render import DEFAULT_TEMPLATES
+    return sorted(p.relative_to(DEFAULT_TEMPLATES).as_posix() for p in DEFAULT_TEMPLATES.rglob("*")
+                  if p.is_file() and p.relative_to(DEFAULT_TEMPLATES).parts[0] != "assets"
+                  and "__pycache__" not in p.parts)
+
+
+def list_templates() -> int:
+    print("\n".join(shipped_templates()))
+    return 0
+
+
+def make_parser(prog: str) -> argparse.ArgumentParser:
+    """The command line: every option with its help."""
+    from . import __version__
     parser = argparse.ArgumentParser(prog=prog, description="Build, check or serve a TEI edition.")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--version", action="version", version=f"teisite {__version__}",
+                        help="say which teisite this is, and stop")
+    sub = parser.add_subparsers(dest="command", help="what to do (default: build)")
     p_build = sub.add_parser("build", help="build the site (default)")
     p_check = sub.add_parser("check", help="report every problem with file:line:column")
     p_serve = sub.add_parser("serve", help="serve on 127.0.0.1, rebuilding on every change")
@@ -409,7 +479,8 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                                "configuration still stop it")
     p_build.add_argument("--out", help="output folder (default: PROJECT/site); it is replaced whole, "
                                        "so it may not be the project or its sources, nor hold them")
-    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.add_argument("-v", "--verbose", action="store_true",
+                         help="also print MkDocs' own progress messages (INFO)")
     for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
@@ -420,7 +491,9 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                        help="do not report these problems (codes or families, e.g. `entry.geo,entry.unused`); "
                             "an ignored error does not stop the build, but unreadable files, the table, "
                             "templates and the configuration always do")
-    p_check.add_argument("--format", choices=["text", "json"], default="text")
+    p_check.add_argument("--format", choices=["text", "json"], default="text",
+                         help="text: one line a problem, `file:line:col: severity: message [code]` "
+                              "(default); json: the same as data, for tools and editors")
     p_check.add_argument("--schema", action="store_true",
                          help="also validate every file against TEI P5 (tei_all.rng, bundled)")
     p_check.add_argument("--schema-file", metavar="RNG",
@@ -437,11 +510,33 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                        help="the interface's language and the sample's (default: en)")
     p_new.add_argument("--force", action="store_true",
                        help="also into a folder that is not empty: add what is missing, overwrite nothing")
+    p_eject = sub.add_parser("eject", help="copy one of teisite's templates into the project, to change it",
+                             description="Copy a template teisite ships (a behaviour such as "
+                             "behaviours/note.html, a page such as pages/entry.html, i18n.yml, "
+                             "models.yml) into the project's templates/, where it overrides teisite's.")
+    p_eject.add_argument("template", nargs="?",
+                         help="the template's path below teisite's templates (behaviours/note.html), "
+                              "or its name (note)")
+    p_eject.add_argument("project", nargs="?", help="the project's folder (default: the current one)")
+    p_eject.add_argument("--list", action="store_true", help="list the templates teisite ships, and stop")
+    return parser
+
+
+def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
+    """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
+    build.py: the checkout it belongs to)."""
+    parser = make_parser(prog)
     args = parser.parse_args(argv or ["build"])
     command = args.command or "build"
     if command == "new":
         return new_project(args.folder, args.lang, args.force,
                            prog="python build.py" if prog == "build.py" else prog)
+    if command == "eject":
+        if args.list:
+            return list_templates()
+        if not args.template:
+            parser.error("eject needs a TEMPLATE (or --list)")
+        return eject(args.template, args.project, home if prog != "build.py" else Path.cwd())
     codes = {}
     for option in ("select", "ignore"):
         given = getattr(args, option, None)
