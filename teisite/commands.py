@@ -257,7 +257,7 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
         except (MkDocsException, ValueError, OSError) as exc:
             print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
             return 1
-        empty = no_tei_files(config)
+        empty = no_tei_files(config) or (outside(project.files, config) if project.files else None)
         if empty:
             print(empty, file=sys.stderr)
             return 2
@@ -275,6 +275,11 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
         from .schema import validate_files
         validate_files([d.path for d in plugin.edition.documents], schema or None, diags)
     diags.keep_only(plugin.codes())
+    if project.files:  # `check FILE…`: those files' problems, and what stops any build
+        named = {str(f) for f in project.files}
+        diags.items = [d for d in diags.items if str(Path(d.path).resolve()) in named
+                       or d.severity == "error" and not d.code.startswith(("parse.", "tei.", "xinclude."))
+                       and Path(d.path).suffix != ".xml"]
     print(diags.format(fmt))
     return 1 if diags.blocking(strict is not False) else 0
 
@@ -399,6 +404,27 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     return 0
 
 
+def project_of(file: Path, home: Path | None) -> Path:
+    """The project a TEI file belongs to: the nearest folder above it with a mkdocs.yml, else the
+    current project (`home`: the current folder, or build.py's checkout)."""
+    for folder in file.parents:
+        if (folder / "mkdocs.yml").is_file() or (folder / "mkdocs.yaml").is_file():
+            return folder
+    return (home or Path.cwd()).resolve()
+
+
+def outside(files: list[Path], config) -> str | None:
+    """The first of `files` that is not a TEI file of the project, as one line; None when all are."""
+    from .plugin import TeisitePlugin
+    ours = {p.resolve() for p in TeisitePlugin.tei_files(config)}
+    for f in files:
+        if f not in ours:
+            return (f"error: {f} is not a TEI file of the project {Path(config.config_file_path or config.docs_dir).parent}"
+                    f" (its TEI files are under {config.docs_dir}); check it from its own project, "
+                    "or give its folder")
+    return None
+
+
 def no_tei_files(config) -> str | None:
     """Why there is nothing to build: no TEI file below the sources (an empty project, or the
     wrong folder), as one line; None when there are TEI files."""
@@ -469,7 +495,13 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="report every problem with file:line:column")
     p_serve = sub.add_parser("serve", help="serve on 127.0.0.1, rebuilding on every change")
     for p in (p_build, p_check, p_serve):
-        p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
+        if p is p_check:
+            p.add_argument("project", nargs="*", metavar="PROJECT | FILE",
+                           help="project folder or folder of TEI files; or TEI files of a project, "
+                                "checked with the project's registers (the project: the nearest folder "
+                                "above them with a mkdocs.yml, else the current one)")
+        else:
+            p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
         mode = p.add_mutually_exclusive_group()
         mode.add_argument("--strict", dest="strict", action="store_true", default=None,
                           help="stop on any error (the default with a mkdocs.yml)")
@@ -547,12 +579,28 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                 print(f"error: --{option} {', '.join(unknown)}: no such problem code; give codes such as "
                       f"`entry.unused` or families such as `entry.` ({families()})", file=sys.stderr)
                 return 2
+    files: list[Path] = []
+    if command == "check":
+        paths = [Path(p) for p in args.project]
+        if any(p.is_file() for p in paths):
+            files = [p.resolve() for p in paths]
+            missing = [str(p) for p, f in zip(paths, files) if not f.is_file()]
+            if missing:
+                print(f"error: {missing[0]}: no such file; give TEI files, or one project folder", file=sys.stderr)
+                return 2
+            args.project = str(project_of(files[0], home))
+        elif len(paths) > 1:
+            print(f"error: {paths[1]}: give one project folder, or TEI files of one project", file=sys.stderr)
+            return 2
+        else:
+            args.project = str(paths[0]) if paths else None
     try:
         project = find_project(args.project or home, getattr(args, "out", None))
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     project.select, project.ignore = codes.get("select"), codes.get("ignore")
+    project.files = files
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)

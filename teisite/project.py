@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -37,6 +37,7 @@ class Project:
     site_dir: Path             # where a build writes: PROJECT/site unless --out says otherwise
     select: list[str] | None = None  # --select: instead of the plugin's `select` in mkdocs.yml
     ignore: list[str] | None = None  # --ignore: likewise
+    files: list[Path] = field(default_factory=list)  # `check FILE…`: only these files' problems
 
 
 def find_project(path: str | Path | None = None, out: str | Path | None = None) -> Project:

@@ -88,3 +88,35 @@ def test_eject_lists_what_it_can_copy(capsys):
     assert listed == shipped_templates()
     assert {"models.yml", "i18n.yml", "behaviours/note.html", "pages/entry.html"} <= set(listed)
     assert not [n for n in listed if n.startswith("assets/")]
+
+
+def test_check_files_with_the_projects_registers(tmp_path):
+    """`check FILE…` ("no such folder" before): those files, their references resolved against
+    the project's registers, their problems only."""
+    assert main(["new", str(tmp_path / "p")]) == 0
+    letter = tmp_path / "p" / "source" / "tei" / "letter.xml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace('ref="persons.xml#john-hale"',
+                                                                  'ref="persons.xml#john-hal"'), encoding="utf-8")
+    result = run("check", str(letter), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(f"{letter}:") for line in lines[:-1])
+    assert "did you mean `persons.xml#john-hale` (John Hale)?" in lines[0]
+    places = tmp_path / "p" / "source" / "tei" / "places.xml"
+    result = run("check", "source/tei/places.xml", cwd=tmp_path / "p")
+    assert result.returncode == 0 and result.stdout.strip() == "0 errors, 0 warnings", result.stdout
+    assert places.exists()
+
+
+def test_check_of_a_file_outside_the_project_is_one_line(tmp_path):
+    assert main(["new", str(tmp_path / "p")]) == 0
+    stray = tmp_path / "stray.xml"
+    stray.write_text("<TEI/>", encoding="utf-8")
+    (tmp_path / "p" / "mkdocs.yml").rename(tmp_path / "mkdocs.yml")  # the project: tmp_path, sources in source/
+    (tmp_path / "mkdocs.yml").write_text("site_name: P\ndocs_dir: p/source\n", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    result = run("check", str(stray), cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"error: {stray} is not a TEI file of the project {tmp_path}")
+    assert sorted(tmp_path.rglob("*")) == before
