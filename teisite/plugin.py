@@ -34,7 +34,15 @@ from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
-from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
+from .render import (
+    DEFAULT_TEMPLATES,
+    Renderer,
+    behaviour_names,
+    load_words,
+    make_env,
+    missing_words,
+    template_problem,
+)
 from .search import Collector, Indexing, search_setup
 
 log = logging.getLogger("mkdocs.plugins.teisite")
@@ -299,6 +307,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
+            missing = missing_words(dirs, lang) if lang != "en" else []
+            if missing:
+                where = config.config_file_path or config.docs_dir
+                found.warning(where, 1, 1, f"the interface's language `{lang}` has no words for {len(missing)} "
+                              f"of teisite's keys, which are shown in English: {', '.join(missing)}; give them "
+                              f"in the project's templates/i18n.yml (`key: {{{lang}: …}}`; `teisite eject "
+                              "i18n.yml` copies teisite's)", "config.lang")
             made = (table, load_words(dirs, lang), found)
             self.tables = {tables_key: made} if self.serving else {}
         table, words, found = made

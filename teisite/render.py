@@ -103,6 +103,18 @@ def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
+def missing_words(template_dirs: list[Path], lang: str) -> list[str]:
+    """The interface's words (keys of i18n.yml, project's and teisite's) that have nothing in
+    `lang`: shown in English instead."""
+    have: dict[str, bool] = {}
+    for d in reversed(template_dirs):
+        f = d / "i18n.yml"
+        if f.exists():
+            for key, langs in (yaml.load(f.read_text(encoding="utf-8"), Loader=Loader) or {}).items():
+                have[key] = have.get(key, False) or lang in (langs or {})
+    return sorted(k for k, ok in have.items() if not ok)
+
+
 class _Lazy:
     """Rendered children, computed only when a template uses them."""
 

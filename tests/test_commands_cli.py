@@ -120,3 +120,24 @@ def test_check_of_a_file_outside_the_project_is_one_line(tmp_path):
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"error: {stray} is not a TEI file of the project {tmp_path}")
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_language_without_its_words_is_a_warning_listing_them(tmp_path, capsys):
+    """`lang: de` fell back to English silently."""
+    assert main(["new", str(tmp_path / "p")]) == 0
+    config = tmp_path / "p" / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("lang: en", "lang: de"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "p")]) == 0
+    (line,) = [ln for ln in capsys.readouterr().out.splitlines() if "[config.lang]" in ln]
+    assert line.startswith(f"{config}:1:1: warning: the interface's language `de` has no words for ")
+    assert "authority, " in line and "never_mentioned" in line
+    i18n = tmp_path / "p" / "templates" / "i18n.yml"
+    i18n.parent.mkdir()
+    i18n.write_text("authority: {de: Normdaten}\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "p")]) == 0
+    (line,) = [ln for ln in capsys.readouterr().out.splitlines() if "[config.lang]" in ln]
+    assert "authority," not in line and "never_mentioned" in line
+    config.write_text(config.read_text(encoding="utf-8").replace("lang: de", "lang: ru"), encoding="utf-8")
+    assert main(["check", str(tmp_path / "p")]) == 0
+    assert "[config.lang]" not in capsys.readouterr().out
