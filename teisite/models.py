@@ -330,6 +330,31 @@ def _read_entry(path: Path, name: str, key: yaml.Node, value: yaml.Node, loader,
                             "functions: ts:token)", "models.xpath")
                 change.broken = True
                 continue
-        change.models.append(Model(behaviour, dict(rule.get("params") or {}), when, test))
+        params = dict(rule.get("params") or {})
+        _check_params(path, name, behaviour, params, items[i] if i < len(items) else None, here,
+                      behaviours, diags)
+        change.models.append(Model(behaviour, params, when, test))
         change.places.append(here)
     return change
+
+
+def _check_params(path: Path, name: str, behaviour: str, params: dict, node, here: tuple[int, int],
+                  behaviours, diags: Diagnostics) -> None:
+    """A `params` key the behaviour does not take (neither its template nor teisite reads it) is
+    a warning at the key, naming the keys it takes."""
+    declared = behaviours.get(behaviour) if isinstance(behaviours, dict) else None
+    taken = declared.params() if declared is not None else None
+    if taken is None:
+        return
+    places = {}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == "params" and isinstance(v, yaml.MappingNode):
+                places = {str(pk.value): _place(pk) for pk, _ in v.value}
+    for key in params:
+        if str(key) not in taken:
+            close = difflib.get_close_matches(str(key), sorted(taken), n=1)
+            diags.warning(path, *places.get(str(key), here), f"`{name}`: behaviour `{behaviour}` takes no "
+                          f"parameter `{key}`, so it changes nothing"
+                          + (f"; did you mean `{close[0]}`?" if close else "")
+                          + f" (it takes: {', '.join(sorted(taken))})", "models.params")

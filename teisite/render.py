@@ -29,7 +29,7 @@ from .document import Document
 from .edition import Edition
 from .media import is_external, site_path
 from .models import Loader
-from .parsing import TEI_NS, XML_ID, localname
+from .parsing import TEI_NS, XML_ID, localname, origin
 from .registers import ELEMENT_KINDS, KINDS, Entry
 from .trees import body as body_of
 from .trees import parsed
@@ -80,10 +80,13 @@ def template_problem(exc: TemplateError) -> Diagnostics:
     if not path:
         path, line = template_location(exc.__traceback__)
     what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
+    element = getattr(exc, "element", None)
+    if element is not None:
+        what += f" <{element[0]}> of {element[1]}:{element[2] or 1}"
     diags = Diagnostics()
     diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it "
                 "there, or remove it from the project's templates/ to use teisite's own",
-                "template.error")
+                "template.error", related=element[1:] + (1,) if element is not None else None)
     return diags
 
 
@@ -115,23 +118,15 @@ def missing_words(template_dirs: list[Path], lang: str) -> list[str]:
     return sorted(k for k, ok in have.items() if not ok)
 
 
-class _Lazy:
-    """Rendered children, computed only when a template uses them."""
+class Content(Markup):
+    """An element's content as a template gets it: its HTML, a Markup string that every string
+    operation and filter takes. It is false when it holds only whitespace (a blank link shows its
+    target), on every path the renderer takes."""
 
-    __slots__ = ("fn", "value")
-
-    def __init__(self, fn):
-        self.fn, self.value = fn, None
-
-    def __html__(self) -> str:
-        if self.value is None:
-            self.value = self.fn()
-        return self.value
-
-    __str__ = __html__
+    __slots__ = ()
 
     def __bool__(self) -> bool:
-        return bool(self.__html__().strip())
+        return str.__len__(self) > 0 and not str.isspace(self)
 
 
 @dataclass
@@ -148,6 +143,7 @@ class TemplateRenderError(TemplateError):
     def __init__(self, message: str, filename: str | None, lineno: int | None):
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
+        self.element: tuple[str, str, int] | None = None  # (element's name, its file, line) it failed for
 
 
 def template_location(tb) -> tuple[str | None, int | None]:
@@ -194,7 +190,7 @@ _MARKS = re.compile("\ue000(\\d+)\ue001")
 _CONSTANT = ("name", "params")  # the same for every element of a plan
 _MISSING = object()
 _NO_ATTRS: dict = {}
-_HTML, _EMPTY = ("m",), ("",)  # the kinds of a `content` slot that holds HTML, or nothing
+_HTML = ("m",)  # the kind of a `content` slot that holds HTML that is not only whitespace
 
 
 @dataclass
@@ -209,6 +205,7 @@ class _Form:
     reusable: bool         # whether what it writes can be reused at all
     content_slot: int | None = None  # which slot is `content`
     around: bool = False   # it reads its content and some attributes, nothing else that varies
+    opaque: bool = False   # it includes or imports templates, which may read anything
 
 
 def _parents(ast) -> dict[int, object]:
@@ -221,16 +218,26 @@ def _parents(ast) -> dict[int, object]:
     return out
 
 
+# where a value written as `{{ x }}` goes into the page as it is: not through a filter block, a
+# captured `{% set %}`, an `{% autoescape %}` block or a macro
+_PLAIN_PLACES = (nodes.Template, nodes.Output, nodes.If, nodes.For)
+
+
 def _is_written(node, parents: dict) -> bool:
-    """Whether a name is only written out as it is ({{ x }}), tested ({% if x %}) or given to
-    t() (which puts it into an interface word)."""
+    """Whether a name is only written out as it is (`{{ x }}`, escaped as Jinja2 escapes it) or
+    only tested for truth (`{% if x %}`, `a if x else b`): nothing else Jinja2 does with a
+    value (a filter, a test, a call such as t(), an operator, an attribute) can be done to a
+    placeholder in its place and give what it gives for the value."""
     parent = parents.get(id(node))
-    if isinstance(parent, nodes.Output):
-        return True
     if isinstance(parent, (nodes.If, nodes.CondExpr)) and parent.test is node:
         return True
-    return (isinstance(parent, nodes.Call) and isinstance(parent.node, nodes.Name)
-            and parent.node.name == "t" and any(a is node for a in parent.args))
+    if not isinstance(parent, nodes.Output):
+        return False
+    while parent is not None:
+        if not isinstance(parent, _PLAIN_PLACES):
+            return False
+        parent = parents.get(id(parent))
+    return True
 
 
 def analyse(env: Environment, template) -> _Form:
@@ -245,7 +252,12 @@ def analyse(env: Environment, template) -> _Form:
     attrs: set | None = set()
     for node in names.get("attrs", []):
         parent = parents.get(id(node))
-        if isinstance(parent, nodes.Getattr) and parent.node is node:
+        call = parents.get(id(parent))
+        if (isinstance(parent, nodes.Getattr) and parent.node is node and parent.attr == "get"
+                and isinstance(call, nodes.Call) and call.node is parent and call.args
+                and isinstance(call.args[0], nodes.Const)):  # attrs.get('x', ...)
+            attrs.add(call.args[0].value)
+        elif isinstance(parent, nodes.Getattr) and parent.node is node and not hasattr(dict, parent.attr):
             attrs.add(parent.attr)
         elif isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const):
             attrs.add(parent.arg.value)
@@ -253,15 +265,15 @@ def analyse(env: Environment, template) -> _Form:
             attrs = None
             break
     # an included or imported template reads what this one cannot see
-    reusable = not any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
-                                                   nodes.Extends, nodes.CallBlock, nodes.Macro)))
+    opaque = any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)))
+    reusable = not opaque and not any(True for _ in ast.find_all((nodes.CallBlock, nodes.Macro)))
     slots = tuple(sorted(n for n in reads if n not in _CONSTANT and n != "attrs"
                          and all(_is_written(node, parents) for node in names.get(n, []))))
     reusable = reusable and ("content" not in reads or "content" in slots)
     keyed = tuple(sorted(n for n in reads if n not in _CONSTANT and n not in slots and n != "attrs"))
     return _Form(reads, tuple(sorted(attrs)) if attrs is not None else None, slots, keyed, reusable,
                  slots.index("content") if "content" in slots else None,
-                 reusable and slots == ("content",) and not keyed and attrs is not None)
+                 reusable and slots == ("content",) and not keyed and attrs is not None, opaque)
 
 
 class _Plan:
@@ -424,15 +436,42 @@ class Renderer:
         plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
-        extra = plan.provider(el, plan.params) if plan.provider is not None else None
-        # only an element written as a link around its content makes its descendants plain
-        if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
-            self._in_link += 1
-            try:
-                return self._write(plan, el, extra)
-            finally:
-                self._in_link -= 1
-        return self._write(plan, el, extra)
+        try:
+            extra = plan.provider(el, plan.params) if plan.provider is not None else None
+            # only an element written as a link around its content makes its descendants plain
+            if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
+                self._in_link += 1
+                try:
+                    return self._write(plan, el, extra)
+                finally:
+                    self._in_link -= 1
+            return self._write(plan, el, extra)
+        except TemplateRenderError as exc:
+            if exc.element is None:  # the innermost element it failed for
+                exc.element = (plan.name, *self._source_line(el))
+            raise
+
+    def _source_line(self, el: etree._Element) -> tuple[str, int]:
+        """The file and line an element of the walked text stands at: its own, or, once the
+        text was shed to bytes (trees.shed_text), the line of the element at its path in the
+        file parsed again."""
+        path = origin(el) or str(self._doc.path)
+        if self._doc.xml is None or origin(el):
+            return path, el.sourceline or 0
+        tree = source_tree(self._doc)
+        text = tree.getroot().find(f"{{{TEI_NS}}}text") if tree is not None else None
+        if text is None:
+            return path, 0
+        steps = []
+        node = el
+        while node.getparent() is not None:
+            steps.append(node.getparent().index(node))
+            node = node.getparent()
+        for i in reversed(steps):
+            if i >= len(text):
+                return path, 0
+            text = text[i]
+        return path, (text.sourceline or 0) if text.tag == el.tag else 0
 
     def _write(self, plan: _Plan, el: etree._Element, extra: dict | None) -> str:
         form = plan.form
@@ -441,7 +480,7 @@ class Renderer:
         content = self.children(el) if reusing and "content" in form.reads else ""
         if reusing and form.around:  # the common case, made short: only its content varies
             attrs = _attrs(el) if form.attrs else _NO_ATTRS
-            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _HTML if content else _EMPTY))
+            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _content_kind(content)))
             if written is not None and len(written[0]) == 2:
                 return written[0][0] + content + written[0][1]
         # the attributes: all of them to render in full, only those it reads for a key
@@ -454,11 +493,12 @@ class Renderer:
         if extra:
             values.update(extra)
         if not reusing:
-            values["content"] = _Lazy(lambda: self.children(el))
+            if "content" in form.reads or form.opaque:
+                values["content"] = Content(self.children(el))
             return self._call(plan.template, {**self._globals, **values})
         kinds = tuple(map(_slot_kind, map(values.get, form.slots)))
-        if form.content_slot is not None and content:
-            kinds = (*kinds[:form.content_slot], "m", *kinds[form.content_slot + 1:])
+        if form.content_slot is not None:
+            kinds = (*kinds[:form.content_slot], *_content_kind(content), *kinds[form.content_slot + 1:])
         key = (tuple(map(attrs.get, form.attrs)) if form.attrs is not None else tuple(sorted(attrs.items())),
                tuple(map(values.get, form.keyed)), kinds)
         try:
@@ -470,14 +510,14 @@ class Renderer:
         if written is _MISSING:
             written = plan.written[key] = self._pieces(plan, values, kinds)
         if written is None:
-            values["content"] = Markup(content)
+            values["content"] = Content(content)
             return self._call(plan.template, {**self._globals, **values})
         return _assemble(written, values)
 
     def _pieces(self, plan: _Plan, values: dict, kinds: tuple):
         """What the template writes around its slots for this key, as (pieces, (slot name, is
         HTML) per gap); None when that is not what rendering it in full writes (then it always is)."""
-        real = {**self._globals, **values, "content": Markup(values["content"])}
+        real = {**self._globals, **values, "content": Content(values["content"])}
         fake = dict(real)
         for i, (name, kind) in enumerate(zip(plan.form.slots, kinds)):
             if kind == "m":
@@ -495,7 +535,8 @@ class Renderer:
     # --- extra context, as a behaviour template declares it (`context:`) ------------------------
 
     def _entries(self, el, params) -> dict:
-        mention = self._mentions.get(el.get(A_ANCHOR, ""))
+        holder = el.getparent() if params.get("refs_from") == "parent" and el.getparent() is not None else el
+        mention = self._mentions.get(holder.get(A_ANCHOR, ""))
         entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
         known = self._out.entries
         for e in entries:
@@ -504,8 +545,8 @@ class Renderer:
         if entries:
             kind, href = entries[0].kind, self._root + entries[0].url
         else:
-            kind = ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
-            refs = mention.refs if mention else el.get("ref", "").split()
+            kind = ELEMENT_KINDS.get(localname(holder), holder.get("type", "name"))
+            refs = mention.refs if mention else holder.get("ref", "").split()
             external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
             href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
         return {"entries": entries, "label": entries[0].label if entries else "",
@@ -513,7 +554,7 @@ class Renderer:
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,
                 "nested": bool(href) and not self._in_link and el.get(A_NESTED) is not None,
-                "cert": el.get("cert", "")}
+                "cert": holder.get("cert", "")}
 
     def _date(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))
@@ -529,7 +570,7 @@ class Renderer:
 
     def _note(self, el, params) -> dict:
         n = el.get(A_NUM, "")
-        kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
+        kind = str(params.get("kind") or "authorial")  # from the table (models.yml)
         saved, self._in_link = self._in_link, 0
         content = Markup(self.children(el))
         self._in_link = saved
@@ -669,13 +710,25 @@ class Renderer:
                 url = graphic.get("url", "").strip() if graphic is not None else ""
         url = safe_url(url)
         external = is_external(url)
-        src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
+        rel = "" if external else site_path(self._doc.rel, url)
+        src = url if external else (self._root + rel if rel and not self._missing(rel) else "")
         parent = el.getparent()
         alt = ""
         if parent is not None and localname(parent) == "figure":
             alt = " ".join(" ".join("".join(d.itertext()).split()) for d in parent
                            if isinstance(d.tag, str) and localname(d) == "figDesc")
         return {"src": src, "external": external, "alt": alt}
+
+    def _missing(self, rel: str) -> bool:
+        """Whether an image of the project (its path below the source folder) was looked for
+        when the document was loaded and is not there (loading warned of it): then it is
+        neither shown nor linked, and a page break does not offer it (no page-images button
+        for a text whose images are all missing)."""
+        missing = [p for p, there in self._doc.media if not there]
+        if not missing:
+            return False
+        project = Path(str(self._doc.path)[:-len(self._doc.rel.partition("#")[0])] or ".")
+        return str((project / rel).resolve()) in missing
 
     # --- data for popovers and pages ----------------------------------------------------------
 
@@ -712,4 +765,11 @@ def _slot_kind(value) -> object:
         return "s" if value else ""
     if cls is Markup:
         return "m" if value else ""
-    return bool(value) if cls is _Lazy else value
+    return value
+
+
+def _content_kind(content: str) -> tuple:
+    """How an element's content (its HTML as a str) enters the key: ("m",) when it is true as
+    Content is (not only whitespace), else the content itself (then what is written around it
+    is written for it alone)."""
+    return _HTML if content and not content.isspace() else (content,)

@@ -98,6 +98,8 @@ CASES = {
     "section": {"anchor": "s1"},
     "space": {"attrs": {"quantity": "3", "unit": "chars"}},
     "speech": {**MENTION, "anchor": "m1", "refs": "aldor@play"},
+    "speaker": {**MENTION, "kind": "role", "href": "../../cast/play--aldor/", "refs": "aldor@play",
+                "nested": False, "params": {"tag": "div", "class": "speaker", "refs_from": "parent"}},
 }
 
 
@@ -108,7 +110,7 @@ def test_every_behaviour_has_a_case():
 # the behaviours that declare themselves links (`links: true`), and where each one links to
 LINKS = sorted(b for b, d in DECLARED.items() if d.links)
 TARGETS = {"date": DATE["href"], "link": "https://example.org/", "mention": MENTION["href"],
-           "note": "#note-3"}
+           "note": "#note-3", "speaker": "../../cast/play--aldor/"}
 
 
 def test_the_link_behaviours_are_known():

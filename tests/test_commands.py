@@ -239,6 +239,25 @@ def test_a_broken_template_is_a_located_error(tmp_path, template):
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
+def test_a_template_failing_for_one_element_names_it_and_its_line(tmp_path):
+    """A project's template that raises for one element only (here one `<hi n="7">`, whose @n it
+    adds to a number) is reported at the template's line and at that element's line in its TEI
+    file, in several texts (each page worker's text is shed to bytes first); nothing is written."""
+    folder = tmp_path / "tei"
+    (folder / "templates" / "behaviours").mkdir(parents=True)
+    (folder / "templates" / "behaviours" / "inline.html").write_text(
+        "<span>{{ content }}\n{% if attrs.n is defined %}{{ attrs.n + 1 }}{% endif %}</span>\n", encoding="utf-8")
+    for i in range(4):
+        body = "<p><hi>fine</hi></p>\n<p>also fine</p>" + ('\n<p>x <hi n="7">fails</hi></p>' if i == 2 else "")
+        (folder / f"t{i}.xml").write_text(TEI.format(title=f"T{i}", body=body), encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    template = folder / "templates" / "behaviours" / "inline.html"
+    assert f"{template}:2:1: error: the template failed while rendering <hi> of {folder / 't2.xml'}:5: " \
+        in result.stderr and "[template.error]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name,template", [
     ("behaviours/inline.html", "<span>\n{{ content | replace(1) }}\n</span>\n"),
     ("pages/entry.html", "{{ e.label }}\n\n{{ e.label | truncate('x') }}\n"),
