@@ -14,6 +14,7 @@ from lxml import etree
 
 from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
+from .media import graphic_urls
 from .document import Document
 from .parsing import TEI_NS, XML_ID, localname, span
 from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, References, duplicate_id
@@ -68,6 +69,28 @@ def check_ids(doc: Document, diags: Diagnostics) -> None:
                            "id.duplicate", related=(doc.path, first[0], first[1]))
         else:
             seen[str(xid)] = el
+
+
+_FACS = etree.XPath("//@facs")
+
+
+def check_facs(doc: Document, diags: Diagnostics) -> None:
+    """Each @facs pointer (`#surface`) names an element of its file that holds an image."""
+    urls: dict[str, str] | None = None
+    for value in _FACS(doc.tree):
+        pointer = next(iter(str(value).split()), "")
+        if not pointer.startswith("#"):
+            continue
+        if urls is None:
+            urls = graphic_urls(doc.tree.getroot())
+        if urls.get(pointer[1:]):
+            continue
+        el = value.getparent()
+        what = "holds no <graphic url>" if pointer[1:] in urls else "is no xml:id of this file"
+        diags.warning_at(doc.path, span(el, doc.path, "facs"),
+                         f'@facs="{pointer}" shows no page image: "{pointer[1:]}" {what}; point it '
+                         f"to a <surface> or <graphic> of the <facsimile>, or remove it",
+                         "facs.unresolved")
 
 
 # -- did you mean ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .cache import BuildCache, code_key
 from .cache import digest as cache_digest
 from .checks import (
     check_dates,
+    check_facs,
     check_ids,
     qualified_name,
     report_omitted,
@@ -275,6 +276,7 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
     for doc in docs:
         check_ids(doc, doc_diags)
         check_dates(doc, doc_diags)
+        check_facs(doc, doc_diags)
         if doc.is_text:  # images: missing, outside the project, or elsewhere (MkDocs copies them)
             checked: list = []
             copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags, checked)

@@ -27,7 +27,7 @@ from .dates import DateValue
 from .diagnostics import Diagnostics
 from .document import Document
 from .edition import Edition
-from .media import is_external, site_path
+from .media import graphic_urls, is_external, site_path
 from .models import Loader
 from .parsing import TEI_NS, XML_ID, localname
 from .registers import ELEMENT_KINDS, KINDS, Entry
@@ -363,6 +363,7 @@ class Renderer:
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
+        self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
         return out
 
     @staticmethod
@@ -641,6 +642,19 @@ class Renderer:
         tree = source_tree(self._doc)
         return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
 
+    def _facs_url(self, ident: str) -> str:
+        """The image of a facsimile's surface or graphic by its id, from an index of the text's ids
+        made once (the facsimile may have been let go with the header, trees.py: then the file's)."""
+        if self._graphics is None:
+            self._graphics = graphic_urls(parsed(self._doc).getroot())
+            self._graphics_of_file = False
+        if ident not in self._graphics and not self._graphics_of_file:
+            self._graphics_of_file = True
+            tree = source_tree(self._doc)
+            if tree is not None:
+                self._graphics = {**graphic_urls(tree.getroot()), **self._graphics}
+        return self._graphics.get(ident, "")
+
     def _media(self, el, params) -> dict:
         """The image an element shows or links to: its @url, or its @facs (a URL, or a pointer to
         a facsimile's surface or graphic). In the project, its path in the site (next to the TEI
@@ -650,11 +664,7 @@ class Renderer:
         if not url and facs:
             url = facs[0]
             if url.startswith("#"):
-                # the facsimile may have been let go with the header (trees.py): then from the file
-                target = (parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
-                          or self._from_file("//*[@xml:id=$id]", id=url[1:]))
-                graphic = next((g for t in target[:1] for g in t.iter(f"{{{TEI_NS}}}graphic")), None)
-                url = graphic.get("url", "").strip() if graphic is not None else ""
+                url = self._facs_url(url[1:])
         url = safe_url(url)
         external = is_external(url)
         src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
