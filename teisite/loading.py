@@ -192,6 +192,10 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     return docs
 
 
+_LANG_USAGE = etree.XPath("tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident",
+                          namespaces={"tei": TEI_NS})
+
+
 def _inherited_lang(tei: etree._Element) -> str:
     """The xml:lang a TEI of a teiCorpus has from the corpus around it ("" for none)."""
     return next((a.get(XML_LANG) for a in tei.iterancestors() if a.get(XML_LANG)), "")
@@ -199,11 +203,13 @@ def _inherited_lang(tei: etree._Element) -> str:
 
 def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
               diags: Diagnostics, corpus_lang: str = "") -> Document:
-    """One TEI document: its language (TEI's, its text's, or its corpus's xml:lang; the text
-    page carries it), whether it is a text or a register file, and its walk."""
+    """One TEI document: its language (TEI's, its text's, or its corpus's xml:lang, else the first
+    language of its header's langUsage; the text page carries it, search stems by it), whether it
+    is a text or a register file, and its walk."""
     root = tree.getroot()
     text = root.find(f"{{{TEI_NS}}}text")
-    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or corpus_lang
+    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or corpus_lang \
+        or next((ident.strip() for ident in _LANG_USAGE(root) if ident.strip()), "")
     doc = Document(path, rel, tree, title_of(root, path.stem), lang)
     doc.is_text = not _is_register_file(root)
     if doc.is_text:
