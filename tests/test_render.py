@@ -271,6 +271,9 @@ PROMISES = [
     ("quote-marks", "//span[@class='tei-said quoted'][1]", "“I am here”"),
     ("quote-marks", "//span[@class='tei-said quoted'][2]", "that he was tired"),
     ("quote-marks", "//span[@class='tei-q quoted']", "quietly"),
+    # an anchor is a place to link to; words inside it (against the Guidelines, in real letters) stay
+    ("anchor", "//p/span[@id='a1']", ""),
+    ("anchor", "//p/span[@id='a2']", "Ochsennatur"),
     # every pairing in a choice: one reading shown, the other offered
     ("choice-pairs", "//span[@class='choice choice-reg'][1]/span[@class='choice-shown']", "recieved [sic]"),
     ("choice-pairs", "//span[@class='choice choice-reg'][1]//span[@class='choice-regular']", "received"),
