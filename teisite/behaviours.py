@@ -48,7 +48,8 @@ DECLARATIONS: dict[str, object] = {
 #   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
 #   note:     the note's body, listed after the text: kind, note_html
-#   target:   its @target as a link: href, external, nested
+#   target:   its @target as a link: href ("" when it names nothing), label (what a link
+#             without words shows: the text's title, the entry's name, ¶3 or a note's number), external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
 #             (each with html, wit: the sigla, wit_names: the witnesses' names)

@@ -19,6 +19,7 @@ from .checks import (
     check_dates,
     check_facs,
     check_ids,
+    link_targets,
     qualified_name,
     report_omitted,
     report_unknown_elements,
@@ -283,6 +284,8 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
         check_ids(doc, doc_diags)
         check_dates(doc, doc_diags)
         check_facs(doc, doc_diags)
+        if doc.is_text:
+            doc.targets = link_targets(doc, table)
         if doc.is_text:  # images: missing, outside the project, or elsewhere (MkDocs copies them)
             checked: list = []
             copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags, checked)

@@ -197,7 +197,8 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
         value = plain_text(idno)
         if re.match(r"https?://", value):
             links.append((idno.get("type") or value.split("/")[2], value))
-    g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo")
+    # a place's coordinates; a person's birthplace's (birth/placeName/location/geo) are not the person's
+    g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo") if kind.key == "place" else None
     geo, geo_problem = read_geo(plain_text(g)) if g is not None else (None, "")
     line, col, end_line, end_col = _span_of(el, path)
     return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,

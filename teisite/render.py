@@ -31,6 +31,7 @@ from .media import graphic_urls, is_external, site_path
 from .models import Loader
 from .parsing import TEI_NS, XML_ID, localname
 from .registers import ELEMENT_KINDS, KINDS, Entry
+from .targets import resolve_target, safe_url
 from .trees import body as body_of
 from .trees import parsed
 from .trees import source as source_tree
@@ -45,14 +46,6 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
-_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
-
-
-def safe_url(url: str) -> str:
-    """A URL from TEI, or '' when it could run code (javascript:, data:, vbscript: ...)."""
-    url = url.strip()
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    return url if _SAFE_URL.match(cleaned) else ""
 
 
 def make_env(template_dirs: list[Path]) -> Environment:
@@ -361,9 +354,10 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
+        self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
+        self._missing = {file for file, there in doc.media if not there}  # images not in the project
         return out
 
     @staticmethod
@@ -527,14 +521,27 @@ class Renderer:
         return {"kind": kind, "note_html": content}
 
     def _target(self, el, params) -> dict:
-        target = el.get("target", "").split()
-        href = safe_url(target[0]) if target else ""
-        if href.startswith("#") and href[1:] in self._ids:
-            href = "#" + self._ids[href[1:]]
-        elif href and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
-            href = self._document_link(href) or href
-        return {"href": href, "external": href.startswith(("http://", "https://")),
-                "nested": self._in_link > 0}
+        """Where a link leads (targets.py) and what it shows when it has no words: a place on its
+        page by its number (note 3, ¶3), a text by its title, an entry by its name; a target
+        that names nothing is no link (checks.py reports it)."""
+        tokens = el.get("target", "").split()
+        href = label = ""
+        external = False
+        here = self._ids.get(tokens[0][1:]) if tokens and tokens[0].startswith("#") else None
+        if here is not None:
+            href, label = "#" + here.get(A_ANCHOR), self._number_label(here)
+        elif tokens:
+            found = resolve_target(self._doc, tokens[0], self.edition.references)
+            if found is not None:
+                external = found.external
+                href = found.href if is_external(found.href) else self._root + found.href
+                label = found.label
+        return {"href": href, "label": label or href, "external": external, "nested": self._in_link > 0}
+
+    def _number_label(self, el: etree._Element) -> str:
+        """A numbered place as a reader sees its number: ¶3 for a passage, 3 for a note or a line."""
+        n = el.get(A_NUM, "")
+        return f"¶{n}" if n and self._plan_of(el).behaviour.numbers == "passage" else n
 
     def _document_link(self, token: str) -> str:
         """A reference to another document of the edition (`#D_1`, `D_1.xml#p3`) as a link to
@@ -667,7 +674,10 @@ class Renderer:
                 url = self._facs_url(url[1:])
         url = safe_url(url)
         external = is_external(url)
-        src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
+        local = "" if external or not url else site_path(self._doc.rel, url)
+        if local and str((Path(self._doc.path).parent / url.split("#")[0]).resolve()) in self._missing:
+            local = ""  # media.missing said so: no link to a file that is not there
+        src = url if external else (self._root + local if local else "")
         parent = el.getparent()
         alt = ""
         if parent is not None and localname(parent) == "figure":

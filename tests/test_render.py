@@ -271,6 +271,14 @@ PROMISES = [
     ("quote-marks", "//span[@class='tei-said quoted'][1]", "“I am here”"),
     ("quote-marks", "//span[@class='tei-said quoted'][2]", "that he was tired"),
     ("quote-marks", "//span[@class='tei-q quoted']", "quietly"),
+    # an empty link shows what it points to; one that points nowhere is plain text
+    ("ref-empty", "//a[@class='tei-ref'][@href='../../name.xml']", "name.xml"),  # alone: a file
+    ("ref-empty", "//a[@class='tei-ptr'][@href='../../persons/vera/']", "Vera Ivanova"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#note-1' or @href='#n-a']", "1"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#second']", "¶2"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][1]", "1890-08-29"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][2]", "the letter"),
+    ("ref-empty", "//a[@class='tei-ptr'][@href='https://example.org/p']", "https://example.org/p"),
     # an anchor is a place to link to; words inside it (against the Guidelines, in real letters) stay
     ("anchor", "//p/span[@id='a1']", ""),
     ("anchor", "//p/span[@id='a2']", "Ochsennatur"),
@@ -510,3 +518,14 @@ def test_page_images_are_looked_up_in_an_index_made_once_per_text(tmp_path, monk
     assert shown[:2] == ["../../img/0.png", "../../img/1.png"] and shown[198] == "../../img/198.png"
     assert shown[199] in (None, "")  # s199 does not exist: no image
     assert len(made) <= 2
+
+
+def test_an_empty_link_to_another_text_shows_its_title_and_one_to_nothing_is_reported():
+    edition = load(PHENOMENA, [PHENOMENA / "ref-empty.xml", PHENOMENA / "name.xml"])
+    doc = next(d for d in edition.texts if d.rel == "ref-empty.xml")
+    html, _ = render(edition, doc)
+    assert [a.text_content() for a in html.xpath("//a[@href='../../texts/name/']")] == ["name"]
+    unresolved = [d for d in edition.diagnostics.items if d.code == "ref.unresolved"]
+    assert [(d.line, d.severity) for d in unresolved] == [(10, "warning"), (10, "warning")]
+    assert "@target `1890-08-29` names no place of this page" in unresolved[0].message
+    assert "@target `L03430`" in unresolved[1].message
