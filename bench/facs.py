@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = ("Die Vernunft hat das besondere Schicksal in einer Gattung ihrer Erkenntnisse dass sie durch "
-         "Fragen belästigt wird die sie nicht abweisen kann denn sie sind ihr durch die Natur der "
-         "Vernunft selbst aufgegeben die sie aber auch nicht beantworten kann").split()
+SENTENCE = ("Die Vernunft hat das besondere Schicksal in einer Gattung ihrer Erkenntnisse dass sie durch "
+            "Fragen belästigt wird die sie nicht abweisen kann denn sie sind ihr durch die Natur der "
+            "Vernunft selbst aufgegeben die sie aber auch nicht beantworten kann")
+WORDS = SENTENCE.split(" ")
 
 
 def text(pages: int, facs: bool) -> str:
