@@ -256,8 +256,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
                               attr="key" if key else refs)
             mentions.append(mention)
-        if b.block:
-            contexts.append(_Context(mention is not None))
+        if b.block:  # a block inside a speech hands its words on up to it, however deep
+            contexts.append(_Context(mention is not None or contexts[-1].whole))
         ctx = contexts[-1]
         start = ctx.length
         if not hidden:

@@ -164,3 +164,16 @@ def test_titles_prefer_the_article_then_main_and_never_the_series(tmp_path):
         "c.xml": titles('<title level="s">Series</title>', '<title>Plain</title>'),
         "d.xml": titles('<title level="s">Series</title>')})
     assert [d.title for d in ed.texts] == ["Article", "Main", "Plain", "d"]
+
+
+def test_a_plays_characters_are_named_in_the_plays_language(tmp_path):
+    """RusDraCor's particDesc names each character in Russian and again with xml:lang="en"; an
+    English interface showed the cast as "Sailor". The play's own language names its characters,
+    as its speakers' labels do; the interface's words stay English."""
+    cast = ('<castItem><role xml:id="matros"><persName>Матрос</persName>'
+            '<persName xml:lang="en">Sailor</persName></role></castItem>')
+    source = play("Буря", cast, '<sp who="#matros"><speaker>Матрос.</speaker><p>Земля!</p></sp>')
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="ru" ', 1)}, lang="en")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Матрос"]
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="en" ', 1)}, lang="ru")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Sailor"]

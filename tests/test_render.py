@@ -471,6 +471,8 @@ def test_a_count_of_one_takes_its_own_word():
     for lang, one, two in (("en", "1 mention", "2 mentions"), ("ru", "упоминаний: 1", "упоминаний: 2")):
         r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], lang))
         assert (r.t("mention_count", 1), r.t("mention_count", 2)) == (one, two)
+    r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
+    assert (r.t("speech_count", 1), r.t("speech_count", 2)) == ("1 speech", "2 speeches")  # not "1 speeches"
 
 
 def _folders_with_notes() -> list[Path]:
