@@ -38,7 +38,8 @@ DECLARATIONS: dict[str, object] = {
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
     "spacing": {"break"},              # a break between words: they are never glued together, and
                                        # with @break="no" the word runs on across it, without a space
-    "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
+    "verbatim": bool,                  # shown as its source code: the walk does not go into it
+    "context": {"entries", "date", "note", "target", "choice", "readings", "media", "source"},  # below
 }
 # A model can name another attribute for one element with the parameter `refs` (models.yml: a
 # bibl's @corresp names a work of a bibliography).
@@ -53,6 +54,7 @@ DECLARATIONS: dict[str, object] = {
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
 #             (each with html, wit: the sigla, wit_names: the witnesses' names)
+#   source:   its content as XML source, as written (for a code example: egXML): source
 #   media:    the image it shows or links to (@url, or @facs through facsimile/surface/graphic): src,
 #             external (outside the project: linked, never fetched), alt (a figure's figDesc)
 #
@@ -78,6 +80,7 @@ class Behaviour:
     heading: bool = False
     anchor: str = ""
     spacing: str = ""
+    verbatim: bool = False
     context: str = ""
 
 

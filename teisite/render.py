@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
+_XMLNS = re.compile(r' xmlns(?::\w+)?="(?:http://www\.tei-c\.org/ns/(?:Examples|1\.0)|urn:teisite)"')
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 
 
@@ -279,7 +281,7 @@ class Renderer:
         self._forms: dict[str, _Form] = forms if forms is not None else {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
                           "target": self._target, "choice": self._choice, "readings": self._readings,
-                          "media": self._media}
+                          "media": self._media, "source": self._source}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
         self._globals = dict(env.globals)
 
@@ -648,6 +650,14 @@ class Renderer:
         facsimile, which a shed text does not keep (trees.py)."""
         tree = source_tree(self._doc)
         return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
+
+    @staticmethod
+    def _source(el, params) -> dict:
+        """An element's content as the XML it is written in, indented as in the file but for the
+        indentation all its lines share, without the namespace declarations serialising adds."""
+        parts = [el.text or ""] + [etree.tostring(c, encoding="unicode", with_tail=True) for c in el]
+        xml = _XMLNS.sub("", "".join(parts))
+        return {"source": textwrap.dedent(xml.strip("\n")).strip()}
 
     def _facs_url(self, ident: str) -> str:
         """The image of a facsimile's surface or graphic by its id, from an index of the text's ids

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .dates import DateValue, date_value
-from .models import ModelTable
+from .models import ModelTable, table_name
 from .parsing import TEI_NS, TS_NS, XML_ID
 
 TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
@@ -189,6 +189,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                 gone = omitted[name or el.tag] = Omitted(el, shown=str(model.params.get("shown", "")))
             gone.count += 1
             gone.words += len(_STRING(el).split())
+            if not hidden:
+                contexts[-1].add(el.tail)
+            return False
+        if b.verbatim:  # a code example: its elements are shown as code, not walked as text
             if not hidden:
                 contexts[-1].add(el.tail)
             return False
@@ -372,8 +376,7 @@ def model_of(el: etree._Element, table: ModelTable):
     """The model `walk` chose for an element: as written down, or its element's first."""
     chosen = el.get(A_MODEL)
     if chosen is None:
-        tag = el.tag
-        name = tag[len(_TEI):] if isinstance(tag, str) and tag.startswith(_TEI) else "*"
-        return table.models.get(name, table.models["*"])[0]
+        name = table_name(el.tag) if isinstance(el.tag, str) else ""
+        return table.models.get(name or "*", table.models["*"])[0]
     name, _, i = chosen.rpartition("#")
     return table.models[name][int(i)]

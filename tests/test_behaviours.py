@@ -80,6 +80,7 @@ CASES = {
                                 "label": "", "detail": ""}]},
     "block": {"params": {"tag": "li", "class": "c"}},
     "break": {},
+    "code": {"source": '<p>A <persName ref="#a">name</persName> &amp; more</p>'},
     "container": {},
     "date": {**DATE, "anchor": "p1-m1", "nested": False},
     "edit": {"params": {"class": "unclear", "after": "[?]", "title": "unclear"}, "attrs": {"reason": "faded"}},
@@ -136,6 +137,11 @@ def test_a_link_with_a_link_inside_keeps_both_apart(env, behaviour):
 
 
 # --- templates with exact markup -------------------------------------------------------------
+
+
+def test_code_shows_its_source_escaped(env):
+    pre = one(render(env, "code", **CASES["code"]), "/div/pre[@class='tei-el code-example']/code")
+    assert pre.text == '<p>A <persName ref="#a">name</persName> &amp; more</p>' and not len(pre)
 
 
 def test_anchor(env):

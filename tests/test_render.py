@@ -31,7 +31,7 @@ FIXTURES = sorted(p.stem for p in PHENOMENA.glob("*.xml"))
 # heads and catchwords (fw, left out on purpose), a figure's description (its image's alt text,
 # checked apart) and the facsimile (its images are linked from the page breaks)
 NOT_READING = {"teiHeader", "standOff", "note", "listPerson", "listPlace", "listOrg", "listEvent", "fw",
-               "figDesc", "facsimile"}
+               "figDesc", "facsimile", "egXML"}  # (a code example: its source, checked apart)
 
 
 # --- helpers, also used by test_passes and test_hostile ---------------------------------------
@@ -279,6 +279,10 @@ PROMISES = [
     ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][1]", "1890-08-29"),
     ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][2]", "the letter"),
     ("ref-empty", "//a[@class='tei-ptr'][@href='https://example.org/p']", "https://example.org/p"),
+    # a code example is shown as its source, escaped, and not read as the edition's text
+    ("egxml", "//pre[@class='tei-egXML code-example']/code",
+     '<p>Letter to <persName ref="#anna">Anna</persName> &amp; her sister.</p> <note>not a note of this text</note>'),
+    ("egxml", "//div[@class='passage'][2]//p", "That is all."),
     # an anchor is a place to link to; words inside it (against the Guidelines, in real letters) stay
     ("anchor", "//p/span[@id='a1']", ""),
     ("anchor", "//p/span[@id='a2']", "Ochsennatur"),
@@ -510,6 +514,9 @@ def test_page_images_are_looked_up_in_an_index_made_once_per_text(tmp_path, monk
     monkeypatch.setattr(render_module, "graphic_urls", lambda root: made.append(root) or real(root))
     pages = "".join(f'<pb n="{i}" facs="#s{i}"/><p>page {i}</p>' for i in range(200))
     surfaces = "".join(f'<surface xml:id="s{i}"><graphic url="img/{i}.png"/></surface>' for i in range(199))
+    (tmp_path / "img").mkdir()
+    for i in range(199):
+        (tmp_path / "img" / f"{i}.png").write_bytes(b"")
     (tmp_path / "t.xml").write_text(
         f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
         '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
@@ -528,6 +535,6 @@ def test_an_empty_link_to_another_text_shows_its_title_and_one_to_nothing_is_rep
     html, _ = render(edition, doc)
     assert [a.text_content() for a in html.xpath("//a[@href='../../texts/name/']")] == ["name"]
     unresolved = [d for d in edition.diagnostics.items if d.code == "ref.unresolved"]
-    assert [(d.line, d.severity) for d in unresolved] == [(10, "warning"), (10, "warning")]
+    assert [(d.line, d.severity) for d in unresolved] == [(9, "warning"), (9, "warning")]
     assert "@target `1890-08-29` names no place of this page" in unresolved[0].message
     assert "@target `L03430`" in unresolved[1].message
