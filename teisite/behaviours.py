@@ -38,7 +38,8 @@ DECLARATIONS: dict[str, object] = {
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
     "spacing": {"break"},              # a break between words: they are never glued together, and
                                        # with @break="no" the word runs on across it, without a space
-    "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
+    "verbatim": bool,                  # shown as its source code: the walk does not go into it
+    "context": {"entries", "date", "note", "target", "choice", "readings", "media", "source"},  # below
 }
 # A model can name another attribute for one element with the parameter `refs` (models.yml: a
 # bibl's @corresp names a work of a bibliography).
@@ -50,10 +51,12 @@ DECLARATIONS: dict[str, object] = {
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
 #   note:     the note's body, listed after the text: kind (its model's `params: {kind: ...}`, models.yml;
 #             authorial when none), note_html
-#   target:   its @target as a link: href, external, nested
+#   target:   its @target as a link: href ("" when it names nothing), label (what a link
+#             without words shows: the text's title, the entry's name, ¶3 or a note's number), external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
 #             (each with html, wit: the sigla, wit_names: the witnesses' names)
+#   source:   its content as XML source, as written (for a code example: egXML): source
 #   media:    the image it shows or links to (@url, or @facs through facsimile/surface/graphic): src,
 #             external (outside the project: linked, never fetched), alt (a figure's figDesc)
 #
@@ -92,6 +95,7 @@ class Behaviour:
     heading: bool = False
     anchor: str = ""
     spacing: str = ""
+    verbatim: bool = False
     context: str = ""
     reads: frozenset | None = frozenset()  # the `params` keys its template reads (None: any)
 

@@ -25,6 +25,7 @@ class Edition:
     diagnostics: Diagnostics
     table: ModelTable
     lang: str = "en"
+    mentioned_only: bool = False  # `entries: mentioned`: an entry no text names is not published
 
     @cached_property
     def texts(self) -> list[Document]:
@@ -35,8 +36,18 @@ class Edition:
 
     @property
     def listed(self) -> list[Entry]:
-        """The entries the site lists: not a text's list item or figure that no @ref names."""
-        return [e for e in self.entries.values() if e.mentions or not e.only_if_named]
+        """The entries the site lists: not a text's list item or figure that no @ref names (nor,
+        with `entries: mentioned`, any entry that no text names)."""
+        return [e for e in self.entries.values() if self.published(e)]
+
+    def published(self, e: Entry) -> bool:
+        """Whether an entry has a page (is listed)."""
+        return bool(e.mentions) or not (e.only_if_named or self.mentioned_only)
+
+    @property
+    def mapped(self) -> list[Entry]:
+        """The places the map shows: listed places with coordinates."""
+        return [e for e in self.listed if e.kind == "place" and e.geo]
 
     @property
     def kinds(self) -> list[str]:

@@ -34,6 +34,14 @@ CORE = (DEFAULT, "TEI", "teiHeader", "text", "body", "div", "head", "p", "persNa
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PROBE = etree.Element(f"{{{TEI_NS}}}p")
 _TEI = f"{{{TEI_NS}}}"
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"  # TEI's examples (egXML): `eg:NAME` in the table
+_EG = f"{{{EXAMPLES_NS}}}"
+
+
+def table_name(tag: str) -> str:
+    """An element's name in the table: a TEI element's local name, `eg:NAME` for one of TEI's
+    examples, "" for any other (the default model `*`)."""
+    return tag[len(_TEI):] if tag.startswith(_TEI) else f"eg:{tag[len(_EG):]}" if tag.startswith(_EG) else ""
 
 
 @dataclass
@@ -88,7 +96,7 @@ class ModelTable:
         raise AssertionError("the last candidate has no test")  # pragma: no cover
 
     def _candidates(self, tag: str) -> list[tuple]:
-        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
+        name = table_name(tag)
         own = self.models.get(name, [])
         out = [(m.test, (m, name, f"{name}#{i}" if i else None, True)) for i, m in enumerate(own)]
         out.append((None, (self.models[DEFAULT][0], name, "*#0" if name in self.models else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +28,11 @@ from .dates import DateValue
 from .diagnostics import Diagnostics
 from .document import Document
 from .edition import Edition
-from .media import is_external, site_path
+from .media import graphic_urls, is_external, site_path
 from .models import Loader
 from .parsing import TEI_NS, XML_ID, localname, origin
 from .registers import ELEMENT_KINDS, KINDS, Entry
+from .targets import resolve_target, safe_url
 from .trees import body as body_of
 from .trees import parsed
 from .trees import source as source_tree
@@ -44,15 +46,8 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
+_XMLNS = re.compile(r' xmlns(?::\w+)?="(?:http://www\.tei-c\.org/ns/(?:Examples|1\.0)|urn:teisite)"')
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
-_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
-
-
-def safe_url(url: str) -> str:
-    """A URL from TEI, or '' when it could run code (javascript:, data:, vbscript: ...)."""
-    url = url.strip()
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    return url if _SAFE_URL.match(cleaned) else ""
 
 
 def make_env(template_dirs: list[Path]) -> Environment:
@@ -104,6 +99,18 @@ def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
             for key, langs in (yaml.load(f.read_text(encoding="utf-8"), Loader=Loader) or {}).items():
                 words[key] = langs.get(lang) or langs.get("en") or key
     return words
+
+
+def missing_words(template_dirs: list[Path], lang: str) -> list[str]:
+    """The interface's words (keys of i18n.yml, project's and teisite's) that have nothing in
+    `lang`: shown in English instead."""
+    have: dict[str, bool] = {}
+    for d in reversed(template_dirs):
+        f = d / "i18n.yml"
+        if f.exists():
+            for key, langs in (yaml.load(f.read_text(encoding="utf-8"), Loader=Loader) or {}).items():
+                have[key] = have.get(key, False) or lang in (langs or {})
+    return sorted(k for k, ok in have.items() if not ok)
 
 
 class Content(Markup):
@@ -298,7 +305,7 @@ class Renderer:
         self._forms: dict[str, _Form] = forms if forms is not None else {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
                           "target": self._target, "choice": self._choice, "readings": self._readings,
-                          "media": self._media}
+                          "media": self._media, "source": self._source}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
         self._globals = dict(env.globals)
 
@@ -373,8 +380,9 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
+        self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
+        self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
         return out
 
     @staticmethod
@@ -567,14 +575,27 @@ class Renderer:
         return {"kind": kind, "note_html": content}
 
     def _target(self, el, params) -> dict:
-        target = el.get("target", "").split()
-        href = safe_url(target[0]) if target else ""
-        if href.startswith("#") and href[1:] in self._ids:
-            href = "#" + self._ids[href[1:]]
-        elif href and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
-            href = self._document_link(href) or href
-        return {"href": href, "external": href.startswith(("http://", "https://")),
-                "nested": self._in_link > 0}
+        """Where a link leads (targets.py) and what it shows when it has no words: a place on its
+        page by its number (note 3, ¶3), a text by its title, an entry by its name; a target
+        that names nothing is no link (checks.py reports it)."""
+        tokens = el.get("target", "").split()
+        href = label = ""
+        external = False
+        here = self._ids.get(tokens[0][1:]) if tokens and tokens[0].startswith("#") else None
+        if here is not None:
+            href, label = "#" + here.get(A_ANCHOR), self._number_label(here)
+        elif tokens:
+            found = resolve_target(self._doc, tokens[0], self.edition.references)
+            if found is not None:
+                external = found.external
+                href = found.href if is_external(found.href) else self._root + found.href
+                label = found.label
+        return {"href": href, "label": label or href, "external": external, "nested": self._in_link > 0}
+
+    def _number_label(self, el: etree._Element) -> str:
+        """A numbered place as a reader sees its number: ¶3 for a passage, 3 for a note or a line."""
+        n = el.get(A_NUM, "")
+        return f"¶{n}" if n and self._plan_of(el).behaviour.numbers == "passage" else n
 
     def _document_link(self, token: str) -> str:
         """A reference to another document of the edition (`#D_1`, `D_1.xml#p3`) as a link to
@@ -682,6 +703,27 @@ class Renderer:
         tree = source_tree(self._doc)
         return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
 
+    @staticmethod
+    def _source(el, params) -> dict:
+        """An element's content as the XML it is written in, indented as in the file but for the
+        indentation all its lines share, without the namespace declarations serialising adds."""
+        parts = [el.text or ""] + [etree.tostring(c, encoding="unicode", with_tail=True) for c in el]
+        xml = _XMLNS.sub("", "".join(parts))
+        return {"source": textwrap.dedent(xml.strip("\n")).strip()}
+
+    def _facs_url(self, ident: str) -> str:
+        """The image of a facsimile's surface or graphic by its id, from an index of the text's ids
+        made once (the facsimile may have been let go with the header, trees.py: then the file's)."""
+        if self._graphics is None:
+            self._graphics = graphic_urls(parsed(self._doc).getroot())
+            self._graphics_of_file = False
+        if ident not in self._graphics and not self._graphics_of_file:
+            self._graphics_of_file = True
+            tree = source_tree(self._doc)
+            if tree is not None:
+                self._graphics = {**graphic_urls(tree.getroot()), **self._graphics}
+        return self._graphics.get(ident, "")
+
     def _media(self, el, params) -> dict:
         """The image an element shows or links to: its @url, or its @facs (a URL, or a pointer to
         a facsimile's surface or graphic). In the project, its path in the site (next to the TEI
@@ -691,11 +733,7 @@ class Renderer:
         if not url and facs:
             url = facs[0]
             if url.startswith("#"):
-                # the facsimile may have been let go with the header (trees.py): then from the file
-                target = (parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
-                          or self._from_file("//*[@xml:id=$id]", id=url[1:]))
-                graphic = next((g for t in target[:1] for g in t.iter(f"{{{TEI_NS}}}graphic")), None)
-                url = graphic.get("url", "").strip() if graphic is not None else ""
+                url = self._facs_url(url[1:])
         url = safe_url(url)
         external = is_external(url)
         rel = "" if external else site_path(self._doc.rel, url)

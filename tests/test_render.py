@@ -31,7 +31,7 @@ FIXTURES = sorted(p.stem for p in PHENOMENA.glob("*.xml"))
 # heads and catchwords (fw, left out on purpose), a figure's description (its image's alt text,
 # checked apart) and the facsimile (its images are linked from the page breaks)
 NOT_READING = {"teiHeader", "standOff", "note", "listPerson", "listPlace", "listOrg", "listEvent", "fw",
-               "figDesc", "facsimile"}
+               "figDesc", "facsimile", "egXML"}  # (a code example: its source, checked apart)
 
 
 # --- helpers, also used by test_passes and test_hostile ---------------------------------------
@@ -271,6 +271,21 @@ PROMISES = [
     ("quote-marks", "//span[@class='tei-said quoted'][1]", "“I am here”"),
     ("quote-marks", "//span[@class='tei-said quoted'][2]", "that he was tired"),
     ("quote-marks", "//span[@class='tei-q quoted']", "quietly"),
+    # an empty link shows what it points to; one that points nowhere is plain text
+    ("ref-empty", "//a[@class='tei-ref'][@href='../../name.xml']", "name.xml"),  # alone: a file
+    ("ref-empty", "//a[@class='tei-ptr'][@href='../../persons/vera/']", "Vera Ivanova"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#note-1' or @href='#n-a']", "1"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#second']", "¶2"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][1]", "1890-08-29"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][2]", "the letter"),
+    ("ref-empty", "//a[@class='tei-ptr'][@href='https://example.org/p']", "https://example.org/p"),
+    # a code example is shown as its source, escaped, and not read as the edition's text
+    ("egxml", "//pre[@class='tei-egXML code-example']/code",
+     '<p>Letter to <persName ref="#anna">Anna</persName> &amp; her sister.</p> <note>not a note of this text</note>'),
+    ("egxml", "//div[@class='passage'][2]//p", "That is all."),
+    # an anchor is a place to link to; words inside it (against the Guidelines, in real letters) stay
+    ("anchor", "//p/span[@id='a1']", ""),
+    ("anchor", "//p/span[@id='a2']", "Ochsennatur"),
     # every pairing in a choice: one reading shown, the other offered
     ("choice-pairs", "//span[@class='choice choice-reg'][1]/span[@class='choice-shown']", "recieved [sic]"),
     ("choice-pairs", "//span[@class='choice choice-reg'][1]//span[@class='choice-regular']", "received"),
@@ -507,7 +522,7 @@ def test_content_is_a_string_to_every_filter(tmp_path, expression, expected):
     reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
                                               f"<p>{{{{ {expression} }}}}</p>"}, RENDER / "markup.xml")
     assert reused == full
-    found = re.findall(r"<p>(.*?)</p>", full, re.S)
+    found = re.findall(r"<p>(.*?)</p>", full, re.DOTALL)
     assert len(found) == 3
     for got, want in zip(found, expected):
         assert got.startswith(want), (got, want)
@@ -527,6 +542,8 @@ def test_a_count_of_one_takes_its_own_word():
     for lang, one, two in (("en", "1 mention", "2 mentions"), ("ru", "упоминаний: 1", "упоминаний: 2")):
         r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], lang))
         assert (r.t("mention_count", 1), r.t("mention_count", 2)) == (one, two)
+    r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
+    assert (r.t("speech_count", 1), r.t("speech_count", 2)) == ("1 speech", "2 speeches")  # not "1 speeches"
 
 
 def _folders_with_notes() -> list[Path]:
@@ -752,3 +769,39 @@ def test_reuse_writes_what_jinja2_renders_for_any_template(behaviour, tag):
             assert out[0] == out[1], template
 
     check()
+
+
+def test_page_images_are_looked_up_in_an_index_made_once_per_text(tmp_path, monkeypatch):
+    """882 page breaks pointing into the facsimile took 13.5x the time of the same text without
+    them: each searched the whole tree, and the file parsed again. Now the text's ids are indexed
+    once (and the file's once more, for pointers the walked tree does not hold)."""
+    import teisite.render as render_module
+    made = []
+    real = render_module.graphic_urls
+    monkeypatch.setattr(render_module, "graphic_urls", lambda root: made.append(root) or real(root))
+    pages = "".join(f'<pb n="{i}" facs="#s{i}"/><p>page {i}</p>' for i in range(200))
+    surfaces = "".join(f'<surface xml:id="s{i}"><graphic url="img/{i}.png"/></surface>' for i in range(199))
+    (tmp_path / "img").mkdir()
+    for i in range(199):
+        (tmp_path / "img" / f"{i}.png").write_bytes(b"")
+    (tmp_path / "t.xml").write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
+        f'<facsimile>{surfaces}</facsimile><text><body>{pages}</body></text></TEI>', encoding="utf-8")
+    edition = load(tmp_path)
+    html, _ = render(edition, edition.documents[0])
+    shown = [pb.get("data-facs") for pb in html.iter() if "pb" in (pb.get("class") or "").split()]
+    assert shown[:2] == ["../../img/0.png", "../../img/1.png"] and shown[198] == "../../img/198.png"
+    assert shown[199] in (None, "")  # s199 does not exist: no image
+    assert len(made) <= 2
+
+
+def test_an_empty_link_to_another_text_shows_its_title_and_one_to_nothing_is_reported():
+    edition = load(PHENOMENA, [PHENOMENA / "ref-empty.xml", PHENOMENA / "name.xml"])
+    doc = next(d for d in edition.texts if d.rel == "ref-empty.xml")
+    html, _ = render(edition, doc)
+    assert [a.text_content() for a in html.xpath("//a[@href='../../texts/name/']")] == ["name"]
+    unresolved = [d for d in edition.diagnostics.items if d.code == "ref.unresolved"]
+    assert [(d.line, d.severity) for d in unresolved] == [(9, "warning"), (9, "warning")]
+    assert "@target `1890-08-29` names no place of this page" in unresolved[0].message
+    assert "@target `L03430`" in unresolved[1].message
