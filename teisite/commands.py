@@ -272,8 +272,12 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     diags = Diagnostics()
     diags.extend(stopped if stopped is not None else plugin.diagnostics)
     if schema is not None and plugin.edition is not None:
-        from .schema import validate_files
-        validate_files([d.path for d in plugin.edition.documents], schema or None, diags)
+        from .schema import validate_declared, validate_files
+        paths = list(dict.fromkeys(Path(d.path) for d in plugin.edition.documents))
+        if schema:
+            validate_files(paths, schema, diags)
+        else:  # each file against its <?xml-model?>'s schema, else TEI P5
+            validate_declared(paths, diags)
     diags.keep_only(plugin.codes())
     if project.files:  # `check FILE…`: those files' problems, and what stops any build
         named = {str(f) for f in project.files}
@@ -527,7 +531,8 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
                          help="text: one line a problem, `file:line:col: severity: message [code]` "
                               "(default); json: the same as data, for tools and editors")
     p_check.add_argument("--schema", action="store_true",
-                         help="also validate every file against TEI P5 (tei_all.rng, bundled)")
+                         help="also validate every file against the RELAX NG schema its <?xml-model?> "
+                              "names (a file of the project), else TEI P5 (tei_all.rng, bundled)")
     p_check.add_argument("--schema-file", metavar="RNG",
                          help="also validate against this RELAX NG schema instead (e.g. a project's ODD)")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
