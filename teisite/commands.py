@@ -316,10 +316,13 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         print(f"error: {busy}", file=sys.stderr)
         return 2
     site_dir = Path(tempfile.mkdtemp(prefix="teisite-serve-"))
-    state = {"errors": None, "shown": None}
+    state = {"errors": None, "shown": None, "terminated": False}
 
     def stop(signum, frame):
-        raise KeyboardInterrupt  # a `kill` stops it as Ctrl+C does: the temporary site is removed
+        # a `kill` stops it as Ctrl+C does, but at once: the search index being written is not
+        # waited for, and the temporary site is removed by a process of its own
+        state["terminated"] = True
+        raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
 
     def get_config():
@@ -398,8 +401,12 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         finally:
             server.shutdown()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print("stopped", file=sys.stderr, flush=True)
     finally:
+        if state["terminated"]:  # SIGTERM: within a moment, whatever was being done
+            remove_later(site_dir)
+            sys.stdout.flush()
+            os._exit(0)  # threads still writing the search index or the zip are not waited for
         try:
             if config is not None:  # the search index being written, if any, is finished
                 config.plugins.on_shutdown()  # (a second Ctrl+C does not wait for it)
