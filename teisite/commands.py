@@ -525,6 +525,9 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
     p_build.add_argument("-v", "--verbose", action="store_true",
                          help="also print MkDocs' own progress messages (INFO)")
     for p in (p_build, p_check):
+        p.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress line on the terminal (there is none when the output is not a terminal)")
+    for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
         p.add_argument("--select", metavar="CODE[,CODE...]", action="append",
@@ -613,6 +616,7 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
         return 2
     project.select, project.ignore = codes.get("select"), codes.get("ignore")
     project.files = files
+    project.quiet = getattr(args, "quiet", False)
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)
