@@ -15,8 +15,10 @@ from lxml import etree
 from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
 from .document import Document
+from .media import graphic_urls
 from .parsing import TEI_NS, XML_ID, localname, span
 from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, References, duplicate_id
+from .targets import resolve_target
 from .trees import source
 from .walk import Mention
 
@@ -68,6 +70,46 @@ def check_ids(doc: Document, diags: Diagnostics) -> None:
                            "id.duplicate", related=(doc.path, first[0], first[1]))
         else:
             seen[str(xid)] = el
+
+
+_FACS = etree.XPath("//@facs")
+
+
+def check_facs(doc: Document, diags: Diagnostics) -> None:
+    """Each @facs pointer (`#surface`) names an element of its file that holds an image."""
+    urls: dict[str, str] | None = None
+    for value in _FACS(doc.tree):
+        pointer = next(iter(str(value).split()), "")
+        if not pointer.startswith("#"):
+            continue
+        if urls is None:
+            urls = graphic_urls(doc.tree.getroot())
+        if urls.get(pointer[1:]):
+            continue
+        el = value.getparent()
+        what = "holds no <graphic url>" if pointer[1:] in urls else "is no xml:id of this file"
+        diags.warning_at(doc.path, span(el, doc.path, "facs"),
+                         f'@facs="{pointer}" shows no page image: "{pointer[1:]}" {what}; point it '
+                         f"to a <surface> or <graphic> of the <facsimile>, or remove it",
+                         "facs.unresolved")
+
+
+_TARGETS = etree.XPath("//*[@target]")
+
+
+def link_targets(doc: Document, table) -> tuple:
+    """Each link's @target that names no place on its own page (those are found by the walk's
+    anchors): looked up once the edition is loaded (resolve), where its location is kept."""
+    from .walk import A_ANCHOR, model_of
+    anchored = {el.get(XML_ID) for el in doc.tree.iter() if el.get(A_ANCHOR) and el.get(XML_ID)}
+    found = []
+    for el in _TARGETS(doc.tree):
+        if table.behaviour(model_of(el, table).behaviour).context != "target":
+            continue
+        token = next(iter(el.get("target").split()), "")
+        if token and not (token.startswith("#") and token[1:] in anchored):
+            found.append((token, span(el, doc.path, "target")))
+    return tuple(found)
 
 
 # -- did you mean ---------------------------------------------------------------------------------
@@ -350,6 +392,12 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
             diags.warning_at(doc.path, _where(doc, m), "<date> has no @when, @notBefore or "
                              "@notAfter; add a machine-readable value so the chronology can place "
                              "it", "date.no-value")
+    for token, at in doc.targets:
+        if resolve_target(doc, token, refs) is None:
+            diags.warning_at(doc.path, at, f"@target `{token}` names no place of this page, no "
+                             "text, register entry or file of the project, so it is shown as plain "
+                             "text; correct it, or point it to a full address (https://…)",
+                             "ref.unresolved")
 
 
 def warn_unused(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:

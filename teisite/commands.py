@@ -230,8 +230,8 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
     left = plugin.left_out()
     if left:
-        print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above): "
-              f"{_named(left, Path(config.docs_dir))}")
+        print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above; "
+              f"not published unless the teisite option `copy` names them): {_named(left, Path(config.docs_dir))}")
     if not diags.items:
         print(f"built {target}: {stats}")
         return 0

@@ -71,9 +71,14 @@ class Edition:
 
     @property
     def letters(self) -> bool:
-        """Whether the texts are letters (one at least with a correspDesc): its texts index lists
-        them by date, sender and addressee."""
+        """Whether some of the texts are letters (with a correspDesc): its texts index lists them
+        by date, sender and addressee (and is called "Letters" when all are: see all_letters)."""
         return any(d.meta.get("corresp") for d in self.texts)
+
+    @property
+    def all_letters(self) -> bool:
+        """Whether every text is a letter."""
+        return bool(self.texts) and all(d.meta.get("corresp") for d in self.texts)
 
     @cached_property
     def dated(self) -> list[tuple[Document, Mention]]:

@@ -166,11 +166,13 @@ class HomePages(Generator):
 
 
 class TextsIndexPages(Generator):
-    """The list of texts; of letters (texts with a correspDesc), by date, sender and addressee."""
+    """The list of texts; with letters (texts with a correspDesc) among them, by date, sender and
+    addressee. Called "Letters" only when every text is one; otherwise "Texts", with a column
+    saying which are letters."""
 
     @property
     def title(self) -> str:
-        return self.t("letters_list") if self.edition.letters else self.t("texts")
+        return self.t("letters_list") if self.edition.all_letters else self.t("texts")
 
     def pages(self) -> list[Page]:
         return [Page("texts/index.md", self.title)] if len(self.edition.texts) > 1 else []
@@ -188,7 +190,8 @@ class TextsIndexPages(Generator):
             # by date; undated letters, and texts that are not letters, after them
             letters = sorted(rows, key=lambda r: (not (r[1] and r[1]["sort"]),
                                                   r[1]["sort"] if r[1] else "", r[0].title))
-        return self.site.page("texts.html", url, texts=self.edition.texts, letters=letters)
+        return self.site.page("texts.html", url, texts=self.edition.texts, letters=letters,
+                              title=self.title, mixed=bool(letters) and not self.edition.all_letters)
 
 
 class TextPages(Generator):

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
 
@@ -211,6 +212,9 @@ class TeisiteConfig(Config):
     ignore = c.Type((list, str), default=[])
     # `mentioned`: only the entries the texts name are published (the others counted once)
     entries = c.Choice(("all", "mentioned"), default="all")
+    # files read as TEI but left out of the edition (not TEI, not readable) are not published,
+    # but for those these patterns (fnmatch, below docs_dir: `tei/*.xsl`) name
+    copy = c.Type(list, default=[])
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
@@ -461,6 +465,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
+        docs = Path(config.docs_dir)
+        for path in self.left_out():  # not in the edition: not copied as if it were one of its files
+            rel = path.relative_to(docs).as_posix()
+            left = files.get_file_from_path(rel)
+            if left is not None and not any(fnmatch(rel, p) for p in self.config.copy):
+                files.remove(left)
         self._ours = {}
         self._later = []
         self._deferred = set()

@@ -457,7 +457,8 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
         for i, el in enumerate(register_elements(root) if root is not None else ()):
             if doc.is_text and el.get(XML_ID) in shared:
                 continue
-            entry = entry_at(doc, i, el, lang, play)
+            # a play's characters by the names its speakers have in it (Матрос, not Sailor)
+            entry = entry_at(doc, i, el, (doc.lang.split("-")[0] or lang) if play else lang, play)
             if not doc.is_text:
                 old = entries.get(entry.id)
                 if old is None:

@@ -387,3 +387,17 @@ def test_notated_music_is_proposed_inline_not_marker(tmp_path):
                                      encoding="utf-8")
     (line,) = [line for line in check_lines(folder) if "<notatedMusic>" in line]
     assert "`notatedMusic: [{behaviour: marker}]`" in line  # no words to lose: the marker it is
+
+
+def test_a_facs_pointer_to_nothing_is_a_warning_at_its_attribute(tmp_path):
+    body = ('<pb n="1" facs="#s1"/><p>a</p>\n<pb n="2" facs="#nowhere"/><p>b</p>\n'
+            '<pb n="3" facs="#bare"/><p xml:id="bare">c</p><pb n="4" facs="img/p4.png"/>')
+    facsimile = '<facsimile><surface xml:id="s1"><graphic url="img/p1.png"/></surface></facsimile>'
+    source = text(body).replace("<text>", facsimile + "<text>")
+    ed = edition(tmp_path, {"t.xml": source})
+    found = [d for d in ed.diagnostics.items if d.code == "facs.unresolved"]
+    assert [(d.line, d.col) for d in found] == [position(tmp_path / "t.xml", '<pb n="2"'),
+                                                 position(tmp_path / "t.xml", '<pb n="3"')]
+    assert '"nowhere" is no xml:id of this file' in found[0].message
+    assert '"bare" holds no <graphic url>' in found[1].message
+    assert all(d.severity == "warning" for d in found)

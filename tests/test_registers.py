@@ -194,3 +194,16 @@ def test_births_and_deaths_are_a_date_and_a_place_and_coordinates_are_a_places(t
     place = lxml.html.parse(str(site / "places" / "wien" / "index.html")).getroot()
     assert place.xpath("//figure[contains(@class, 'place-map')]")  # a place keeps its map
     assert "geonames" in place.xpath("//dl[@class='entry-facts']")[0].text_content()
+
+
+def test_a_plays_characters_are_named_in_the_plays_language(tmp_path):
+    """RusDraCor's particDesc names each character in Russian and again with xml:lang="en"; an
+    English interface showed the cast as "Sailor". The play's own language names its characters,
+    as its speakers' labels do; the interface's words stay English."""
+    cast = ('<castItem><role xml:id="matros"><persName>Матрос</persName>'
+            '<persName xml:lang="en">Sailor</persName></role></castItem>')
+    source = play("Буря", cast, '<sp who="#matros"><speaker>Матрос.</speaker><p>Земля!</p></sp>')
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="ru" ', 1)}, lang="en")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Матрос"]
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="en" ', 1)}, lang="ru")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Sailor"]
