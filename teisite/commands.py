@@ -272,8 +272,12 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     diags = Diagnostics()
     diags.extend(stopped if stopped is not None else plugin.diagnostics)
     if schema is not None and plugin.edition is not None:
-        from .schema import validate_files
-        validate_files([d.path for d in plugin.edition.documents], schema or None, diags)
+        from .schema import validate_declared, validate_files
+        paths = list(dict.fromkeys(Path(d.path) for d in plugin.edition.documents))
+        if schema:
+            validate_files(paths, schema, diags)
+        else:  # each file against its <?xml-model?>'s schema, else TEI P5
+            validate_declared(paths, diags)
     diags.keep_only(plugin.codes())
     if project.files:  # `check FILE…`: those files' problems, and what stops any build
         named = {str(f) for f in project.files}
@@ -312,10 +316,13 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         print(f"error: {busy}", file=sys.stderr)
         return 2
     site_dir = Path(tempfile.mkdtemp(prefix="teisite-serve-"))
-    state = {"errors": None, "shown": None}
+    state = {"errors": None, "shown": None, "terminated": False}
 
     def stop(signum, frame):
-        raise KeyboardInterrupt  # a `kill` stops it as Ctrl+C does: the temporary site is removed
+        # a `kill` stops it as Ctrl+C does, but at once: the search index being written is not
+        # waited for, and the temporary site is removed by a process of its own
+        state["terminated"] = True
+        raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
 
     def get_config():
@@ -394,8 +401,12 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         finally:
             server.shutdown()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print("stopped", file=sys.stderr, flush=True)
     finally:
+        if state["terminated"]:  # SIGTERM: within a moment, whatever was being done
+            remove_later(site_dir)
+            sys.stdout.flush()
+            os._exit(0)  # threads still writing the search index or the zip are not waited for
         try:
             if config is not None:  # the search index being written, if any, is finished
                 config.plugins.on_shutdown()  # (a second Ctrl+C does not wait for it)
@@ -514,6 +525,9 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
     p_build.add_argument("-v", "--verbose", action="store_true",
                          help="also print MkDocs' own progress messages (INFO)")
     for p in (p_build, p_check):
+        p.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress line on the terminal (there is none when the output is not a terminal)")
+    for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
         p.add_argument("--select", metavar="CODE[,CODE...]", action="append",
@@ -527,7 +541,8 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
                          help="text: one line a problem, `file:line:col: severity: message [code]` "
                               "(default); json: the same as data, for tools and editors")
     p_check.add_argument("--schema", action="store_true",
-                         help="also validate every file against TEI P5 (tei_all.rng, bundled)")
+                         help="also validate every file against the RELAX NG schema its <?xml-model?> "
+                              "names (a file of the project), else TEI P5 (tei_all.rng, bundled)")
     p_check.add_argument("--schema-file", metavar="RNG",
                          help="also validate against this RELAX NG schema instead (e.g. a project's ODD)")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -601,6 +616,7 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
         return 2
     project.select, project.ignore = codes.get("select"), codes.get("ignore")
     project.files = files
+    project.quiet = getattr(args, "quiet", False)
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)

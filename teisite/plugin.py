@@ -10,6 +10,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -74,10 +75,31 @@ def _utf8_search_index(index, generate, prev) -> str:
     return json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
-def _progress(done: int, total: int) -> None:
-    """Documents read so far, on the terminal's one line."""
-    print(f"\rteisite: reading documents {done}/{total}", end="\n" if done == total else "",
-          file=sys.stderr, flush=True)
+class Progress:
+    """What a build is doing, on the terminal's one line (`teisite: making pages 120/1,456`),
+    rewritten at most every tenth of a second and wiped when the build ends: only on a terminal,
+    and not with -q (`quiet`)."""
+
+    def __init__(self):
+        self.on = False
+        self._shown = 0.0
+        self._width = 0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.on:
+            return
+        now = time.monotonic()
+        if done < total and now - self._shown < 0.1:
+            return
+        self._shown = now
+        line = f"teisite: {what} {done:,}/{total:,}"
+        print("\r" + line.ljust(self._width), end="", file=sys.stderr, flush=True)
+        self._width = len(line)
+
+    def done(self) -> None:
+        if self.on and self._width:
+            print("\r" + " " * self._width + "\r", end="", file=sys.stderr, flush=True)
+        self._width = 0
 
 
 def _unchanged() -> bool:
@@ -228,6 +250,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.frozen = False         # while serving: the first build's documents are frozen (gc)
         self.config_diagnostics = Diagnostics()  # what teisite found in mkdocs.yml before the build
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
+        self.quiet = False  # -q: no progress line on the terminal
+        self.progress = Progress()
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
         self.indexing: Indexing | None = None  # the index Pagefind is writing (one-off builds)
@@ -254,6 +278,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.written = Written()
+        self.progress.on = sys.stderr.isatty() and not self.quiet and not self.serving
+        self.pages_total = 0
         if self.serving:
             # Python's collector would look through everything kept for rebuilds (~0.4 s for
             # 1,000 documents) at some point of every rebuild: while serving, it runs after each
@@ -335,7 +361,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
                                    shed=not self.serving, jobs=self.jobs, disk=self.disk,
-                                   progress=_progress if sys.stderr.isatty() else None,
+                                   progress=partial(self.progress, "reading documents")
+                                   if self.progress.on else None,
                                    mentioned_only=self.config.entries == "mentioned")
         finally:
             if collecting:
@@ -481,7 +508,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         extra = content = None  # (in their files by now, in a one-off build)
         if not self.serving:  # while serving, most pages come from the cache
             trees.give_back_memory()  # what the downloads freed, before the page workers fork
-            self.pages.prerender(self.jobs)
+            self.pages.prerender(self.jobs, partial(self.progress, "making pages")
+                                 if self.progress.on else None)
             trees.give_back_memory()  # what this process's own share of the pages freed
         return files
 
@@ -503,6 +531,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             config.site_url, config.site_name, self.banner, items(nav.items), own)))
 
     def on_nav(self, nav, config, files):
+        self.pages_total = len(files.documentation_pages())
+        return self._on_nav(nav, config, files)
+
+    def _on_nav(self, nav, config, files):
         """In a dirty build: which files are unchanged (MkDocs neither makes nor writes those).
         A generated page is unchanged when its key is the one it was last written with and the
         site's shape is the same; a generated file, when its content's hash is; a hand-written
@@ -624,6 +656,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 # the file holds this page already: MkDocs writes no page whose output is empty
                 return ""
         self.pages_written += 1
+        self.progress("writing pages", self.pages_written, self.pages_total)
         if not self.serving:  # written: its HTML need not wait for the end of the build
             page.content = None
             page.meta.pop("teisite_head", None)
@@ -637,6 +670,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return not (self.dirty and record.getMessage().startswith("Page skipped: "))
 
     def on_post_build(self, config):
+        self.progress.done()
         self.later.idle.set()
         self.drop_spooled()  # copied into the site by now
         if self.dirty:
@@ -704,6 +738,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.collector = None  # the thread's now; on_config makes the next build's
 
     def on_build_error(self, error):
+        self.progress.done()
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
         self.later.idle.set()
