@@ -239,7 +239,11 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     use_cache(config, project, cache)
     config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
-    diags.extend(config.plugins["teisite"].load(config))
+    plugin = config.plugins["teisite"]
+    diags.extend(plugin.load(config))
+    if plugin.edition is not None:  # words that may name an entry but are not tagged: notices
+        from .names import find_untagged
+        find_untagged(plugin.edition, diags, [str(w) for w in plugin.config.not_names])
     if schema is not None:
         from .schema import validate_files
         edition = config.plugins["teisite"].edition

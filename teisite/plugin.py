@@ -176,6 +176,8 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # words `check` is not to propose as untagged names, in any of their forms (names.py)
+    not_names = c.Type(list, default=[])
 
 
 def own_pages(docs: Path, generated: list[str]) -> list[str]:
