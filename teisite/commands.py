@@ -243,7 +243,7 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     diags.extend(plugin.load(config))
     if plugin.edition is not None:  # words that may name an entry but are not tagged: notices
         from .names import find_untagged
-        find_untagged(plugin.edition, diags, [str(w) for w in plugin.config.not_names])
+        find_untagged(plugin.edition, diags, [str(w) for w in plugin.config.not_names], plugin.disk)
     if schema is not None:
         from .schema import validate_files
         edition = config.plugins["teisite"].edition

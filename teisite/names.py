@@ -5,31 +5,32 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
+from .cache import code_key, digest
 from .diagnostics import Diagnostics
 from .document import Document
-from .parsing import TEI_NS, _lines, localname
-from .registers import ELEMENT_KINDS, Entry
+from .parsing import _lines
+from .registers import Entry
 from .search import fold_old_spelling
-from .trees import source
 
 CODE = "names.untagged"
 KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}  # what is proposed, tagged as
-# what a proposal is never looked for in: names and dates (tagged already), the editors' notes
-# (their words, not the source's), and what the reader does not read as the text
-_SKIP = frozenset({*ELEMENT_KINDS, "name", "rs", "roleName", "forename", "surname", "addName",
-                   "genName", "nameLink", "orgName", "persName", "placeName", "bibl", "ref", "ptr",
-                   "idno", "teiHeader", "standOff", "facsimile", "sic", "abbr", "orig", "del", "fw",
-                   "listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "castList"})
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+NOT_A_NAME = "not-a-name"  # <seg type="not-a-name">: the editors decided these words name no one
+_NON_WORD = re.compile(r"[\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ENDING = re.compile(r"[аеиоуыэюяйь]+$")  # what a Russian name's stem is without
+# the endings a Russian noun or surname takes (a name the dictionary does not know is looked for
+# by its stem and these)
+ENDINGS = ("", "а", "у", "е", "ы", "и", "о", "ю", "я", "ом", "ой", "ою", "ей", "ем", "ам", "ах",
+           "ами", "ов", "ев", "ым", "им", "ых", "их", "ые", "ие", "ая", "ую", "ого", "ому", "ыми")
 MIN_LETTERS = 3
-NOT_A_NAME = "not-a-name"  # <seg type="not-a-name">: the editors decided this is no name
+# a form found untagged more often than this (and than twice as often as it is tagged) is a word
+# of the language, not a name missed (a German noun in a register's name: «Kaiser»)
+FEW = 3
+MANY = 3  # a word of the names of more entries than this names none of them («Grand», «Иван»)
 
 
 def fold(word: str) -> str:
@@ -37,164 +38,162 @@ def fold(word: str) -> str:
     return fold_old_spelling(word.casefold().replace("ё", "е"))
 
 
+def tokens(text: str) -> list[str]:
+    """The words of a text, folded (in C: the finder reads every passage of an edition)."""
+    return fold(_NON_WORD.sub(" ", text)).split()
+
+
 @functools.cache
 def _morph():
-    import pymorphy3  # loaded only when a Russian name is looked for (a second or so)
+    import pymorphy3  # loaded only when the lexicon is made anew (about a second)
     return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@functools.lru_cache(maxsize=200_000)
-def lemmas(word: str) -> tuple[frozenset[str], bool]:
-    """The normal forms of every parse of a folded Russian word (the first parse is not always
-    the name's: «Нерчинском» is нерчинский and нерчинск), and whether the dictionary knows it."""
-    parses = _morph().parse(word)
-    return frozenset({word, *(p.normal_form.replace("ё", "е") for p in parses)}), \
-        any(p.is_known for p in parses)
 
 
 @dataclass
 class Lexicon:
-    """The forms of the entries' names: Russian by their normal forms (and, for names the
-    dictionary does not know, by their stems), other languages by their exact forms."""
+    """The written forms that may name an entry, folded: each with the word it is a form of
+    (`key`: the normal form, or the name's own form), and each key with its entries. Russian by
+    every form of every normal form of every parse (the first parse is not always the name's:
+    «Нерчинском» is нерчинский and нерчинск), and, for a name the dictionary does not know, by
+    its stem and an ending; other languages by the form itself and with -s, -es."""
 
-    by_lemma: dict[str, set[str]] = field(default_factory=dict)
-    by_stem: dict[str, set[str]] = field(default_factory=dict)
-    by_form: dict[str, set[str]] = field(default_factory=dict)
-    prefixes: set[str] = field(default_factory=set)   # the first letters of every form: a cheap sieve
+    forms: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, word: str, entry_id: str) -> None:
         w = fold(word)
         if len(w) < MIN_LETTERS:
             return
-        self.prefixes.add(w[:MIN_LETTERS])
         if not _CYRILLIC.search(w):
-            self.by_form.setdefault(w, set()).add(entry_id)
+            for form in (w, w + "s", w + "es"):
+                self._put(form, w, entry_id)
             return
-        normal, known = lemmas(w)
-        for lemma in normal:
-            self.by_lemma.setdefault(lemma, set()).add(entry_id)
-            self.prefixes.add(lemma[:MIN_LETTERS])
+        parses = _morph().parse(w)
+        for p in parses:
+            key = p.normal_form.replace("ё", "е")
+            for form in {w, *(f.word.replace("ё", "е") for f in p.lexeme)}:
+                self._put(form, key, entry_id)
         stem = _ENDING.sub("", w)
-        if not known and len(stem) >= 4:
-            self.by_stem.setdefault(stem, set()).add(entry_id)
+        if not any(p.is_known for p in parses) and len(stem) >= 4:
+            for ending in ENDINGS:
+                self._put(stem + ending, stem, entry_id)
 
-    def entries_for(self, word: str) -> set[str]:
-        """The entries a word of the text may name."""
-        w = fold(word)
-        if len(w) < MIN_LETTERS or w[:MIN_LETTERS] not in self.prefixes:
-            return set()
-        if not _CYRILLIC.search(w):
-            found = set(self.by_form.get(w, ()))
-            for cut in (1, 2):  # a prefix form: Golovins, Golovin's
-                found |= self.by_form.get(w[:-cut], set())
-            return found
-        found: set[str] = set()
-        for lemma in lemmas(w)[0]:
-            found |= self.by_lemma.get(lemma, set())
-        for cut in range(4):  # an unknown name's stem and an ending of up to three letters
-            if len(w) - cut >= 4:
-                found |= self.by_stem.get(w[:len(w) - cut], set())
-        return found
+    def _put(self, form: str, key: str, entry_id: str) -> None:
+        key = self.forms.setdefault(form, key)
+        self.entries.setdefault(key, set()).add(entry_id)
 
 
-def lexicon(entries: dict[str, Entry]) -> Lexicon:
-    """Every word of every name of the persons, places and organisations, and of every form
-    the texts tag for them."""
-    lex = Lexicon()
-    for e in entries.values():
-        if e.kind not in KINDS:
-            continue
-        forms = {e.label, *(n.text for n in e.names), *(o.mention.text for o in e.mentions)}
-        for form in forms:
-            for word in _WORD.findall(form):
-                if word[:1].isupper():  # a name's word: «Император Канси», not «богдыхана»
-                    lex.add(word, e.id)
-    return lex
+def name_words(e: Entry) -> set[str]:
+    """The words of an entry's names, and the forms the texts tag for it that are one word (a
+    name inflected: «Нерчинска»), that may be names: capitalised ones. A word of a longer tagged
+    form is not («Император» of «Император Канси», «Russie» of «l'Empereur de Russie»)."""
+    names = [e.label, *(n.text for n in e.names)]
+    one_word = [o.mention.text for o in e.mentions if len(o.mention.text.split()) == 1]
+    return {w for f in names + one_word for w in _NON_WORD.sub(" ", f).split() if w[:1].isupper()}
 
 
-def _unread(el: etree._Element) -> bool:
-    name = localname(el)
-    return name in _SKIP or (name == "note" and (el.get("type") == "editorial" or el.get("resp"))) \
-        or el.get("type") == NOT_A_NAME
+def lexicon(entries: dict[str, Entry], cache=None) -> Lexicon:
+    """The lexicon of the persons, places and organisations; kept in the build cache as long as
+    their names and tagged forms are the same (making it loads the Russian dictionaries)."""
+    words = sorted((e.id, sorted(name_words(e))) for e in entries.values() if e.kind in KINDS)
+
+    def make() -> Lexicon:
+        lex = Lexicon()
+        for entry_id, ws in words:
+            for w in ws:
+                lex.add(w, entry_id)
+        return lex
+
+    if cache is None:
+        return make()
+    return cache.made_or_kept("names", "lexicon", digest(code_key(), words), make)
 
 
-def words_outside_mentions(root: etree._Element):
-    """(word, line) for each word of a text outside names, dates and the editors' notes; the line
-    counted from its element's start (lxml knows where each element starts, not where its text is)."""
-    text = root.find(f"{{{TEI_NS}}}text")
-    if text is None:
-        return
-
-    def walk(el, line):
-        if el.text:
-            yield from _words(el.text, line)
-            line += el.text.count("\n")
-        for child in el:
-            if isinstance(child.tag, str) and not _unread(child):
-                yield from walk(child, child.sourceline or line)
-            if child.tail:
-                tail_line = (child.sourceline or line) + _newlines_in(child)
-                yield from _words(child.tail, tail_line)
-
-    yield from walk(text, text.sourceline or 1)
+@dataclass
+class _Found:
+    doc: Document
+    line: int          # the passage's first line
+    end: int           # the next passage's first line (0: the file's end)
+    form: str
+    key: str
 
 
-def _newlines_in(el: etree._Element) -> int:
-    """Line breaks in an element's content (to find where its tail starts)."""
-    return sum(s.count("\n") for s in el.itertext()) if len(el) or el.text else 0
-
-
-def _words(text: str, line: int):
-    for m in _WORD.finditer(text):
-        yield m.group(), line + text.count("\n", 0, m.start())
-
-
-def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = ()) -> int:
-    """A notice for each word of the texts that may name a person, place or organisation of the
-    registers but is not tagged; returns how many. `silenced`: words (in any form) the editors
-    decided are no names (the project's `not_names`)."""
+def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = (), cache=None) -> int:
+    """A notice for each word of the texts' passages that may name a person, place or
+    organisation of the registers but is not tagged; returns how many. `silenced`: words the
+    editors decided are no names (the project's `not_names`), in all their forms."""
     entries = edition.entries
-    lex = lexicon(entries)
-    if not (lex.by_lemma or lex.by_form or lex.by_stem):
+    lex = lexicon(entries, cache)
+    if not lex.forms:
         return 0
-    quiet = {fold(w) for w in silenced}
-    quiet_lemmas = _quiet_lemmas(quiet)
-    count = 0
+    quiet = {lex.forms.get(f, f) for f in map(fold, silenced)}
+    tagged: Counter = Counter()
+    untagged: Counter = Counter()
+    found: list[_Found] = []
+    forms = lex.forms.keys()
     for doc in edition.texts:
-        tree = source(doc)
-        if tree is None:
+        inside: dict[str, Counter] = {}
+        for m in doc.mentions:
+            if m.passage and m.text:
+                words = tokens(m.text)
+                inside.setdefault(m.passage, Counter()).update(words)
+                tagged.update(lex.forms[w] for w in words if w in lex.forms)
+        passages = [p for p in doc.passages if p.text]
+        for i, p in enumerate(passages):
+            words = tokens(p.text)
+            hits = forms & set(words)
+            if not hits:
+                continue
+            end = passages[i + 1].line if i + 1 < len(passages) else 0
+            here = inside.get(p.anchor, Counter())
+            for form in hits:
+                n = words.count(form) - here[form]
+                key = lex.forms[form]
+                if n > 0 and key not in quiet:
+                    untagged[key] += n
+                    found.append(_Found(doc, p.line, end, form, key))
+    count = 0
+    for f in found:
+        if untagged[f.key] > max(FEW, 2 * tagged[f.key]) or len(lex.entries[f.key]) > MANY:
             continue
-        lines = None
-        for word, line in words_outside_mentions(tree.getroot()):
-            if not word[:1].isupper() or fold(word) in quiet:
-                continue
-            found = lex.entries_for(word)
-            if not found or (quiet_lemmas and _CYRILLIC.search(word) and lemmas(fold(word))[0] & quiet_lemmas):
-                continue
-            lines = lines or _lines(str(doc.path))
+        for word, line, col in _places(f, {"note", *(m.element for m in f.doc.mentions)}):
             count += 1
-            diags.info_at(doc.path, (line, _column(lines, line, word)), _message(word, doc, found, entries),
-                          CODE)
+            diags.info_at(f.doc.path, (line, col), _message(word, f.doc, lex.entries[f.key], entries), CODE)
     return count
 
 
-def _quiet_lemmas(quiet: set[str]) -> frozenset[str]:
-    """A silenced Russian word silences its other forms: the normal forms of its parses."""
-    return frozenset().union(*(lemmas(q)[0] for q in quiet if _CYRILLIC.search(q)))
+_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _column(lines: tuple[str, ...], line: int, word: str) -> int:
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    m = re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text)
-    return m.start() + 1 if m else 1
+def _places(f: _Found, mention_elements: set[str]):
+    """(word as written, line, column) of each capitalised untagged occurrence of the form in the
+    passage's lines of its file: not inside a mention's element (or <seg type="not-a-name">)
+    opened before it on its line."""
+    lines = _lines(str(f.doc.path))
+    last = f.end - 1 if f.end else len(lines)
+    seen = set()
+    for n in range(f.line, max(last, f.line) + 1):
+        text = lines[n - 1] if n <= len(lines) else ""
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if not word[:1].isupper() or fold(word) != f.form or (n, m.start()) in seen:
+                continue
+            before = text[:m.start()]
+            if before.rfind("<") > before.rfind(">"):
+                continue  # in a tag: an attribute's value
+            if any(before.rfind(f"<{e}") > before.rfind(f"</{e}") for e in mention_elements) or \
+                    before.rfind(NOT_A_NAME) > before.rfind("</seg"):
+                continue
+            seen.add((n, m.start()))
+            yield word, n, m.start() + 1
 
 
 def _message(word: str, doc: Document, found: set[str], entries: dict[str, Entry]) -> str:
-    named = sorted(found, key=lambda i: entries[i].sort or entries[i].label)
+    named = sorted(found, key=lambda i: (entries[i].sort or entries[i].label, i))
     first = entries[named[0]]
     ref = _ref(doc, first)
     others = ", ".join(f"the {entries[i].kind} «{entries[i].label}», {_ref(doc, entries[i])}"
-                       for i in named[1:])
+                       for i in named[1:4]) + (f" and {len(named) - 4} more" if len(named) > 4 else "")
     return (f"«{word}» is not tagged, but it may name the {first.kind} «{first.label}», {ref}"
             f"{f' (or {others})' if others else ''}: tag it "
             f"<{KINDS[first.kind]} ref=\"{ref}\">{word}</{KINDS[first.kind]}>, or, if it names no one, "
@@ -202,13 +201,16 @@ def _message(word: str, doc: Document, found: set[str], entries: dict[str, Entry
             "settings")
 
 
+@functools.lru_cache(maxsize=4096)
+def _relative(entry_path: str, doc_path: str) -> str:
+    if Path(entry_path) == Path(doc_path):
+        return ""
+    try:
+        return Path(entry_path).relative_to(Path(doc_path).parent).as_posix()
+    except ValueError:
+        return Path(entry_path).name
+
+
 def _ref(doc: Document, e: Entry) -> str:
     """How the text points to an entry: `#id` in its own file, `file.xml#id` in a register file."""
-    here = Path(e.path) == Path(doc.path)
-    if here:
-        return f"#{e.xml_id}"
-    try:
-        rel = Path(e.path).relative_to(Path(doc.path).parent).as_posix()
-    except ValueError:
-        rel = Path(e.path).name
-    return f"{rel}#{e.xml_id}"
+    return f"{_relative(str(e.path), str(doc.path))}#{e.xml_id}"
