@@ -38,9 +38,14 @@ def fold(word: str) -> str:
     return fold_old_spelling(word.casefold().replace("ё", "е"))
 
 
+_OLD = re.compile(r"[ѣѢіІїЇѵѴѳѲъЪ]")
+
+
 def tokens(text: str) -> list[str]:
-    """The words of a text, folded (in C: the finder reads every passage of an edition)."""
-    return fold(_NON_WORD.sub(" ", text)).split()
+    """The words of a text, folded as fold() folds them (each step in C: the finder reads every
+    passage of an edition; the pre-reform letters only where there are any)."""
+    text = _NON_WORD.sub(" ", text).casefold().replace("ё", "е")
+    return (fold_old_spelling(text) if _OLD.search(text) else text).split()
 
 
 @functools.cache
@@ -127,31 +132,33 @@ def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = (),
     if not lex.forms:
         return 0
     quiet = {lex.forms.get(f, f) for f in map(fold, silenced)}
-    tagged: Counter = Counter()
     untagged: Counter = Counter()
     found: list[_Found] = []
     forms = lex.forms.keys()
     for doc in edition.texts:
-        inside: dict[str, Counter] = {}
-        for m in doc.mentions:
-            if m.passage and m.text:
-                words = tokens(m.text)
-                inside.setdefault(m.passage, Counter()).update(words)
-                tagged.update(lex.forms[w] for w in words if w in lex.forms)
         passages = [p for p in doc.passages if p.text]
+        hit = []
         for i, p in enumerate(passages):
             words = tokens(p.text)
             hits = forms & set(words)
-            if not hits:
-                continue
+            if hits:
+                hit.append((i, p, words, hits))
+        if not hit:
+            continue
+        inside: dict[str, list[str]] = {}  # the mentions' words, by passage
+        for m in doc.mentions:
+            if m.passage and m.text:
+                inside.setdefault(m.passage, []).append(m.text)
+        for i, p, words, hits in hit:
             end = passages[i + 1].line if i + 1 < len(passages) else 0
-            here = inside.get(p.anchor, Counter())
+            tagged_here = tokens(" ".join(inside.get(p.anchor, ())))
             for form in hits:
-                n = words.count(form) - here[form]
+                n = words.count(form) - tagged_here.count(form)
                 key = lex.forms[form]
                 if n > 0 and key not in quiet:
                     untagged[key] += n
                     found.append(_Found(doc, p.line, end, form, key))
+    tagged = _tagged({f.key for f in found}, lex, entries)
     count = 0
     for f in found:
         if untagged[f.key] > max(FEW, 2 * tagged[f.key]) or len(lex.entries[f.key]) > MANY:
@@ -160,6 +167,16 @@ def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = (),
             count += 1
             diags.info_at(f.doc.path, (line, col), _message(word, f.doc, lex.entries[f.key], entries), CODE)
     return count
+
+
+def _tagged(keys: set[str], lex: Lexicon, entries: dict[str, Entry]) -> Counter:
+    """How often each key is tagged: the mentions of its entries that hold one of its forms."""
+    out: Counter = Counter()
+    for key in keys:
+        for entry_id in lex.entries[key]:
+            for o in entries[entry_id].mentions:
+                out[key] += sum(1 for w in tokens(o.mention.text) if lex.forms.get(w) == key)
+    return out
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -174,6 +191,8 @@ def _places(f: _Found, mention_elements: set[str]):
     seen = set()
     for n in range(f.line, max(last, f.line) + 1):
         text = lines[n - 1] if n <= len(lines) else ""
+        if f.form not in tokens(text):
+            continue
         for m in _WORD.finditer(text):
             word = m.group()
             if not word[:1].isupper() or fold(word) != f.form or (n, m.start()) in seen:

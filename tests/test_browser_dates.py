@@ -3,28 +3,17 @@ written with their Julian and Gregorian dates, and the chronology puts them in o
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import FIXTURES, build_site, serve
+from conftest import FIXTURES, build_site, serve, small_project
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-CONFIG = """site_name: Даты
-docs_dir: source
-theme: {name: material, language: ru, font: false}
-plugins: [search, {teisite: {lang: ru}}]
-markdown_extensions: [attr_list, md_in_html, toc]
-"""
-
 
 @pytest.fixture(scope="module")
 def dates_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("byzantine")
-    (root / "source" / "tei").mkdir(parents=True)
-    shutil.copy(FIXTURES / "dates" / "byzantine.xml", root / "source" / "tei" / "byzantine.xml")
-    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    root = small_project(tmp_path_factory.mktemp("byzantine"),
+                         {"byzantine.xml": FIXTURES / "dates" / "byzantine.xml"}, "ru", "Даты")
     server, url = serve(build_site(root, root / "site"))
     yield url
     server.shutdown()

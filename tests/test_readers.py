@@ -259,15 +259,9 @@ def test_the_chronology_download_gives_each_date_in_both_calendars(edition_site)
 
 
 def test_the_chronology_download_converts_era_dates(tmp_path):
-    import shutil
-
-    from conftest import FIXTURES
-    (tmp_path / "source" / "tei").mkdir(parents=True)
-    shutil.copy(FIXTURES / "dates" / "byzantine.xml", tmp_path / "source" / "tei")
-    (tmp_path / "mkdocs.yml").write_text("site_name: D\ndocs_dir: source\ntheme: {name: material, "
-                                         "language: ru, font: false}\nplugins: [search, {teisite: "
-                                         "{lang: ru}}]\n", encoding="utf-8")
-    site = build_site(tmp_path, tmp_path / "site")
+    from conftest import FIXTURES, small_project
+    project = small_project(tmp_path, {"byzantine.xml": FIXTURES / "dates" / "byzantine.xml"}, "ru")
+    site = build_site(project, tmp_path / "site")
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "chronology.csv").read_text(encoding="utf-8"))))
     probe = next(r for r in rows if r["words"] == "лета 7197 августа 27")
     assert (probe["gregorian"], probe["julian"], probe["written"], probe["calendar"]) == (
