@@ -25,7 +25,8 @@ like the seed, the Mächtekongresse corpus in ../shared, and a corpus of 9 renam
 The peer (issue 18): the TEI Consortium's html/html.xsl (../shared/peer/tei-stylesheets/) under
 SaxonC-HE (`saxonche`), compiled once and run over every text of the same corpus, each run in turn
 with a whole build of teisite so that both meet the same machine.
-The table is printed and saved to bench/out/results.md.
+The table is printed, saved to bench/out/results.md and added to bench/RESULTS.md (not with
+--no-record or --quick).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import results as results_log  # bench/results.py: bench/RESULTS.md
 
 T_START = time.perf_counter()   # a child's clocks start before it imports MkDocs or teisite
 C_START = time.process_time()
@@ -276,27 +279,24 @@ def measure_schema(r: dict, arg: str, runs: int) -> None:
 
 
 def child_check_names(project: str, cached: str) -> dict:
-    """`check` as build.py runs it, with the untagged-name finder (names.py) timed apart; with
-    the build cache (filled by a run before) if `cached`, else cold."""
+    """`build.py check` (with the build cache, filled by a run before, if `cached`; else cold),
+    with the untagged-name finder (names.py) timed apart."""
     sys.path.insert(0, str(REPO))
-    from teisite.commands import mkdocs_config, use_cache
-    from teisite.diagnostics import Diagnostics
-    from teisite.names import find_untagged
-    from teisite.project import find_project
-    proj = find_project(project or None)
-    config = mkdocs_config(proj)
-    use_cache(config, proj, bool(cached))
-    config.plugins.on_startup(command="build", dirty=False)
-    plugin = config.plugins["teisite"]
-    diags = Diagnostics()
-    diags.extend(plugin.load(config))
-    t = time.perf_counter()
-    proposals = find_untagged(plugin.edition, diags, [str(w) for w in plugin.config.not_names], plugin.disk)
-    names = time.perf_counter() - t
-    diags.format("text")
-    plugin.on_shutdown()
-    return {"check": time.perf_counter() - T_START - names, "names": names, "proposals": proposals,
-            "texts": len(plugin.edition.texts)}
+    from teisite import names
+    from teisite.commands import main
+    found: dict = {"names": 0.0, "proposals": 0, "texts": 0}
+    plain = names.find_untagged
+
+    def timed(edition, *args, **kwargs):
+        t = time.perf_counter()
+        n = plain(edition, *args, **kwargs)
+        found["names"] += time.perf_counter() - t
+        found["proposals"] += n
+        found["texts"] = len(edition.texts)
+        return n
+    names.find_untagged = timed
+    rc = main(["check", project, *([] if cached else ["--no-cache"])])
+    return {"rc": rc, "check": time.perf_counter() - T_START - found["names"], **found}
 
 
 def make_russian_corpus(dest: Path, copies: int = 1000) -> Path:
@@ -344,8 +344,8 @@ def names_table(results: list[dict], runs: int) -> str:
         rows.append(f"| {r['name']} | {r['texts']} | {r['proposals']} | {r['cold_check']:.2f} s / "
                     f"{r['warm_check']:.2f} s | {r['cold_names']:.2f} s / {r['warm_names']:.2f} s | "
                     f"{100 * r['cold_ratio']:.1f} % / {100 * r['warm_ratio']:.1f} % {ok} |")
-    return (f"Median of {runs} run(s) each; a whole `check` process (MkDocs' config, loading, "
-            "checks, the report), the finder timed apart inside it.\n\n" + "\n".join(rows))
+    return (f"Median of {runs} run(s) each; a whole `check` process (the build it runs into a "
+            "folder it removes, the report), the finder timed apart inside it.\n\n" + "\n".join(rows))
 
 
 CHILDREN = {"names": child_check_names, "schema-jing": child_check_schema, "schema-lxml": child_check_schema, "build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs,
@@ -962,6 +962,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
     ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
+    ap.add_argument("--no-record", action="store_true", help="leave bench/RESULTS.md alone")
     ap.add_argument("--large", action="store_true",
                     help=f"also the corpus of {LARGE_COPIES} copies ({LARGE_COPIES * 113} documents)")
     ap.add_argument("--scale", action="store_true",
@@ -1042,6 +1043,8 @@ def main(argv: list[str]) -> int:
     report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
               f"{table(results, runs, args.quick)}\n")
     (OUT / "results.md").write_text(report, encoding="utf-8")
+    if not (args.no_record or args.quick):
+        results_log.record("bench/run.py", " ".join(["bench/run.py", *argv]), report.split("\n", 1)[1])
     print(report)
     if args.keep:
         print(f"corpus, sites and floor projects kept in {WORK}", file=sys.stderr)
