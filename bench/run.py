@@ -281,6 +281,8 @@ def measure_schema(r: dict, arg: str, runs: int) -> None:
 def child_check_names(project: str, cached: str) -> dict:
     """`build.py check` (with the build cache, filled by a run before, if `cached`; else cold),
     with the untagged-name finder (names.py) timed apart."""
+    # a cache of its own: other builds on the machine (the tests') forget the oldest caches
+    os.environ["TEISITE_CACHE_DIR"] = str(WORK / "cache-names")
     sys.path.insert(0, str(REPO))
     from teisite import names
     from teisite.commands import main

@@ -7,6 +7,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .cache import code_key, digest
@@ -97,10 +98,12 @@ def name_words(e: Entry) -> set[str]:
     return {w for f in names + one_word for w in _NON_WORD.sub(" ", f).split() if w[:1].isupper()}
 
 
-def lexicon(entries: dict[str, Entry], cache=None) -> Lexicon:
-    """The lexicon of the persons, places and organisations; kept in the build cache as long as
-    their names and tagged forms are the same (making it loads the Russian dictionaries)."""
+def lexicon(entries: dict[str, Entry], cache=None) -> tuple[Lexicon, str]:
+    """The lexicon of the persons, places and organisations, and a digest of what it is made
+    from; kept in the build cache as long as their names and tagged forms are the same (making it
+    loads the Russian dictionaries)."""
     words = sorted((e.id, sorted(name_words(e))) for e in entries.values() if e.kind in KINDS)
+    key = digest(code_key(), words)
 
     def make() -> Lexicon:
         lex = Lexicon()
@@ -109,9 +112,7 @@ def lexicon(entries: dict[str, Entry], cache=None) -> Lexicon:
                 lex.add(w, entry_id)
         return lex
 
-    if cache is None:
-        return make()
-    return cache.made_or_kept("names", "lexicon", digest(code_key(), words), make)
+    return (make() if cache is None else cache.made_or_kept("names", "lexicon", key, make)), key
 
 
 @dataclass
@@ -128,36 +129,24 @@ def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = (),
     organisation of the registers but is not tagged; returns how many. `silenced`: words the
     editors decided are no names (the project's `not_names`), in all their forms."""
     entries = edition.entries
-    lex = lexicon(entries, cache)
+    lex, lex_key = lexicon(entries, cache)
     if not lex.forms:
         return 0
     quiet = {lex.forms.get(f, f) for f in map(fold, silenced)}
     untagged: Counter = Counter()
     found: list[_Found] = []
-    forms = lex.forms.keys()
     for doc in edition.texts:
-        passages = [p for p in doc.passages if p.text]
-        hit = []
-        for i, p in enumerate(passages):
-            words = tokens(p.text)
-            hits = forms & set(words)
-            if hits:
-                hit.append((i, p, words, hits))
-        if not hit:
-            continue
-        inside: dict[str, list[str]] = {}  # the mentions' words, by passage
-        for m in doc.mentions:
-            if m.passage and m.text:
-                inside.setdefault(m.passage, []).append(m.text)
-        for i, p, words, hits in hit:
-            end = passages[i + 1].line if i + 1 < len(passages) else 0
-            tagged_here = tokens(" ".join(inside.get(p.anchor, ())))
-            for form in hits:
-                n = words.count(form) - tagged_here.count(form)
-                key = lex.forms[form]
-                if n > 0 and key not in quiet:
-                    untagged[key] += n
-                    found.append(_Found(doc, p.line, end, form, key))
+        # a document's forms outside its mentions: kept in the build cache with the document
+        if cache is None or not doc.digest:
+            places = untagged_forms(doc, lex)
+        else:
+            places = cache.made_or_kept("names", doc.rel, digest(lex_key, doc.digest),
+                                        partial(untagged_forms, doc, lex))
+        for line, end, form, n in places:
+            key = lex.forms[form]
+            if key not in quiet:
+                untagged[key] += n
+                found.append(_Found(doc, line, end, form, key))
     tagged = _tagged({f.key for f in found}, lex, entries)
     count = 0
     for f in found:
@@ -169,13 +158,45 @@ def find_untagged(edition, diags: Diagnostics, silenced: list[str] | tuple = (),
     return count
 
 
+def untagged_forms(doc: Document, lex: Lexicon) -> list[tuple[int, int, str, int]]:
+    """(first line of the passage, first line of the next one or 0, form, how many times) for
+    each form of the lexicon a passage of the document holds outside its mentions. A passage's
+    words are cut in C and only a passage that holds a form is looked at further."""
+    forms = lex.forms.keys()
+    passages = [p for p in doc.passages if p.text]
+    hit = []
+    for i, p in enumerate(passages):
+        words = tokens(p.text)
+        hits = forms & set(words)
+        if hits:
+            hit.append((i, p, words, hits))
+    if not hit:
+        return []
+    inside: dict[str, list[str]] = {}  # the mentions' words, by passage
+    for m in doc.mentions:
+        if m.passage and m.text:
+            inside.setdefault(m.passage, []).append(m.text)
+    out = []
+    for i, p, words, hits in hit:
+        end = passages[i + 1].line if i + 1 < len(passages) else 0
+        tagged_here = tokens(" ".join(inside.get(p.anchor, ())))
+        for form in sorted(hits):
+            n = words.count(form) - tagged_here.count(form)
+            if n > 0:
+                out.append((p.line, end, form, n))
+    return out
+
+
+_mention_words = functools.lru_cache(maxsize=65536)(tokens)  # the same names, tagged again and again
+
+
 def _tagged(keys: set[str], lex: Lexicon, entries: dict[str, Entry]) -> Counter:
     """How often each key is tagged: the mentions of its entries that hold one of its forms."""
     out: Counter = Counter()
     for key in keys:
         for entry_id in lex.entries[key]:
             for o in entries[entry_id].mentions:
-                out[key] += sum(1 for w in tokens(o.mention.text) if lex.forms.get(w) == key)
+                out[key] += sum(1 for w in _mention_words(o.mention.text) if lex.forms.get(w) == key)
     return out
 
 
