@@ -271,6 +271,9 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
         return 1
     diags = Diagnostics()
     diags.extend(stopped if stopped is not None else plugin.diagnostics)
+    if plugin.edition is not None:  # words that may name an entry but are not tagged: notices
+        from .names import find_untagged
+        find_untagged(plugin.edition, diags, [str(w) for w in plugin.config.not_names], plugin.disk)
     if schema is not None and plugin.edition is not None:
         from .schema import validate_declared, validate_files
         paths = list(dict.fromkeys(Path(d.path) for d in plugin.edition.documents))

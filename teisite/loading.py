@@ -28,6 +28,7 @@ from .checks import (
     warn_nameless,
     warn_unused,
 )
+from .dates import calendar_kinds
 from .diagnostics import Diagnostics
 from .document import _TITLES, Document, header_mentions, header_meta, title_of
 from .edition import Edition
@@ -218,7 +219,7 @@ def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
     else:
         _report_register_file(path, root, diags)
     if doc.is_text and text is not None:
-        result = walk(text, table)
+        result = walk(text, table, calendar_kinds(root, path))
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
         doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)

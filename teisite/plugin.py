@@ -207,6 +207,8 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # words `check` is not to propose as untagged names, in any of their forms (names.py)
+    not_names = c.Type(list, default=[])
     # which problems are reported: codes or families (`entry.`), as with --select/--ignore
     select = c.Type((list, str), default=[])
     ignore = c.Type((list, str), default=[])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .dates import DateValue, date_value
+from .dates import DateValue, calendar_kinds, date_value
 from .diagnostics import Diagnostics
 from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, origin, plain_text, span
 from .walk import TS, Mention, safe_id
@@ -213,7 +213,9 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
-                 el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
+                 el.get("cert", ""),
+                 date_value(el.attrib, calendar_kinds(el.getroottree().getroot(), path) if el.get("datingMethod") else None)
+                 if kind.key == "event" else None,
                  end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID), geo_problem=geo_problem,
                  ids=ids, events=_events(el))
 

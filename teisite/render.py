@@ -558,6 +558,7 @@ class Renderer:
         lang = self.edition.lang
         iso = value.when or value.not_before or value.custom or ""
         return {"value": value, "gregorian": value.gregorian(lang), "original": value.original(lang),
+                "julian": value.julian(lang),
                 "method": value.method, "iso": iso if re.match(r"^-?\d{4}", iso) else "",
                 "href": f"{self._root}chronology/#{self._doc.slug}--{el.get(A_ANCHOR, '')}",
                 "nested": not self._in_link and el.get(A_NESTED) is not None,

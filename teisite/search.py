@@ -29,6 +29,18 @@ SKIP_TAGS = {"script", "style", "template", "button", "svg", "dialog", "noscript
 BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "blockquote", "hr"}
 _YEAR = re.compile(r"^(-?\d{4})")
+# Russian as written before 1918 (diplomatic editions keep it), as a reader types it: ѣ is е,
+# і, ї and ѵ are и, ѳ is ф, and a word's final ъ goes. The index of Russian texts holds the folded
+# words (Pagefind stems them), search.js folds the query alike and shows the words as written.
+FOLDED_LANGS = frozenset({"ru"})
+_OLD_LETTERS = str.maketrans("ѣѢіІїЇѵѴѳѲ", "еЕиИиИиИфФ")
+_FINAL_HARD_SIGN = re.compile(r"(?<=[^\W\d_])[ъЪ](?![^\W\d_])")
+
+
+def fold_old_spelling(text: str) -> str:
+    """Pre-reform Russian letters as modern ones, word for word (no word is lost, so the k-th word
+    of the folded text is the k-th of the text): «Ѳедоръ» is «Федор»."""
+    return _FINAL_HARD_SIGN.sub("", text.translate(_OLD_LETTERS))
 
 
 @dataclass
@@ -266,7 +278,8 @@ class Collector:
         facets = {"document": sorted({r.document for r in self.records if r.document}),
                   "year": sorted({y for r in self.records for y in r.years}, key=int),
                   "kind": [k for k in ("text", "note", "entry", "chronology", "page")
-                           if any(r.kind == k for r in self.records)]}
+                           if any(r.kind == k for r in self.records)],
+                  "fold": lang in FOLDED_LANGS}  # search.js folds the query as the index is folded
         indexing = Indexing(out, facets, sum(len(r.sections) for r in self.records))
         if not self.records:  # nothing to find (a page that failed while serving, say)
             return indexing
@@ -333,16 +346,21 @@ _ZWSP = "\u200b"
 
 
 def _record_html(r: Record, lang: str) -> str:
-    units = {s.anchor: [s.label, sorted(s.years)] for s in r.sections}
+    fold = fold_old_spelling if lang in FOLDED_LANGS else str
+    # a section indexed in folded words keeps its words as written (the third of its unit's
+    # values), for search.js to show them in the excerpt
+    contents = [(s.content, fold(s.content)) for s in r.sections]
+    units = {s.anchor: [s.label, sorted(s.years)] + ([written] if written != folded else [])
+             for s, (written, folded) in zip(r.sections, contents)}
     filters = [("kind", r.kind), ("units", json.dumps(units, ensure_ascii=False))] + \
         ([("document", r.document)] if r.document else []) + [("year", y) for y in sorted(r.years)]
     spans = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in filters)
     body = "".join((f'<h2 id="{escape(s.anchor)}">{_ZWSP}</h2>' if s.anchor else
-                    f'<h2 id="ts-page">{_ZWSP}</h2>') + f"<p>{escape(s.content)}</p>"
-                   for s in r.sections)
+                    f'<h2 id="ts-page">{_ZWSP}</h2>') + f"<p>{escape(folded)}</p>"
+                   for s, (_, folded) in zip(r.sections, contents))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<div>{spans}</div><main data-pagefind-body>'
-            + (f"<h1>{escape(r.names)}</h1>" if r.names else "")
+            + (f"<h1>{escape(fold(r.names))}</h1>" if r.names else "")
             + body + "</main></body></html>")
 
 

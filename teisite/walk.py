@@ -123,13 +123,14 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
 
 
-def walk(root: etree._Element, table: ModelTable) -> WalkResult:
+def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | None = None) -> WalkResult:
     """Choose each element's model, assign anchors and numbers, collect mentions with context.
 
     What each behaviour does here is what its template declares (teisite/behaviours.py). The
     walk decides once, and writes on the element, what the renderer and the search text both
     read: the model chosen (A_MODEL), anchor and number, the reading shown of several
-    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED)."""
+    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED).
+    `calendars`: what each @datingMethod of the document names (dates.calendar_kinds)."""
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[etree._Element] = []
@@ -256,7 +257,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(refs) or "").split(),
                               "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
-                              date_value(el.attrib) if b.collects == "date" else None,
+                              date_value(el.attrib, calendars) if b.collects == "date" else None,
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
                               attr="key" if key else refs)
             mentions.append(mention)

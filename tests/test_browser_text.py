@@ -13,7 +13,7 @@ from datetime import date
 import bibtexparser
 import pytest
 import rispy
-from conftest import REPO, build_site, serve
+from conftest import REPO, build_site, serve, small_project
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -54,21 +54,12 @@ MINI_TEI = """<?xml version="1.0" encoding="UTF-8"?>
   </body></text>
 </TEI>
 """
-MINI_CONFIG = """site_name: Mini edition
-docs_dir: source
-theme: {name: material, language: en, font: false}
-plugins: [search, {teisite: {lang: en}}]
-markdown_extensions: [attr_list, md_in_html, toc]
-"""
 
 
 @pytest.fixture(scope="module")
 def mini_url(tmp_path_factory):
     """A tiny English project: nested names, choice, both kinds of note, an authority link."""
-    root = tmp_path_factory.mktemp("mini")
-    (root / "source" / "tei").mkdir(parents=True)
-    (root / "source" / "tei" / "letter.xml").write_text(MINI_TEI, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    root = small_project(tmp_path_factory.mktemp("mini"), {"letter.xml": MINI_TEI}, "en", "Mini edition")
     server, url = serve(build_site(root, root / "site"))
     yield url
     server.shutdown()

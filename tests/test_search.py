@@ -268,6 +268,77 @@ def test_a_projects_own_unit_is_a_search_result(tmp_path):
     assert got["ab-1"] == ("ab", "Anonymous block of words.") and got["ab-2"] == ("ab", "Another one.")
 
 
+# --- pre-reform spelling (issue 25) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("written, folded", [
+    ("лѣта", "лета"), ("Ѳедоръ", "Федор"), ("Алексѣй", "Алексей"), ("городѣ", "городе"),
+    ("великій", "великий"), ("мѵро", "миро"), ("Їоаннъ,", "Иоанн,"), ("объявилъ", "объявил"),
+    ("съ ним", "с ним"), ("ъ", "ъ"), ("подъѣхалъ", "подъехал"),
+])
+def test_old_letters_fold_word_for_word(written, folded):
+    from teisite.search import fold_old_spelling
+    assert fold_old_spelling(written) == folded
+    assert len(fold_old_spelling(written).split()) == len(written.split())
+
+
+def test_a_russian_record_is_indexed_folded_and_keeps_its_words_as_written():
+    import json
+
+    from teisite.search import Record, _record_html
+    rec = Record("texts/x/", "text", "Грамота", "text", "Грамота")
+    rec.section("p1", "¶1").parts.append("Лѣта 7197 Ѳедоръ")
+    rec.section("p2", "¶2").parts.append("Лето 7198")
+    page = _record_html(rec, "ru")
+    assert "<p>Лета 7197 Федор</p>" in page and "<p>Лето 7198</p>" in page
+    units = json.loads(re.search(r'data-pagefind-filter="units">([^<]*)<', page)[1].replace("&#34;", '"'))
+    assert units == {"p1": ["¶1", [], "Лѣта 7197 Ѳедоръ"], "p2": ["¶2", []]}
+    assert "<p>Лѣта 7197 Ѳедоръ</p>" in _record_html(rec, "en")  # only Russian is folded
+
+
+@pytest.fixture(scope="module")
+def old_spelling_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search-old")
+    shutil.copy(FIXTURES / "search-old" / "gramota.xml", folder)
+    site = build_site(folder, tmp_path_factory.mktemp("search-old-site") / "site")
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query, written", [
+    ("лета", "Лѣта"), ("Федор", "Ѳедоръ"), ("Алексей", "Алексѣй"), ("городе", "городѣ"),
+    ("Федора", "Ѳедоръ"), ("миро", "мѵро"),
+])
+def test_modern_letters_find_the_old_spelling_and_show_it(page, old_spelling_url, query, written):
+    page.goto(old_spelling_url)
+    results = search(page, query)
+    hrefs = [h.removeprefix(old_spelling_url) for h, _ in results]
+    where = "texts/gramota/#p2" if query == "миро" else "texts/gramota/#p1"
+    assert where in hrefs, (query, hrefs)
+    item = page.locator(f'.md-search-result__item a[href*="texts/gramota/"][href$="#{where.split("#")[1]}"]')
+    expect(item.locator("mark").first).to_be_visible()
+    assert written in item.locator("mark").all_inner_texts(), query
+    if where.endswith("p1"):
+        expect(item).to_contain_text("Лѣта 7197 году великій государь Ѳедоръ")
+
+
+def test_both_readings_of_a_choice_are_found(page, old_spelling_url):
+    page.goto(old_spelling_url)
+    for query in ("церкви", "храме"):
+        hrefs = [h.removeprefix(old_spelling_url) for h, _ in search(page, query)]
+        assert "texts/gramota/#p2" in hrefs, (query, hrefs)
+        page.keyboard.press("Escape")
+
+
+def test_a_result_in_old_spelling_marks_the_words_on_arrival(page, old_spelling_url):
+    page.goto(old_spelling_url)
+    search(page, "Алексей")
+    page.locator('.md-search-result__item a[href*="texts/gramota/"][href$="#p1"]').click()
+    hits = page.locator("#p1 mark.ts-hit")
+    expect(hits.first).to_be_visible()
+    assert "Алексѣй" in hits.all_inner_texts()
+
+
 def test_letters_whose_language_is_only_in_langusage_are_indexed_in_it(tmp_path):
     """Schnitzler's letters (tests/fixtures/corpora/schnitzler-briefe/, real excerpts) have no
     xml:lang; their headers say `langUsage/language@ident="de-AT"`. They are indexed as German and

@@ -105,6 +105,7 @@
       g.appendChild(el("strong", "", d.greg));
       if (d.orig) g.appendChild(document.createTextNode(" (" + w("calendar_gregorian") + ")"));
       sec.appendChild(g);
+      if (d.jul) sec.appendChild(el("span", "pop-facts", d.jul + " (" + w("calendar_julian") + ")"));
       if (d.orig) sec.appendChild(el("span", "pop-facts", d.orig + " (" + w("calendar_" + d.cal) + ")"));
     } else {
       if (d.dur) sec.appendChild(el("strong", "pop-title", durationText(d.dur)));
