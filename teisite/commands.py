@@ -368,6 +368,40 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
     return 0
 
 
+def ids(project: Project, write: bool = False, ask=input) -> int:
+    """`ids`: show the xml:ids the anchored elements without one would be given, as a diff; write
+    them with --write, or when asked (at a terminal) and confirmed. Nothing else is changed."""
+    from . import ids as assigning
+    try:
+        config = mkdocs_config(project)
+    except ConfigError as exc:
+        print(exc.diagnostics.format(), file=sys.stderr)
+        return 1
+    plugin = config.plugins["teisite"]
+    docs = Path(config.docs_dir)
+    diags = Diagnostics()
+    changes = assigning.project_ids(docs, plugin.template_dirs(config), diags, plugin.tei_files(config))
+    if diags.errors:
+        print(diags.format(), file=sys.stderr)
+        print("no file was changed", file=sys.stderr)
+        return 1
+    if not changes:
+        print("every anchored element has its xml:id; nothing to do")
+        return 0
+    for change in changes:
+        print(change.diff(docs), end="")
+    count = sum(len(c.added) for c in changes)
+    summary = f"{count} xml:id{'s' * (count != 1)} in {len(changes)} file{'s' * (len(changes) != 1)}"
+    if not write and sys.stdin.isatty():
+        write = ask(f"write {summary}? [y/N] ").strip().lower() in ("y", "yes")
+    if not write:
+        print(f"{summary} not written; run again with --write to write them")
+        return 0
+    assigning.write(changes)
+    print(f"wrote {summary}")
+    return 0
+
+
 def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
     """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
     build.py: the checkout it belongs to)."""
@@ -408,6 +442,13 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                        help="the interface's language and the sample's (default: en)")
     p_new.add_argument("--force", action="store_true",
                        help="also into a folder that is not empty: add what is missing, overwrite nothing")
+    p_ids = sub.add_parser("ids", help="give every anchored element an xml:id, into the TEI",
+                           description="Show, as a diff, the xml:id each paragraph, note, line, "
+                           "mention and other anchored element without one would be given (the "
+                           "anchor it has today), and write them when confirmed or with --write. "
+                           "Only xml:id attributes are added; every other byte stays.")
+    p_ids.add_argument("project", nargs="?", help="project folder or folder of TEI files")
+    p_ids.add_argument("--write", action="store_true", help="write without asking")
     args = parser.parse_args(argv or ["build"])
     command = args.command or "build"
     if command == "new":
@@ -419,6 +460,8 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _quiet_mkdocs(getattr(args, "verbose", False))
+    if command == "ids":
+        return ids(project, args.write)
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)
     if command == "check":
