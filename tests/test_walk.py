@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -217,3 +219,27 @@ def test_models_chosen_are_remembered_for_rendering(tmp_path):
     chosen = {e.text: model_of(e, table).behaviour for e in root.iter() if e.text}
     # an element whose models all have predicates, none of which holds, falls back to the default
     assert chosen == {"1": "block", "2": "inline", "3": "block", "4": "inline", "5": "inline"}
+
+
+# --- the edition's anchors -------------------------------------------------------------------
+
+
+def test_the_editions_anchors_stay_on_their_words_when_a_name_and_a_note_open_paragraph_1(table):
+    """Issue 24's measure: a name and a note tagged at the start of ¶1 (here of an entry named
+    later in ¶1 too) move no other paragraph's, note's or mention's anchor to other words."""
+    source = Path(__file__).resolve().parents[1] / "source" / "tei" / "albazin-nerchinsk.xml"
+    data = source.read_bytes()
+    start = b'<p xml:id="p1" n="1">'
+    assert data.count(start) == 1
+    edited = data.replace(start, start + '<persName ref="persons.xml#tolbuzin">Толбузин</persName>'
+                          '<note type="editorial" place="foot">Новое примечание.</note> '.encode())
+
+    def anchored(xml: bytes) -> dict[str, str]:
+        text = etree.fromstring(xml, make_parser()).find(f"{{{TEI_NS}}}text")
+        walk(text, table)
+        return words_at(text)
+
+    before, after = anchored(data), anchored(edited)
+    assert len(before) > 130
+    moved = {k: (v, after.get(k)) for k, v in before.items() if k != "p1" and after.get(k) != v}
+    assert not moved
