@@ -25,6 +25,7 @@ from .diagnostics import BuildError, Diagnostics
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
+from .versions import Published, Versions
 
 SHOWN = 10  # a build prints at most this many warnings (and notices) of each code; `check`, all
 
@@ -157,6 +158,44 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
         config.plugins.on_shutdown()
 
 
+def build_version(project: Project, main, tmp: Path, version: Published, versions: Versions,
+                  strict: bool | None, cache: bool = True) -> None:
+    """One published version again, from its sources (versions/<n>/, or docs_dir for the current
+    one), into tmp/v/<n>/: its pages say which version they are, and lead to the current one."""
+    out = tmp / "v" / version.n
+    config = mkdocs_config(project, out, strict)
+    config.site_dir = str(out)
+    config.docs_dir = str(version.folder)
+    plugin = config.plugins["teisite"]
+    plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
+    plugin.versions = versions
+    use_cache(config, project, cache)
+    if main.site_url:
+        config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    if plugin.diagnostics.errors:  # (a lenient build goes on past errors; a version's are its own)
+        raise BuildError(plugin.diagnostics)
+
+
+def build_versions(project: Project, config, tmp: Path, strict: bool | None, cache: bool = True) -> None:
+    """Each published version at v/<n>/, the current one too (so that its citations last); an old
+    one knows which of its anchors the current version no longer has."""
+    plugin = config.plugins["teisite"]
+    published = plugin.published
+    if not published or plugin.diagnostics.errors:
+        return
+    for version in published:
+        lost = plugin.lost.get(version.n)
+        versions = Versions(version.n, published[0].n, published,
+                            {rel: [a for a, _ in anchors] for rel, anchors in lost.gone.items()} if lost else {},
+                            lost.missing if lost else [])
+        build_version(project, config, tmp, version, versions, strict, cache)
+
+
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
           cache: bool = True) -> int:
     start = time.perf_counter()
@@ -188,6 +227,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
             config.plugins.on_shutdown()
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
             build_language(project, config, tmp, lang, strict, cache)
+        build_versions(project, config, tmp, strict, cache)
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(most=SHOWN), file=sys.stderr)

@@ -30,6 +30,26 @@
     return a;
   }
 
+  /* ---- an old version: its banner's link leads to the place in the current version ------------ */
+
+  (function () {
+    var V = data.version || {}, to = document.querySelector(".ts-version-current");
+    var said = document.querySelector(".ts-version-gone");
+    if (!to || !said || !V.old) return;
+    var page = to.getAttribute("href").split("#")[0];
+    function update() {
+      var anchor = decodeURIComponent(location.hash.slice(1));
+      var gone = V.missing ? w("version_text_gone")
+        : anchor && (V.gone || []).indexOf(anchor) >= 0 ? w("version_gone", V.this) : "";
+      to.hidden = !!gone;
+      said.hidden = !gone;
+      said.textContent = gone;
+      to.href = page + (anchor ? "#" + encodeURIComponent(anchor) : "");
+    }
+    update();
+    window.addEventListener("hashchange", update);
+  })();
+
   /* ---- popovers ------------------------------------------------------------------------------ */
 
   var TRIGGER = "a.mention, span.mention[data-ref], span.mention-date, .mention-link, a.noteref";
@@ -367,6 +387,8 @@
       editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
       licence: C.licence || "", version: C.version || "",
       n: n, url: anchor ? page + "#" + anchor : page,
+      // the version's own address is what is cited; the current version's is given besides
+      current: C.current && C.current !== page ? (anchor ? C.current + "#" + anchor : C.current) : "",
       // a range of verse lines (from their numbers), one line, or a passage
       locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
         : w("cite_locator", n),
@@ -385,7 +407,8 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
         (c.version ? " — " + w("version") + " " + c.version + "." : "") +
         (c.n ? " — " + c.locator + "." : "") +
-        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
+        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ")." +
+        (c.current ? " — " + w("version_current_url") + ": " + c.current + "." : "");
     },
     chicago: function (c) {
       var acc = new Date(c.accessed[0], c.accessed[1] - 1, c.accessed[2]);
@@ -396,7 +419,8 @@
         (c.version ? w("version") + " " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? c.locator + ". " : "") +
-        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
+        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + "." +
+        (c.current ? " " + w("version_current_url") + ": " + c.current + "." : "");
     }
   };
 
