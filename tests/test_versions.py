@@ -144,6 +144,9 @@ def test_a_tag_that_is_no_listed_version_is_a_located_error(tmp_path, capsys, ta
 def test_the_old_versions_banner_leads_to_the_same_place_or_says_it_is_gone(versioned_site, page: Page):
     server, url = serve(versioned_site)
     try:
+        page.set_viewport_size({"width": 800, "height": 300})
+        page.goto(url + "v/1.0/texts/text/#gone")
+        expect(page.locator(".ts-version-old")).to_be_in_viewport()  # also deep in a long page
         page.goto(url + "v/1.0/texts/text/#a")
         to = page.locator(".ts-version-current")
         expect(to).to_be_visible()
