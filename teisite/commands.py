@@ -188,11 +188,15 @@ def build_versions(project: Project, config, tmp: Path, strict: bool | None, cac
     published = plugin.published
     if not published or plugin.diagnostics.errors:
         return
+    # each version's own, before any is built (MkDocs hands every build the same plugin object)
+    plans = []
     for version in published:
         lost = plugin.lost.get(version.n)
-        versions = Versions(version.n, published[0].n, published,
-                            {rel: [a for a, _ in anchors] for rel, anchors in lost.gone.items()} if lost else {},
-                            lost.missing if lost else [])
+        plans.append((version, Versions(
+            version.n, published[0].n, list(published),
+            {rel: [a for a, _ in anchors] for rel, anchors in lost.gone.items()} if lost else {},
+            list(lost.missing) if lost else [])))
+    for version, versions in plans:
         build_version(project, config, tmp, version, versions, strict, cache)
 
 
@@ -225,6 +229,10 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        # what this build found, kept: the builds of other languages and versions that follow
+        # are given the same plugin object
+        plugin = config.plugins["teisite"]
+        disk, diags, ed, left = plugin.disk, plugin.diagnostics, plugin.edition, plugin.left_out()
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
             build_language(project, config, tmp, lang, strict, cache)
         build_versions(project, config, tmp, strict, cache)
@@ -245,16 +253,13 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
         raise
     world_readable(tmp)
     swap_into_place(tmp, target)
-    plugin = config.plugins["teisite"]
-    if plugin.disk is not None:  # what this build (all its languages) did not use goes
-        plugin.disk.prune()
-    diags, ed = plugin.diagnostics, plugin.edition
+    if disk is not None:  # what this build (all its languages and versions) did not use goes
+        disk.prune()
     if diags.items:
         print(diags.format(most=SHOWN), file=sys.stderr)
     pages = sum(1 for _ in target.rglob("*.html"))
     stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
-    left = plugin.left_out()
     if left:
         print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above): "
               f"{_named(left, Path(config.docs_dir))}")
