@@ -746,5 +746,8 @@ def _jsonld(meta: dict, doc: Document, site_url: str, url: str, site_name: str =
         data["datePublished"] = meta["date"]
     if site_url:
         data["url"] = f"{site_url}/{url}"
+    if meta.get("doi"):
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": meta["doi"]}
+        data["sameAs"] = f"https://doi.org/{meta['doi']}"
     return {k: v for k, v in data.items() if v is not None}
 

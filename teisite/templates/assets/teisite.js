@@ -385,7 +385,7 @@
       id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
       editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
-      licence: C.licence || "", version: C.version || "",
+      licence: C.licence || "", version: C.version || "", doi: C.doi || "",
       n: n, url: anchor ? page + "#" + anchor : page,
       // the version's own address is what is cited; the current version's is given besides
       current: C.current && C.current !== page ? (anchor ? C.current + "#" + anchor : C.current) : "",
@@ -407,6 +407,7 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
         (c.version ? " — " + w("version") + " " + c.version + "." : "") +
         (c.n ? " — " + c.locator + "." : "") +
+        (c.doi ? " — DOI: " + c.doi + "." : "") +
         " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ")." +
         (c.current ? " — " + w("version_current_url") + ": " + c.current + "." : "");
     },
@@ -420,6 +421,7 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? c.locator + ". " : "") +
         accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + "." +
+        (c.doi ? " https://doi.org/" + c.doi + "." : "") +
         (c.current ? " " + w("version_current_url") + ": " + c.current + "." : "");
     }
   };
@@ -437,6 +439,7 @@
       c.year && ["year", c.year],
       c.date && ["date", c.date],
       c.n && ["note", tex(c.locator)],
+      c.doi && ["doi", tex(c.doi)],
       ["url", c.url.replace(/[{}]/g, "")],
       ["urldate", c.accessed[0] + "-" + pad(c.accessed[1]) + "-" + pad(c.accessed[2])],
       langid && ["langid", langid]
@@ -456,6 +459,7 @@
     if (c.year) lines.push(["PY", c.year]);
     if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
     if (c.n) lines.push(["SE", c.locator]);
+    if (c.doi) lines.push(["DO", c.doi]);
     lines.push(["UR", c.url], ["Y2", c.accessed[0] + "/" + pad(c.accessed[1]) + "/" + pad(c.accessed[2])]);
     if (c.lang) lines.push(["LA", c.lang]);
     lines.push(["ER", ""]);
@@ -473,6 +477,7 @@
     if (c.lang) item.language = c.lang;
     if (c.licence) item.license = c.licence;
     if (c.version) item.version = c.version;
+    if (c.doi) item.DOI = c.doi;
     return JSON.stringify([item], null, 2) + "\n";
   }
 
