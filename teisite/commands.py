@@ -169,6 +169,8 @@ def build_version(project: Project, main, tmp: Path, version: Published, version
     plugin = config.plugins["teisite"]
     plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
     plugin.versions = versions
+    if not version.current:
+        config.nav = None  # the project's nav names today's pages; teisite's own lists the version's
     use_cache(config, project, cache)
     if main.site_url:
         config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
