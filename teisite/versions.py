@@ -83,8 +83,8 @@ def find(root: Path, docs: Path, edition: Edition, diags: Diagnostics) -> list[P
             continue
         listed[n] = c
     current = doc.meta["version"]
-    if current not in listed:
-        diags.error(doc.path, doc.meta.get("version_line", 1), 1, f"the edition is version {current} "
+    if current not in listed:  # (a warning: a project without published versions builds on)
+        diags.warning(doc.path, doc.meta.get("version_line", 1), 1, f"the edition is version {current} "
                     "(editionStmt), but no change of revisionDesc has n=\"" + current + "\"; add "
                     f"<change when=\"…\" n=\"{current}\"> saying what is new in it", "version.missing")
     found = [Published(current, doc.meta.get("version_date", ""), docs, True)]
