@@ -687,20 +687,18 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
                               "or its name (note)")
     p_eject.add_argument("project", nargs="?", help="the project's folder (default: the current one)")
     p_eject.add_argument("--list", action="store_true", help="list the templates teisite ships, and stop")
-    p_ids = sub.add_parser("ids", help="give every anchored element an xml:id, into the TEI",
-                           description="Show, as a diff, the xml:id each paragraph, note, line, "
-                           "mention and other anchored element without one would be given (the "
-                           "anchor it has today), and write them when confirmed or with --write. "
-                           "Only xml:id attributes are added; every other byte stays.")
-    p_ids.add_argument("project", nargs="?", help="project folder or folder of TEI files")
-    p_ids.add_argument("--write", action="store_true", help="write without asking")
-    p_cite = sub.add_parser("citation", help="write CITATION.cff and .zenodo.json from the TEI header",
-                            description="Make CITATION.cff (GitHub's \"Cite this repository\") and "
-                            ".zenodo.json (Zenodo's record of each archived release) beside mkdocs.yml "
-                            "from the TEI header: title, editors, version, date, licence, DOI. Shows the "
-                            "diff; writes with --write.")
-    p_cite.add_argument("project", nargs="?", help="project folder")
-    p_cite.add_argument("--write", action="store_true", help="write the files")
+    for name, short, long, what in (
+            ("ids", "give every anchored element an xml:id, into the TEI",
+             ("Show, as a diff, the xml:id each paragraph, note, line, mention and other anchored element "
+             "without one would be given (the anchor it has today), and write them when confirmed or with "
+             "--write. Only xml:id attributes are added; every other byte stays."), "write without asking"),
+            ("citation", "write CITATION.cff and .zenodo.json from the TEI header",
+             ("Make CITATION.cff (GitHub's \"Cite this repository\") and .zenodo.json (Zenodo's record of "
+             "each archived release) beside mkdocs.yml from the TEI header: title, editors, version, date, "
+             "licence, DOI. Shows the diff; writes with --write."), "write the files")):
+        p = sub.add_parser(name, help=short, description=long)
+        p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
+        p.add_argument("--write", action="store_true", help=what)
     return parser
 
 

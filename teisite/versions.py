@@ -90,16 +90,11 @@ def find(root: Path, docs: Path, edition: Edition, diags: Diagnostics) -> list[P
     found = [Published(current, doc.meta.get("version_date", ""), docs, True)]
     archive = root / ARCHIVE
     for folder in sorted(archive.iterdir()) if archive.is_dir() else ():
-        if not folder.is_dir():
-            continue
         n = folder.name
-        if not VERSION.fullmatch(n):
-            diags.error(folder, 1, 1, f"«{n}» in {ARCHIVE}/ is not a version number (like 1.1); rename "
-                        "the folder to the version its sources were published as", "version.name")
-        elif n not in listed:
-            diags.error(folder, 1, 1, f"version {n} is archived here but not in revisionDesc of "
-                        f"{doc.path.name}; add <change n=\"{n}\"> (or remove the folder)", "version.missing")
-        elif n == current:
+        if not folder.is_dir() or not _listed(n, folder, f"«{n}» in {ARCHIVE}/", listed, doc, diags,
+                                              "version.name"):
+            continue
+        if n == current:
             diags.error(folder, 1, 1, f"version {n} is the current version (editionStmt), which is "
                         "built from docs_dir; archive a version only once it is replaced by a newer one",
                         "version.current")
@@ -108,16 +103,23 @@ def find(root: Path, docs: Path, edition: Edition, diags: Diagnostics) -> list[P
                         "it was published into it", "version.empty")
         else:
             found.append(Published(n, listed[n].get("when", ""), folder))
-    for tag in tags(root):
-        n = tag[1:]
-        where = root / ".git"
-        if not VERSION.fullmatch(n):
-            diags.error(where, 1, 1, f"the git tag «{tag}» is not a version number (v1.2); a tag "
-                        "starting with v names a version: rename it", "version.tag")
-        elif n not in listed:
-            diags.error(where, 1, 1, f"the git tag «{tag}» names version {n}, which revisionDesc of "
-                        f"{doc.path.name} does not list; add <change n=\"{n}\">", "version.missing")
+    for tag in tags(root):  # a tag starting with v names a version
+        _listed(tag[1:], root / ".git", f"the git tag «{tag}»", listed, doc, diags, "version.tag")
     return sorted(found, key=lambda p: key(p.n), reverse=True)
+
+
+def _listed(n: str, where: Path, what: str, listed: dict, doc, diags: Diagnostics, code: str) -> bool:
+    """Whether n (a folder's name, a tag's) is a version number revisionDesc lists; a located
+    error where it is not."""
+    if not VERSION.fullmatch(n):
+        diags.error(where, 1, 1, f"{what} is not a version number (like 1.1); rename it to the "
+                    "version it was published as", code)
+        return False
+    if n not in listed:
+        diags.error(where, 1, 1, f"{what} names version {n}, which revisionDesc of {doc.path.name} does "
+                    f"not list; add <change n=\"{n}\">", "version.missing")
+        return False
+    return True
 
 
 def tags(root: Path) -> list[str]:
