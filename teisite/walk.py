@@ -139,10 +139,11 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
     claimed: set[str] = set()
-    counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
+    counts = {"passage": 0, "note": 0, "elements": 0, "line": 0, "apparatus": 0}
     units: dict[str, int] = {}  # cells, speeches, letter parts so far, by element name
     contexts: list[_Context] = [_Context()]
-    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0, "in_heading": 0}
+    doc_seen: dict[str, int] = {}  # mentions outside any passage, by what they name
+    state = {"passage": None, "passage_mentions": {}, "in_note": 0, "depth": 0, "in_heading": 0}
     # the notes around the element, each with the mentions numbered in it so far: a name in a note
     # is anchored by its note (note-3-m1), so that adding a note, or a citation in one, moves no
     # anchor of the text's own names
@@ -205,14 +206,14 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
             anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
             el.set(A_ANCHOR, anchor)
             el.set(A_NUM, n)
-            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
+            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), {}
             passages.append(state["passage"])
         elif b.numbers == "note":
             counts["note"] += 1
             el.set(A_NUM, str(counts["note"]))
-            el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
+            el.set(A_ANCHOR, own(el.get(XML_ID)) if el.get(XML_ID) else unique(f"note-{counts['note']}"))
             state["in_note"] += 1
-            notes.append([el.get(A_ANCHOR), 0])
+            notes.append([el.get(A_ANCHOR), {}])
         elif b.numbers == "line" and not state["in_note"] and not hidden:
             given = el.get("n", "").strip()
             counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
@@ -244,15 +245,14 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
-            elif notes:
-                notes[-1][1] += 1
-                anchor = unique(f"{notes[-1][0]}-m{notes[-1][1]}")
-            elif passage is not None:
-                state["passage_mentions"] += 1
-                anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
             else:
-                counts["doc_mentions"] += 1
-                anchor = unique(f"m{counts['doc_mentions']}")
+                # named by its unit (note, passage or document), what it names and its
+                # occurrence there: p4-kangxi-2 is the second mention of kangxi in ¶4
+                unit, seen = (notes[-1][0], notes[-1][1]) if notes else \
+                    (passage.anchor, state["passage_mentions"]) if passage is not None else ("m", doc_seen)
+                what = mention_key(el, key or el.get(refs), b.collects == "date")
+                seen[what] = seen.get(what, 0) + 1
+                anchor = unique(safe_id(f"{unit}-{what}-{seen[what]}"))
             el.set(A_ANCHOR, anchor)
             mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(refs) or "").split(),
                               "", el.sourceline or 0,
@@ -302,6 +302,20 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
     visit(root, False)
     contexts[0].finish()
     return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
+
+
+def mention_key(el: etree._Element, refs: str | None, is_date: bool) -> str:
+    """What a mention without an xml:id is named by in its anchor: the entry its first reference
+    names (`persons.xml#tolbuzin` → `tolbuzin`), a date's value (`1689-08-22`), or its element."""
+    if is_date:
+        for att in ("when", "notBefore", "from", "notAfter", "to", "dur"):
+            if el.get(att, "").strip():
+                return el.get(att).strip()
+    first = (refs or "").split()[:1]
+    if first:
+        return first[0].rsplit("#", 1)[-1].rstrip("/").rsplit("/", 1)[-1] or "x"
+    tag = el.tag if isinstance(el.tag, str) else "m"
+    return tag[len(_TEI):] if tag.startswith(_TEI) else etree.QName(tag).localname
 
 
 _IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C

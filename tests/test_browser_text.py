@@ -334,13 +334,16 @@ def test_citation_formats_parse(watched, site_url, anchor):
         expect(dialog.locator(".cite-what")).to_have_text("Абзац 3")
     else:
         dialog = open_cite(page, "button.cite-text")
-    url = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
+    # cited at the version's own address; the plain styles give the current one besides
+    url = PUBLISHED + "v/1.2/" + TEXT + (f"#{anchor}" if anchor else "")
+    current = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
     today = date.today()
 
     plain = dialog.locator("#cite-plain").input_value()
     assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite")
     assert f"URL: {url} (дата обращения: {today:%d.%m.%Y})." in plain
-    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.1." in plain
+    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.2." in plain
+    assert plain.endswith(f" — Текущая версия: {current}.")
 
     library = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value())
     assert not library.failed_blocks
@@ -350,7 +353,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     assert entry["url"] == url
     assert entry["urldate"] == today.isoformat()
     assert "Вторая осада Албазина" in entry["title"]
-    assert entry["year"] == "2026" and entry["version"] == "1.1"
+    assert entry["year"] == "2026" and entry["version"] == "1.2"
 
     (ris,) = rispy.loads(dialog.locator("#cite-ris").input_value())
     assert ris["type_of_reference"] == "ELEC"
@@ -362,7 +365,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     (csl,) = json.loads(dialog.locator("#cite-csl").input_value())
     assert csl["type"] == "webpage" and csl["URL"] == url
     assert csl["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
-    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.1"
+    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.2"
     assert csl["language"] == "ru"
 
     page.keyboard.press("Escape")

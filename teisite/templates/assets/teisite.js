@@ -30,6 +30,26 @@
     return a;
   }
 
+  /* ---- an old version: its banner's link leads to the place in the current version ------------ */
+
+  (function () {
+    var V = data.version || {}, to = document.querySelector(".ts-version-current");
+    var said = document.querySelector(".ts-version-gone");
+    if (!to || !said || !V.old) return;
+    var page = to.getAttribute("href").split("#")[0];
+    function update() {
+      var anchor = decodeURIComponent(location.hash.slice(1));
+      var gone = V.missing ? w("version_text_gone")
+        : anchor && (V.gone || []).indexOf(anchor) >= 0 ? w("version_gone", V.this) : "";
+      to.hidden = !!gone;
+      said.hidden = !gone;
+      said.textContent = gone;
+      to.href = page + (anchor ? "#" + encodeURIComponent(anchor) : "");
+    }
+    update();
+    window.addEventListener("hashchange", update);
+  })();
+
   /* ---- popovers ------------------------------------------------------------------------------ */
 
   var TRIGGER = "a.mention, span.mention[data-ref], span.mention-date, .mention-link, a.noteref";
@@ -366,8 +386,10 @@
       id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
       editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
-      licence: C.licence || "", version: C.version || "",
+      licence: C.licence || "", version: C.version || "", doi: C.doi || "",
       n: n, url: anchor ? page + "#" + anchor : page,
+      // the version's own address is what is cited; the current version's is given besides
+      current: C.current && C.current !== page ? (anchor ? C.current + "#" + anchor : C.current) : "",
       // a range of verse lines (from their numbers), one line, or a passage
       locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
         : w("cite_locator", n),
@@ -386,7 +408,9 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
         (c.version ? " — " + w("version") + " " + c.version + "." : "") +
         (c.n ? " — " + c.locator + "." : "") +
-        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
+        (c.doi ? " — DOI: " + c.doi + "." : "") +
+        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ")." +
+        (c.current ? " — " + w("version_current_url") + ": " + c.current + "." : "");
     },
     chicago: function (c) {
       var acc = new Date(c.accessed[0], c.accessed[1] - 1, c.accessed[2]);
@@ -397,7 +421,9 @@
         (c.version ? w("version") + " " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? c.locator + ". " : "") +
-        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
+        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + "." +
+        (c.doi ? " https://doi.org/" + c.doi + "." : "") +
+        (c.current ? " " + w("version_current_url") + ": " + c.current + "." : "");
     }
   };
 
@@ -414,6 +440,7 @@
       c.year && ["year", c.year],
       c.date && ["date", c.date],
       c.n && ["note", tex(c.locator)],
+      c.doi && ["doi", tex(c.doi)],
       ["url", c.url.replace(/[{}]/g, "")],
       ["urldate", c.accessed[0] + "-" + pad(c.accessed[1]) + "-" + pad(c.accessed[2])],
       langid && ["langid", langid]
@@ -433,6 +460,7 @@
     if (c.year) lines.push(["PY", c.year]);
     if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
     if (c.n) lines.push(["SE", c.locator]);
+    if (c.doi) lines.push(["DO", c.doi]);
     lines.push(["UR", c.url], ["Y2", c.accessed[0] + "/" + pad(c.accessed[1]) + "/" + pad(c.accessed[2])]);
     if (c.lang) lines.push(["LA", c.lang]);
     lines.push(["ER", ""]);
@@ -450,6 +478,7 @@
     if (c.lang) item.language = c.lang;
     if (c.licence) item.license = c.licence;
     if (c.version) item.version = c.version;
+    if (c.doi) item.DOI = c.doi;
     return JSON.stringify([item], null, 2) + "\n";
   }
 
