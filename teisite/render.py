@@ -45,6 +45,7 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
+_SOURCE_ERRORS = etree.XPath("//tei:note[@subtype='source-error' and @target]", namespaces={"tei": TEI_NS})
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
@@ -363,7 +364,18 @@ class Renderer:
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
+        self._errata: dict[str, etree._Element] | None = None  # read when a mention asks
         return out
+
+    def _erratum(self, el: etree._Element) -> etree._Element | None:
+        """The editors' note on an error of the source (note subtype="source-error") whose
+        @target names this element: the mention shows it, and still links its entry."""
+        if self._errata is None:
+            self._errata = {}
+            for note in _SOURCE_ERRORS(parsed(self._doc)):
+                for target in (note.get("target") or "").split():
+                    self._errata.setdefault(target.removeprefix("#"), note)
+        return self._errata.get(el.get(XML_ID) or "") if el.get(XML_ID) else None
 
     @staticmethod
     def anchor(el: etree._Element) -> str:
@@ -496,7 +508,10 @@ class Renderer:
             refs = mention.refs if mention else el.get("ref", "").split()
             external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
             href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
-        return {"entries": entries, "label": entries[0].label if entries else "",
+        erratum = self._erratum(el)
+        return {"erratum": erratum.get(A_ANCHOR, "") if erratum is not None else "",
+                "erratum_n": erratum.get(A_NUM, "") if erratum is not None else "",
+                "entries": entries, "label": entries[0].label if entries else "",
                 "kind": kind if kind in KINDS or kind == "date" else "name",
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,

@@ -156,6 +156,11 @@ PROMISES = [
     ("persName", "//*[not(@id)][.='someone']", "someone"),
     ("placeName", "//a[@id='p1-moscow-1'][@href='../../places/moscow/']", "Moscow"),
     ("orgName", "//a[@id='p1-guild-1'][@href='../../organisations/guild/']", "the Guild"),
+    # a mention the editors' note says the source got wrong keeps its link and shows the note
+    ("source-error", "//a[@id='wrong'][@href='../../organisations/guild/'][contains(@class, 'source-error')]"
+     "[@aria-describedby='n-err'][contains(@title, 'an error of the source: see note 1')]", "the Guild"),
+    ("source-error", "//a[@id='right'][not(contains(@class, 'source-error'))][not(@aria-describedby)]",
+     "the League"),
     ("rs", "//a[@id='p1-ivan-1'][@href='../../persons/ivan/']", "the old man"),
     ("rs", "//*[contains(@class, 'mention-place')]", "that town"),
     ("name", "//a[@id='p1-anna-1'][@href='../../persons/anna/']", "Anna"),
