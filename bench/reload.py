@@ -30,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results as results_log  # bench/results.py: bench/RESULTS.md
 from run import OUT, REPO, make_large_corpus
 
 WORK = OUT / "reload"
@@ -125,6 +126,7 @@ def one_run(base: str, page_url: str, change, pid: int) -> tuple[float, float, f
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5, help="edits that change the text (default 5)")
+    ap.add_argument("--no-record", action="store_true", help="leave bench/RESULTS.md alone")
     ap.add_argument("--spaces", type=int, default=2, help="saves that change nothing (default 2)")
     ap.add_argument("--reuse", action="store_true", help="use the corpus made by an earlier run")
     ap.add_argument("--index-wait", type=float, default=600, metavar="S",
@@ -176,14 +178,19 @@ def main(argv: list[str]) -> int:
             server.kill()
         log.close()
         shutil.rmtree(tmp, ignore_errors=True)
+    summary = []
     for kind in ("edit", "space"):
         xs = [r for r in rows if r[0] == kind]
         if xs:
-            print(f"{kind}: {len(xs)} runs; write → reload request: median "
+            summary.append(f"{kind}: {len(xs)} runs; write → reload request: median "
                   f"{statistics.median(r[1] for r in xs):.2f} s (min {min(r[1] for r in xs):.2f}, "
                   f"max {max(r[1] for r in xs):.2f}); write → page loaded: median "
                   f"{statistics.median(r[2] for r in xs):.2f} s; server CPU in between: median "
                   f"{statistics.median(r[3] for r in xs):.2f} s")
+    print("\n".join(summary))
+    if summary and not args.no_record:
+        results_log.record("bench/reload.py", " ".join(["bench/reload.py", *argv]),
+                           "\n".join(f"- {line}" for line in summary))
     return 0
 
 

@@ -23,7 +23,8 @@ like the seed, the Mächtekongresse corpus in ../shared, and a corpus of 9 renam
 The peer (issue 18): the TEI Consortium's html/html.xsl (../shared/peer/tei-stylesheets/) under
 SaxonC-HE (`saxonche`), compiled once and run over every text of the same corpus, each run in turn
 with a whole build of teisite so that both meet the same machine.
-The table is printed and saved to bench/out/results.md.
+The table is printed, saved to bench/out/results.md and added to bench/RESULTS.md (not with
+--no-record or --quick).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import results as results_log  # bench/results.py: bench/RESULTS.md
 
 T_START = time.perf_counter()   # a child's clocks start before it imports MkDocs or teisite
 C_START = time.process_time()
@@ -887,6 +890,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
     ap.add_argument("--quick", action="store_true", help="1 run, no 1,000-document corpus")
+    ap.add_argument("--no-record", action="store_true", help="leave bench/RESULTS.md alone")
     ap.add_argument("--large", action="store_true",
                     help=f"also the corpus of {LARGE_COPIES} copies ({LARGE_COPIES * 113} documents)")
     ap.add_argument("--scale", action="store_true",
@@ -954,6 +958,8 @@ def main(argv: list[str]) -> int:
     report = (f"# teisite benchmark, {started}\n\nAt the start: {info}\nAt the end: {machine()}\n\n"
               f"{table(results, runs, args.quick)}\n")
     (OUT / "results.md").write_text(report, encoding="utf-8")
+    if not (args.no_record or args.quick):
+        results_log.record("bench/run.py", " ".join(["bench/run.py", *argv]), report.split("\n", 1)[1])
     print(report)
     if args.keep:
         print(f"corpus, sites and floor projects kept in {WORK}", file=sys.stderr)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import results as results_log  # bench/results.py: bench/RESULTS.md
 import run  # bench/run.py: the corpora
 
 OUT = run.OUT / "search"
@@ -97,6 +98,7 @@ def measure(site: Path, queries: list[str], warm: bool) -> dict:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="seed,mk,1017,4068")
+    ap.add_argument("--no-record", action="store_true", help="leave bench/RESULTS.md alone")
     ap.add_argument("--reuse", action="store_true",
                     help="search the sites built by an earlier run (bench/out/search/) again")
     args = ap.parse_args(argv)
@@ -135,6 +137,8 @@ def main(argv: list[str]) -> int:
     table = "\n".join(lines)
     print(table)
     (OUT / "results.md").write_text(table + "\n", encoding="utf-8")
+    if not args.no_record:
+        results_log.record("bench/search.py", " ".join(["bench/search.py", *argv]), table)
     (OUT / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 

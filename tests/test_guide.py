@@ -24,6 +24,9 @@ from teisite.render import DEFAULT_TEMPLATES, behaviour_names
 
 GUIDE = REPO / "source" / "guide"
 PAGES = {"ru": GUIDE / "index.md", "en": GUIDE / "en.md"}
+# the reference pages (English), moved out of the README (issue 27)
+REFERENCE = {"user": GUIDE / "user.md", "templates": GUIDE / "templates.md", "development": GUIDE / "development.md"}
+README = REPO / "README.md"
 TEI = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{lang}"><teiHeader><fileDesc><titleStmt>'
        '<title>{title}</title></titleStmt><publicationStmt><p>Guide example</p></publicationStmt>'
        '<sourceDesc><p>Written for the guide.</p></sourceDesc></fileDesc>{extra}</teiHeader>'
@@ -51,6 +54,29 @@ def test_each_page_links_to_the_other(lang):
 def test_the_guide_is_in_the_sites_navigation():
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "guide/index.md" in config and "guide/en.md" in config
+    for page in REFERENCE.values():
+        assert f"guide/{page.name}" in config
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_editors_guide_links_the_reference_pages(lang):
+    text = PAGES[lang].read_text(encoding="utf-8")
+    for page in REFERENCE.values():
+        assert f"]({page.name})" in text
+
+
+def test_the_readme_fits_on_a_screen_and_links_the_guide():
+    """Issue 27: at most ~150 lines; every relative link it has leads to a file of the repository,
+    among them each page of the guide."""
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 150
+    links = re.findall(r"\]\((?!https?://)([^)#]+)\)", text)
+    missing = [link for link in links if not (REPO / link).exists()]
+    assert not missing
+    for page in [*PAGES.values(), *REFERENCE.values()]:
+        assert str(page.relative_to(REPO)) in links
+    assert "bench/RESULTS.md" in links
+    assert "<this repository>" not in text and "git clone https://" in text
 
 
 @pytest.mark.parametrize("lang", PAGES)
@@ -75,14 +101,14 @@ def test_the_tei_examples_check_clean_and_are_valid(lang, tmp_path):
 def yaml_examples(lang: str) -> dict[str, list[str]]:
     """The YAML examples of a page by the file they stand for (their first line: `# name`)."""
     out: dict[str, list[str]] = {}
-    for block in blocks(PAGES[lang], "yaml"):
+    for block in blocks({**PAGES, **REFERENCE}[lang], "yaml"):
         first = block.splitlines()[0]
         assert first.startswith("# "), f"a YAML example says which file it is: {block}"
         out.setdefault(first[2:].strip(), []).append(block)
     return out
 
 
-@pytest.mark.parametrize("lang", PAGES)
+@pytest.mark.parametrize("lang", [*PAGES, "templates"])
 def test_the_table_examples_merge_cleanly(lang, tmp_path):
     examples = yaml_examples(lang)["templates/models.yml"]
     for i, example in enumerate(examples):
@@ -129,10 +155,12 @@ def test_every_code_teisite_reports_is_explained():
         assert not missing, f"{lang}: {missing}"
 
 
-@pytest.mark.parametrize("lang", PAGES)
+@pytest.mark.parametrize("lang", [*PAGES, "user", "readme"])
 def test_the_commands_run_as_written(lang, tmp_path):
-    """Each `teisite …` line, in order, in a fresh folder (serve is started and stopped)."""
-    lines = [line.split("#")[0].strip() for b in blocks(PAGES[lang], "sh") for line in b.splitlines()]
+    """Each `teisite …` line of a page (the guide's, the user guide's, the README's), in order, in a
+    fresh folder (serve is started and stopped)."""
+    page = {**PAGES, **REFERENCE, "readme": README}[lang]
+    lines = [line.split("#")[0].strip() for b in blocks(page, "sh") for line in b.splitlines()]
     commands = [shlex.split(line) for line in lines if line.startswith("teisite ")]
     assert any(c[1] == "new" for c in commands) and any(c[1] == "build" for c in commands)
     for command in commands:
