@@ -347,9 +347,16 @@ def test_citation_formats_parse(watched, site_url, anchor):
     today = date.today()
 
     plain = dialog.locator("#cite-plain").input_value()
-    assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite")
+    assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite. "
+                            "— Текст : электронный // Албазин и Нерчинск (1685–1689) : [сайт]. — ")
     assert f"URL: {url} (дата обращения: {today:%d.%m.%Y})." in plain
-    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.1." in plain
+    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.3." in plain
+    # Chicago too, in English; the editor, an organisation, is the author and not "ed."
+    chicago = dialog.locator("#cite-other").input_value()
+    assert chicago.startswith("Проект teisite. “Вторая осада Албазина и Нерчинские переговоры (1685–1689).”")
+    assert "ed." not in chicago and "ред." not in chicago
+    assert f"Accessed {today:%B} {today.day}, {today.year}. {url}." in chicago
+    assert ("Para. 3." in chicago) == bool(anchor)
 
     library = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value())
     assert not library.failed_blocks
@@ -359,7 +366,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     assert entry["url"] == url
     assert entry["urldate"] == today.isoformat()
     assert "Вторая осада Албазина" in entry["title"]
-    assert entry["year"] == "2026" and entry["version"] == "1.1"
+    assert entry["year"] == "2026" and entry["version"] == "1.3"
 
     (ris,) = rispy.loads(dialog.locator("#cite-ris").input_value())
     assert ris["type_of_reference"] == "ELEC"
@@ -371,7 +378,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     (csl,) = json.loads(dialog.locator("#cite-csl").input_value())
     assert csl["type"] == "webpage" and csl["URL"] == url
     assert csl["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
-    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.1"
+    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.3"
     assert csl["language"] == "ru"
 
     page.keyboard.press("Escape")
@@ -553,6 +560,8 @@ def test_interface_switches_to_english(page: Page, mini_url):
     today = date.today()
     assert plain.startswith("Jane Roe, ed. “A letter from Nerchinsk.” Mini edition. Test Press, 2026.")
     assert f"Accessed {today:%B} {today.day}, {today.year}." in plain
+    gost = dialog.locator("#cite-other").input_value()  # GOST in the English interface too
+    assert "— Текст : электронный // Mini edition : [сайт]." in gost and "(дата обращения: " in gost
     entry = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value()).entries[0]
     assert entry["langid"] == "english"
 

@@ -364,9 +364,11 @@
     return {
       id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
-      editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
+      editors: unique(C.editors), orgs: unique(C.editor_orgs), year: date.slice(0, 4), date: date,
+      lang: C.lang || W.lang || "",
       licence: C.licence || "", version: C.version || "",
       n: n, url: anchor ? page + "#" + anchor : page,
+      unit: !n ? "" : lines ? (lines.indexOf("\u2013") > 0 ? "lines" : "line") : "passage",
       // a range of verse lines (from their numbers), one line, or a passage
       locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
         : w("cite_locator", n),
@@ -376,27 +378,37 @@
     };
   }
 
-  // the human-readable styles: GOST R 7.0.100 (Russian) and Chicago notes-bibliography
+  // the human-readable styles, each in its own language whatever the interface's (a style's
+  // formula words belong to it): GOST R 7.0.100-2018 for an electronic resource, a part of a
+  // site («Текст : электронный // Сайт : [сайт]», «URL: …», «(дата обращения: …)»), and Chicago
+  // notes-bibliography, where an editor that is an organisation stands as the author, not as "ed."
+  var LOCATORS = {
+    gost: { passage: "Абз. ", line: "Стк. ", lines: "Стк. " },
+    chicago: { passage: "Para. ", line: "l. ", lines: "ll. " }
+  };
   var styles = {
     gost: function (c) {
       var acc = pad(c.accessed[2]) + "." + pad(c.accessed[1]) + "." + c.accessed[0];
+      var site = c.site && c.site !== c.title;
       return c.title + (c.editors.length ? " / " + c.editors.join(", ") : "") +
-        (c.site && c.site !== c.title ? " // " + c.site : "") + ". — " +
+        ". — Текст : электронный" + (site ? " // " + c.site + " : [сайт]" : "") + ". — " +
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
-        (c.version ? " — " + w("version") + " " + c.version + "." : "") +
-        (c.n ? " — " + c.locator + "." : "") +
-        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ").";
+        (c.version ? " — Версия " + c.version + "." : "") +
+        (c.n ? " — " + LOCATORS.gost[c.unit] + c.n + "." : "") +
+        " — URL: " + c.url + " (дата обращения: " + acc + ").";
     },
     chicago: function (c) {
-      var acc = new Date(c.accessed[0], c.accessed[1] - 1, c.accessed[2]);
-      var when = acc.toLocaleDateString(W.lang || "en", { year: "numeric", month: "long", day: "numeric" });
-      var accessed = w("accessed");
-      return (c.editors.length ? c.editors.join(", ") + ", " + w("cite_editor") + " " : "") +
-        "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
-        (c.version ? w("version") + " " + c.version + ". " : "") +
+      var months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"];
+      var when = months[c.accessed[1] - 1] + " " + c.accessed[2] + ", " + c.accessed[0];
+      var people = c.editors.filter(function (e) { return c.orgs.indexOf(e) < 0; });
+      var head = c.orgs.length && !people.length ? c.orgs.join(", ") + ". " :
+        people.length ? people.join(", ") + ", " + (people.length > 1 ? "eds." : "ed.") + " " : "";
+      return head + "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
+        (c.version ? "Version " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
-        (c.n ? c.locator + ". " : "") +
-        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + ".";
+        (c.n ? LOCATORS.chicago[c.unit] + c.n + ". " : "") +
+        "Accessed " + when + ". " + c.url + ".";
     }
   };
 
@@ -456,7 +468,9 @@
     var anchor = button.dataset.cite, c = citation(anchor, button.dataset.lines);
     opener = button;
     dialog.querySelector(".cite-what").textContent = c.what;
-    dialog.querySelector("#cite-plain").value = (styles[W.cite_style] || styles.chicago)(c);
+    var own = styles[W.cite_style] ? W.cite_style : "chicago";
+    dialog.querySelector("#cite-plain").value = styles[own](c);
+    dialog.querySelector("#cite-other").value = styles[own === "gost" ? "chicago" : "gost"](c);
     dialog.querySelector("#cite-bibtex").value = bibtex(c);
     dialog.querySelector("#cite-ris").value = ris(c);
     dialog.querySelector("#cite-csl").value = csl(c);
