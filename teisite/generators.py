@@ -282,6 +282,8 @@ class RegisterIndexPages(Generator):
                 by_type[e.place_type].append(e)
         words = self.site.renderer.words
         return self.site.page("index.html", url, kind=kind, entries=entries, letters=letters,
+                              on_map=kind == "place" and bool(self.site.map_view) and
+                              any(e.geo for e in entries),
                               by_type=sorted(((words.get(f"place_{k}", k), v)
                                               for k, v in by_type.items()),
                                              key=lambda kv: collation_key(kv[0])))

@@ -3,6 +3,10 @@ the registers in their English forms, the text as it is, and a switch to each pa
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import lxml.html
 import pytest
 from playwright.sync_api import expect
 
@@ -42,3 +46,40 @@ def test_every_page_has_its_counterpart(edition_site):
     english = {p.relative_to(edition_site / "en") for p in (edition_site / "en").rglob("*.html")
                if p.relative_to(edition_site / "en").parts[0] != "pagefind"}
     assert russian == english and len(russian) > 40
+
+
+def _nav(page: Path) -> list[str]:
+    """The pages the primary navigation of a built page links to, by their addresses."""
+    tree = lxml.html.parse(str(page))
+    return sorted(a.get("href") for a in tree.xpath(
+        "//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')][@href]"))
+
+
+def test_both_interfaces_have_the_same_navigation(edition_site):
+    """Every item of one interface's navigation is in the other's (the Russian one had no map)."""
+    russian, english = _nav(edition_site / "index.html"), _nav(edition_site / "en" / "index.html")
+    assert "map/" in russian and "works/" in russian
+    assert russian == english
+
+
+def test_the_places_index_links_the_map(edition_site):
+    for root in (edition_site, edition_site / "en"):
+        tree = lxml.html.parse(str(root / "places" / "index.html"))
+        assert tree.xpath("//p[@class='index-map']/a[@href='../map/']"), root
+
+
+def _latin_share(page: Path) -> float:
+    tree = lxml.html.parse(str(page))
+    words = " ".join(tree.xpath("//article//text()"))
+    latin = len(re.findall(r"[A-Za-z]", words))
+    cyrillic = len(re.findall(r"[А-Яа-яЁё]", words))
+    return latin / (latin + cyrillic)
+
+
+@pytest.mark.parametrize("page", ["index.html", "about/index.html", "cite/index.html"])
+def test_the_english_interface_pages_are_in_english(edition_site, page):
+    """The hand-written pages of en/ come from their English variants (about.en.md...), and the
+    Russian site's from the Russian pages; a variant is no page of its own in either."""
+    assert _latin_share(edition_site / "en" / page) > 0.8
+    assert _latin_share(edition_site / page) < 0.5  # (the Russian cite page quotes BibTeX and URLs)
+    assert not (edition_site / "about.en").exists() and not (edition_site / "en" / "about.en").exists()
