@@ -25,6 +25,7 @@ from .diagnostics import BuildError, Diagnostics
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
+from .versions import Published, Versions
 
 SHOWN = 10  # a build prints at most this many warnings (and notices) of each code; `check`, all
 
@@ -157,6 +158,48 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
         config.plugins.on_shutdown()
 
 
+def build_version(project: Project, main, tmp: Path, version: Published, versions: Versions,
+                  strict: bool | None, cache: bool = True) -> None:
+    """One published version again, from its sources (versions/<n>/, or docs_dir for the current
+    one), into tmp/v/<n>/: its pages say which version they are, and lead to the current one."""
+    out = tmp / "v" / version.n
+    config = mkdocs_config(project, out, strict)
+    config.site_dir = str(out)
+    config.docs_dir = str(version.folder)
+    plugin = config.plugins["teisite"]
+    plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
+    plugin.versions = versions
+    use_cache(config, project, cache)
+    if main.site_url:
+        config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    if plugin.diagnostics.errors:  # (a lenient build goes on past errors; a version's are its own)
+        raise BuildError(plugin.diagnostics)
+
+
+def build_versions(project: Project, config, tmp: Path, strict: bool | None, cache: bool = True) -> None:
+    """Each published version at v/<n>/, the current one too (so that its citations last); an old
+    one knows which of its anchors the current version no longer has."""
+    plugin = config.plugins["teisite"]
+    published = plugin.published
+    if not published or plugin.diagnostics.errors:
+        return
+    # each version's own, before any is built (MkDocs hands every build the same plugin object)
+    plans = []
+    for version in published:
+        lost = plugin.lost.get(version.n)
+        plans.append((version, Versions(
+            version.n, published[0].n, list(published),
+            {rel: [a for a, _ in anchors] for rel, anchors in lost.gone.items()} if lost else {},
+            list(lost.missing) if lost else [])))
+    for version, versions in plans:
+        build_version(project, config, tmp, version, versions, strict, cache)
+
+
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
           cache: bool = True) -> int:
     start = time.perf_counter()
@@ -186,8 +229,13 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        # what this build found, kept: the builds of other languages and versions that follow
+        # are given the same plugin object
+        plugin = config.plugins["teisite"]
+        disk, diags, ed, left = plugin.disk, plugin.diagnostics, plugin.edition, plugin.left_out()
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
             build_language(project, config, tmp, lang, strict, cache)
+        build_versions(project, config, tmp, strict, cache)
     except BuildError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(exc.diagnostics.format(most=SHOWN), file=sys.stderr)
@@ -205,16 +253,13 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
         raise
     world_readable(tmp)
     swap_into_place(tmp, target)
-    plugin = config.plugins["teisite"]
-    if plugin.disk is not None:  # what this build (all its languages) did not use goes
-        plugin.disk.prune()
-    diags, ed = plugin.diagnostics, plugin.edition
+    if disk is not None:  # what this build (all its languages and versions) did not use goes
+        disk.prune()
     if diags.items:
         print(diags.format(most=SHOWN), file=sys.stderr)
     pages = sum(1 for _ in target.rglob("*.html"))
     stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
-    left = plugin.left_out()
     if left:
         print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above): "
               f"{_named(left, Path(config.docs_dir))}")

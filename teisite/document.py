@@ -109,11 +109,11 @@ def version_of(root: etree._Element) -> dict:
     T = f"{{{TEI_NS}}}"
     edition = root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
     when = edition.find(f".//{T}date") if edition is not None else None
-    changes = [{"when": c.get("when", ""), "n": c.get("n", ""), "text": plain_text(c)}
+    changes = [{"when": c.get("when", ""), "n": c.get("n", ""), "text": plain_text(c), "line": c.sourceline}
                for c in root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change")]
     return {"version": (edition.get("n") or plain_text(edition)) if edition is not None else "",
             "version_date": (when.get("when") or plain_text(when)) if when is not None else "",
-            "changes": changes}
+            "changes": changes, "version_line": edition.sourceline if edition is not None else 1}
 
 
 _TITLES = etree.XPath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces={"t": TEI_NS})

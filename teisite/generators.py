@@ -226,10 +226,18 @@ class TextPages(Generator):
                     if i not in rendered.entries:
                         rendered.entries[i] = site.renderer.entry_data(self.edition.entries[i], root)
         site_url = (site.config.site_url or "").rstrip("/")
-        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id", "changes")}
+        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id", "changes", "version_line")}
         data = {"entries": rendered.entries, "citation": {
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
+        versions = site.config.extra.get("teisite_versions")
+        if versions is not None:  # cited at its version's address, which lasts; the current besides
+            base = site_url.removesuffix(f"/v/{versions.this}") if versions.old else site_url
+            if site_url:
+                data["citation"].update(url=f"{base}/v/{versions.this}/{url}", current=f"{base}/{url}")
+            if versions.old:
+                data["version"] = {"old": True, "this": versions.this, "gone": versions.gone.get(doc.rel, []),
+                                   "missing": doc.rel in versions.missing}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
                          page_url=f"{site_url}/{url}" if site_url else "",
                          apparatus=rendered.apparatus,
@@ -587,7 +595,10 @@ class ChangesPages(Generator):
         texts, split = self._texts(), self.split()
         a, b = split[page.part - 1]
         pager = _pager("../" * url.count("/") + "changes/", page.part, len(split)) if len(split) > 1 else None
-        return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager)
+        versions = self.site.config.extra.get("teisite_versions")
+        return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager,
+                              versions=versions, published=[v.n for v in versions.published] if versions else [],
+                              site_root="../../" if versions and versions.old else "")
 
 
 def _pager(home: str, current: int, n: int) -> dict:

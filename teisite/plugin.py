@@ -37,6 +37,8 @@ from .pages import PageSet
 from .project import offline_problems
 from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
 from .search import Collector, Indexing, search_setup
+from .versions import Lost, Published, Versions, current_anchors, lost
+from .versions import find as find_versions
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -247,6 +249,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
         self.cache_dir: Path | None = None  # the build cache's folder, when the command knows it
         self.disk = None  # the build cache of a one-off build (cache.py)
+        # the published versions (versions.py): set by build.py for a build of one version at
+        # v/<n>/; found by this plugin in a build of the current sources
+        self.versions: Versions | None = None
+        self.published: list[Published] = []
+        self.lost: dict[str, Lost] = {}  # what the current sources lack of each old version
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -348,9 +355,18 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.forms = {}
         env = self.env
         renderer = self.renderer = Renderer(edition, env, words, forms=self.forms)
+        self.published, self.lost = [], {}
+        if self.versions is None and config.config_file_path:
+            # the current sources: their versions, and the anchors a published one would lose
+            self.published = find_versions(Path(config.config_file_path).parent, Path(config.docs_dir),
+                                           edition, diags)
+            now = current_anchors(edition) if len(self.published) > 1 else {}
+            self.lost = {v.n: lost(v, table, now, diags) for v in self.published[1:]}
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
+        # (a page of one version is not that of another)
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
-                             files_key + repr(sorted(self.config.items())))
+                             files_key + repr(sorted(self.config.items()))
+                             + repr(self.versions or self.published))
         self.pages.site.disk = page_store(self.disk, edition, dirs)
         return diags
 
@@ -369,6 +385,15 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         config.extra["teisite_version"] = {
             "version": versioned["version"], "date": versioned["version_date"], "word": t("version"),
             "changes": t("changes")} if versioned else None
+        versions = self.versions or (Versions(self.published[0].n, self.published[0].n, self.published)
+                                     if self.published else None)
+        config.extra["teisite_versions"] = versions
+        if config.extra["teisite_version"] and versions is not None:
+            config.extra["teisite_version"]["old"] = versions.old
+            config.extra["teisite_version"]["current"] = versions.current
+            config.extra["teisite_version"]["banner"] = t("version_old").format(this=versions.this,
+                                                                                current=versions.current)
+            config.extra["teisite_version"]["to_current"] = t("version_to_current")
         if not config.site_url and config.config_file_path and not self.serving:
             diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
                           "the citations' URLs need the address the site will have; add `site_url: "
@@ -716,3 +741,4 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_shutdown(self):
         self.later.wait()
+        self.versions = None  # (MkDocs keeps one plugin object for every build of the process)

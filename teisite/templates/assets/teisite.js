@@ -30,6 +30,26 @@
     return a;
   }
 
+  /* ---- an old version: its banner's link leads to the place in the current version ------------ */
+
+  (function () {
+    var V = data.version || {}, to = document.querySelector(".ts-version-current");
+    var said = document.querySelector(".ts-version-gone");
+    if (!to || !said || !V.old) return;
+    var page = to.getAttribute("href").split("#")[0];
+    function update() {
+      var anchor = decodeURIComponent(location.hash.slice(1));
+      var gone = V.missing ? w("version_text_gone")
+        : anchor && (V.gone || []).indexOf(anchor) >= 0 ? w("version_gone", V.this) : "";
+      to.hidden = !!gone;
+      said.hidden = !gone;
+      said.textContent = gone;
+      to.href = page + (anchor ? "#" + encodeURIComponent(anchor) : "");
+    }
+    update();
+    window.addEventListener("hashchange", update);
+  })();
+
   /* ---- popovers ------------------------------------------------------------------------------ */
 
   var TRIGGER = "a.mention, span.mention[data-ref], span.mention-date, .mention-link, a.noteref";
@@ -369,6 +389,8 @@
       licence: C.licence || "", version: C.version || "",
       n: n, url: anchor ? page + "#" + anchor : page,
       unit: !n ? "" : lines ? (lines.indexOf("\u2013") > 0 ? "lines" : "line") : "passage",
+      // the version's own address is what is cited; the current version's is given besides
+      current: C.current && C.current !== page ? (anchor ? C.current + "#" + anchor : C.current) : "",
       // a range of verse lines (from their numbers), one line, or a passage
       locator: !n ? "" : lines ? w(lines.indexOf("\u2013") > 0 ? "cite_lines_locator" : "cite_line_locator", n)
         : w("cite_locator", n),
@@ -395,7 +417,8 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
         (c.version ? " — Версия " + c.version + "." : "") +
         (c.n ? " — " + LOCATORS.gost[c.unit] + c.n + "." : "") +
-        " — URL: " + c.url + " (дата обращения: " + acc + ").";
+        " — URL: " + c.url + " (дата обращения: " + acc + ")." +
+        (c.current ? " — Текущая версия: " + c.current + "." : "");
     },
     chicago: function (c) {
       var months = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -408,7 +431,8 @@
         (c.version ? "Version " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? LOCATORS.chicago[c.unit] + c.n + ". " : "") +
-        "Accessed " + when + ". " + c.url + ".";
+        "Accessed " + when + ". " + c.url + "." +
+        (c.current ? " Current version: " + c.current + "." : "");
     }
   };
 
