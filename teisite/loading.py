@@ -381,7 +381,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     # a document is walked again when the table, what its behaviours declare, or the reading
     # shown of a choice changes
     table_key = hashlib.sha1((table.key + repr((sorted(table.behaviours.items()),
-                                                table.show_original))).encode()).hexdigest()
+                                                table.show_original, table.lang))).encode()).hexdigest()
     paths = files if files is not None else find_tei_files(root_dir)
     disk = disk if shed and cache is None else None
     kept = {}

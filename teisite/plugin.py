@@ -313,6 +313,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
+            table.lang = lang  # and which language of a note written in several
             made = (table, load_words(dirs, lang), found)
             self.tables = {tables_key: made} if self.serving else {}
         table, words, found = made

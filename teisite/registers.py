@@ -187,6 +187,8 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     sort = collation_key(index_label)
     desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc", "figDesc")
             and c.get("type") not in ("cert", "source")]
+    # a description written in several languages (each with an xml:lang): the interface's first
+    desc.sort(key=lambda d: not (d.get(XML_LANG) or "").startswith(lang) if lang else False)
     desc += [c for c in el.itersiblings() if localname(c) == "roleDesc"][:1]  # castItem
     description = " ".join(plain_text(d) for d in desc[:1])
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))

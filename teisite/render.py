@@ -34,7 +34,7 @@ from .registers import ELEMENT_KINDS, KINDS, Entry
 from .trees import body as body_of
 from .trees import parsed
 from .trees import source as source_tree
-from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
+from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, ELSEWHERE, TS, app_readings, model_of
 
 try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
     from markupsafe._speedups import _escape_inner as _escape
@@ -421,6 +421,8 @@ class Renderer:
                     self._around_notes = around
             if el not in self._around_notes:
                 return ""
+        if el.get(A_SHOWN) == ELSEWHERE:  # a variant in another language than the page's
+            return ""
         plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
