@@ -77,7 +77,10 @@ def _text_of(el: etree._Element) -> str:
 
 
 def _paragraphs() -> list[etree._Element]:
-    return _parse(EDITION).xpath("/tei:TEI/tei:text/tei:body//tei:p", namespaces=NS)
+    """The source's paragraphs: not a note's paragraphs (a note in two languages), not the
+    editors' translation."""
+    return _parse(EDITION).xpath("/tei:TEI/tei:text/tei:body//tei:p[not(ancestor::tei:note)]"
+                                 "[not(ancestor::tei:div[@type='translation'])]", namespaces=NS)
 
 
 # --- 1. text fidelity -------------------------------------------------------------------------
@@ -313,3 +316,25 @@ def test_source_errors_point_at_their_mention() -> None:
            if t.removeprefix("#") not in ids]
     assert not bad, bad
     assert tree.xpath("//tei:note[@xml:id='note-11']/@target", namespaces=NS) == ["#p6-m3"]
+
+
+
+def test_every_note_and_register_entry_has_an_english_variant_citing_the_same_works() -> None:
+    """The English interface shows every editorial note and entry description in English: each
+    note is a Russian and an English paragraph, each entry a note without xml:lang and one in
+    English, and both cite the same works (the translation adds and drops no authority)."""
+    def works(el: etree._Element) -> list[str]:
+        return sorted({b.get("corresp") for b in el.iter(f"{{{TEI_NS}}}bibl") if b.get("corresp")})
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    bad = []
+    for note in _parse(EDITION).xpath("//tei:text//tei:note", namespaces=NS):
+        parts = {p.get(lang): p for p in note if isinstance(p.tag, str)}
+        if set(parts) != {"ru", "en"} or works(parts["ru"]) != works(parts["en"]):
+            bad.append(note.get(XML_ID))
+    for name in REGISTERS:
+        for e in _parse(TEI_DIR / name).iter(*(f"{{{TEI_NS}}}{t}" for t in ENTRY_TAGS)):
+            notes = {n.get(lang, "ru"): n for n in e.findall(f"{{{TEI_NS}}}note")}
+            if set(notes) != {"ru", "en"} or works(notes["ru"]) != works(notes["en"]):
+                bad.append(e.get(XML_ID))
+    assert not bad, f"without an English variant citing the same works: {bad}"
