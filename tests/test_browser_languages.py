@@ -83,3 +83,45 @@ def test_the_english_interface_pages_are_in_english(edition_site, page):
     assert _latin_share(edition_site / "en" / page) > 0.8
     assert _latin_share(edition_site / page) < 0.5  # (the Russian cite page quotes BibTeX and URLs)
     assert not (edition_site / "about.en").exists() and not (edition_site / "en" / "about.en").exists()
+
+
+@pytest.mark.parametrize("interface", ["", "en/"])
+def test_the_translation_stands_beside_its_original(browser, site_url, interface, tmp_path):
+    """On a wide screen each paragraph of the editors' translation stands beside its original, on
+    a phone under it; the switch shows one alone; each translated paragraph has its own address."""
+    wide = browser.new_page(viewport={"width": 1400, "height": 1000})
+    wide.goto(site_url + interface + "texts/albazin-nerchinsk/")
+    expect(wide.locator(".parallel-row")).to_have_count(9)
+    expect(wide.locator(".parallel-top .tei-head")).to_have_text("English translation by the editors (the teisite project)")
+    original, translated = wide.locator("#p4").bounding_box(), wide.locator("#p4-en").bounding_box()
+    assert translated["x"] >= original["x"] + original["width"] and abs(translated["y"] - original["y"]) < 4
+    assert wide.locator("#p4-en").get_attribute("lang") is None  # (the section says it: lang="en")
+    assert wide.locator("section.translation").get_attribute("lang") == "en"
+    wide.screenshot(path=str(tmp_path / "parallel-desktop.png"))
+    wide.locator(".parallel-switch input[value='translation']").check()
+    expect(wide.locator("#p4")).to_be_hidden()
+    expect(wide.locator("#p4-en")).to_be_visible()
+    wide.locator(".parallel-switch input[value='both']").check()
+    wide.close()
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    phone.goto(site_url + interface + "texts/albazin-nerchinsk/#p4-en")
+    expect(phone.locator("#p4-en")).to_be_visible()
+    original, translated = phone.locator("#p4").bounding_box(), phone.locator("#p4-en").bounding_box()
+    assert translated["y"] >= original["y"] + original["height"] - 1
+    assert translated["x"] + translated["width"] <= 390
+    phone.screenshot(path=str(tmp_path / "parallel-phone.png"))
+    phone.locator(".parallel-switch input[value='original']").check()
+    expect(phone.locator("#p4-en")).to_be_hidden()
+    phone.locator(".parallel-switch input[value='both']").check()
+    phone.close()
+
+
+def test_without_script_the_translation_follows_the_text(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "en/texts/albazin-nerchinsk/")
+    expect(page.locator(".parallel-switch")).to_be_hidden()
+    expect(page.locator("section.translation .passage-translation")).to_have_count(9)
+    expect(page.locator("#p9-en .translation-of")).to_have_attribute("href", "#p9")
+    context.close()

@@ -168,6 +168,14 @@ PROMISES = [
     # a mention the editors' note says the source got wrong keeps its link and shows the note
     ("source-error", "//a[@id='wrong'][@href='../../organisations/guild/'][contains(@class, 'source-error')]"
      "[@aria-describedby='n-err'][contains(@title, 'an error of the source: see note 1')]", "the Guild"),
+    # a translation: its paragraphs are no passages of their own, each points to its original
+    ("translation", "//*[@id='p1']/p[@class='tei-p']", "Первый абзац."),
+    ("translation", "//section[@class='translation'][@lang='en']/*[@class='tei-head']", "Translated by the editors"),
+    ("translation", "//section[@class='translation']/div[@class='passage-translation'][@id='p2-en']"
+     "[@data-corresp='p2'][a[@class='passage-n'][@href='#p2-en']][a[@class='translation-of'][@href='#p2']]/p",
+     "The second paragraph."),
+    ("translation", "//section[@class='translation']/fieldset[@class='parallel-switch'][@hidden]"
+     "[count(.//input[@name='parallel'])=3]", None),
     # a note in two languages shows one: here the document's own (the table has no interface language)
     ("note-languages", "//a[@class='noteref noteref-editorial'][@href='#n1']", "1"),
     ("source-error", "//a[@id='right'][not(contains(@class, 'source-error'))][not(@aria-describedby)]",
@@ -521,3 +529,10 @@ def test_a_note_in_several_languages_shows_the_interfaces(lang, shown, gone):
     cited = [m.anchor for m in doc.mentions if m.element == "bibl"]
     assert cited == (["n1-en-m1"] if lang == "en" else ["n1-m1"])
     assert [e.id for e in edition.entries.values() if e.kind == "bibl" and e.mentions] == ["work"]
+
+
+def test_a_translations_paragraphs_are_not_passages():
+    """The translation's paragraphs are not numbered again among the text's passages (¶1, ¶2 once
+    each, for the search, the downloads and the citations); they are places a link can land on."""
+    _, doc, _, _ = fixture("translation")
+    assert [(p.anchor, p.n) for p in doc.passages] == [("p1", "1"), ("p2", "2")]

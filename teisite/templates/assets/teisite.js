@@ -365,6 +365,60 @@
     toggles.hidden = false;
   }
 
+  /* ---- a translation beside the text (behaviours/translation.html) ------------------------------- */
+
+  // each paragraph of the translation goes into one row with the passage it translates (@corresp):
+  // side by side on a wide screen, under it on a narrow one (teisite.css); the translation's head
+  // (who made it) and the switch go above the text. The reader's choice is remembered.
+  var translation = article.querySelector("section.translation");
+  if (translation) {
+    var PARALLEL = "teisite.parallel";
+    var first = null;
+    translation.querySelectorAll(".passage-translation[data-corresp]").forEach(function (t) {
+      var original = document.getElementById(t.dataset.corresp);
+      if (!original || !original.classList.contains("passage")) return;
+      var row = document.createElement("div");
+      row.className = "parallel-row";
+      original.parentNode.insertBefore(row, original);
+      row.appendChild(original);
+      row.appendChild(t);
+      first = first || row;
+    });
+    var choice = translation.querySelector(".parallel-switch");
+    if (first && choice) {
+      var head = translation.querySelector(":scope > .tei-head");
+      var top = document.createElement("div");
+      top.className = "parallel-top";
+      top.setAttribute("lang", translation.getAttribute("lang") || "");
+      if (head) top.appendChild(head);
+      top.appendChild(choice);
+      var container = first.parentNode;
+      container.insertBefore(top, container.firstElementChild === first ? first : container.firstElementChild);
+      article.classList.add("has-parallel");
+      var show = function (mode) {
+        ["both", "original", "translation"].forEach(function (m) {
+          article.classList.toggle("parallel-" + m, m === mode);
+        });
+      };
+      var saved = "both";
+      try { saved = localStorage.getItem(PARALLEL) || "both"; } catch (e) { /* private mode */ }
+      choice.querySelectorAll("input[name=parallel]").forEach(function (r) {
+        r.checked = r.value === saved;
+        r.addEventListener("change", function () {
+          if (!r.checked) return;
+          show(r.value);
+          try { localStorage.setItem(PARALLEL, r.value); } catch (e) { /* private mode */ }
+        });
+      });
+      show(saved);
+      choice.hidden = false;
+      if (!translation.querySelector(".passage-translation")) translation.hidden = true;
+      // a link to a paragraph of the translation shows it, whichever column is shown
+      var landed = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (landed && landed.classList.contains("passage-translation") && saved === "original") show("both");
+    }
+  }
+
   /* ---- citing ------------------------------------------------------------------------------------ */
 
   var C = data.citation || {};
