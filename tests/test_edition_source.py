@@ -338,3 +338,13 @@ def test_every_note_and_register_entry_has_an_english_variant_citing_the_same_wo
             if set(notes) != {"ru", "en"} or works(notes["ru"]) != works(notes["en"]):
                 bad.append(e.get(XML_ID))
     assert not bad, f"without an English variant citing the same works: {bad}"
+
+
+def test_the_editors_translation_has_every_paragraph_pointing_to_its_original() -> None:
+    (div,) = _parse(EDITION).xpath("//tei:body/tei:div[@type='translation']", namespaces=NS)
+    assert div.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert div.get("resp") == "#teisite-project"   # the editors' (respStmt/orgName xml:id)
+    paras = div.findall(f"{{{TEI_NS}}}p")
+    assert [(p.get(XML_ID), p.get("n"), p.get("corresp")) for p in paras] == \
+        [(f"p{i}-en", str(i), f"#p{i}") for i in range(1, 10)]
+    assert all(len(_text_of(p).split()) > 10 for p in paras)
