@@ -339,7 +339,7 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
 def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
     """A warning for each entry of a register file that no text mentions."""
     for e in entries.values():
-        if not e.mentions and e.from_register_file:
+        if not e.mentions and not e.cited_by and e.from_register_file:
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
                              "mentioned in the texts", "entry.unused")
 

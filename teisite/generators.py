@@ -482,8 +482,14 @@ class EntryPages(Generator):
                 counts = [(doc, count, ("" if at == 1 else href[at]) + f"#in-{doc.slug}")
                           for doc, (at, count) in first.items()]
         others = self.together(e) if page.part == 1 else []
+        # its description with its citations as links to the works, and a work's citing entries
+        works = {w.xml_id: w for w in (self.edition.entries[i] for i in e.cites)}
+        described = [(text, works[ref.rpartition("#")[2]].url if ref and ref.rpartition("#")[2] in works
+                      else "") for text, ref in e.description_parts]
+        cited_by = sorted((self.edition.entries[i] for i in e.cited_by), key=lambda x: x.sort)
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
-                         map_view=site.map_view, counts=counts, pager=pager)
+                         map_view=site.map_view, counts=counts, pager=pager, described=described,
+                         cited_by=cited_by)
 
     def searched(self, page: Page) -> bool:
         return page.part == 1  # the entry is found on its first page, not on each of its parts

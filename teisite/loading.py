@@ -32,7 +32,7 @@ from .edition import Edition
 from .media import copy_media
 from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, parse_bytes, plain_text, span
-from .registers import REGISTER_LISTS, collect_entries, is_entry_list, register_elements
+from .registers import REGISTER_LISTS, cite_works, collect_entries, is_entry_list, register_elements
 from .walk import safe_id, walk
 from .workers import fork_map
 from .xinclude import has_includes, resolve_includes
@@ -419,6 +419,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                 diags.extend(Diagnostics([d]))
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)
+    cite_works(entries)
     warn_unused(entries, diags)
     warn_nameless(entries, diags)
     warn_geo(entries, diags)

@@ -409,3 +409,17 @@ def test_a_long_change_log_goes_on_over_pages(tmp_path, monkeypatch):
     assert titles == [f"Грамота {i}" for i in range(6)], "each text's changes once, in order"
     rows = sum(len(_page(site, at).xpath("//table[@class='changes-table']/tbody/tr")) for at in pages)
     assert rows == 18
+
+
+def test_register_entries_citations_are_links_and_count_on_the_works_pages(edition_site):
+    """The review of 1.1: the entries' citations were plain text and the works page counted only
+    the texts' mentions."""
+    entry = html.parse(str(edition_site / "persons" / "tolbuzin" / "index.html"))
+    assert [a.get("href") for a in entry.xpath("//p[@class='entry-description']/a[@class='entry-cite']")] == \
+        ["../../works/alexandrov1969/", "../../works/myasnikov1980/"]
+    works = html.parse(str(edition_site / "works" / "index.html"))
+    (rko1,) = works.xpath("//li[@id='rko1']")   # cited by the Albazin entry only, by no text
+    assert "ссылок в статьях указателей: 1" in rko1.text_content() and "unmentioned" not in rko1.get("class")
+    english = html.parse(str(edition_site / "en" / "works" / "rko2" / "index.html"))
+    cited = english.xpath("//ul[contains(@class, 'cited-by')]/li/a/@href")
+    assert "../../persons/golovin/" in cited and "../../places/selenginsk/" in cited

@@ -166,16 +166,16 @@ PROMISES = [
     ("placeName", "//a[@id='p1-moscow-1'][@href='../../places/moscow/']", "Moscow"),
     ("orgName", "//a[@id='p1-guild-1'][@href='../../organisations/guild/']", "the Guild"),
     # a mention the editors' note says the source got wrong keeps its link and shows the note
-    ("source-error", "//a[@id='wrong'][@href='../../organisations/guild/'][contains(@class, 'source-error')]"
-     "[@aria-describedby='n-err'][contains(@title, 'an error of the source: see note 1')]", "the Guild"),
+    ("source-error", ("//a[@id='wrong'][@href='../../organisations/guild/'][contains(@class, 'source-error')]"
+     "[@aria-describedby='n-err'][contains(@title, 'an error of the source: see note 1')]"), "the Guild"),
     # a translation: its paragraphs are no passages of their own, each points to its original
     ("translation", "//*[@id='p1']/p[@class='tei-p']", "Первый абзац."),
     ("translation", "//section[@class='translation'][@lang='en']/*[@class='tei-head']", "Translated by the editors"),
-    ("translation", "//section[@class='translation']/div[@class='passage-translation'][@id='p2-en']"
-     "[@data-corresp='p2'][a[@class='passage-n'][@href='#p2-en']][a[@class='translation-of'][@href='#p2']]/p",
+    ("translation", ("//section[@class='translation']/div[@class='passage-translation'][@id='p2-en']"
+     "[@data-corresp='p2'][a[@class='passage-n'][@href='#p2-en']][a[@class='translation-of'][@href='#p2']]/p"),
      "The second paragraph."),
-    ("translation", "//section[@class='translation']/fieldset[@class='parallel-switch'][@hidden]"
-     "[count(.//input[@name='parallel'])=3]", None),
+    ("translation", ("//section[@class='translation']/fieldset[@class='parallel-switch'][@hidden]"
+     "[count(.//input[@name='parallel'])=3]"), None),
     # a note in two languages shows one: here the document's own (the table has no interface language)
     ("note-languages", "//a[@class='noteref noteref-editorial'][@href='#n1']", "1"),
     ("source-error", "//a[@id='right'][not(contains(@class, 'source-error'))][not(@aria-describedby)]",
