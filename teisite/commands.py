@@ -169,6 +169,8 @@ def build_version(project: Project, main, tmp: Path, version: Published, version
     plugin = config.plugins["teisite"]
     plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
     plugin.versions = versions
+    if not version.current:
+        config.nav = None  # the project's nav names today's pages; teisite's own lists the version's
     use_cache(config, project, cache)
     if main.site_url:
         config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
@@ -447,6 +449,48 @@ def ids(project: Project, write: bool = False, ask=input) -> int:
     return 0
 
 
+def citation(project: Project, write: bool = False) -> int:
+    """`citation`: CITATION.cff and .zenodo.json beside mkdocs.yml, made from the TEI header;
+    shown as a diff, written with --write."""
+    import difflib
+
+    from .citation import made
+    try:
+        config = mkdocs_config(project)
+    except ConfigError as exc:
+        print(exc.diagnostics.format(), file=sys.stderr)
+        return 1
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["teisite"]
+    diags = plugin.load(config)
+    if diags.blocking(True):
+        print(diags.format(), file=sys.stderr)
+        return 1
+    files = made(plugin.edition, config.site_url or "")
+    if not files:
+        print("no text to cite: CITATION.cff and .zenodo.json are made from a text's TEI header")
+        return 1
+    root = project.root
+    changed = {}
+    for name, content in files.items():
+        old = (root / name).read_text(encoding="utf-8") if (root / name).is_file() else ""
+        if old != content:
+            changed[name] = content
+            print("".join(difflib.unified_diff(old.splitlines(True), content.splitlines(True),
+                                               f"a/{name}", f"b/{name}")), end="")
+    if not changed:
+        print("CITATION.cff and .zenodo.json say what the TEI header says; nothing to do")
+        return 0
+    if not write:
+        print(f"{', '.join(changed)} not written; run again with --write to write")
+        return 0
+    for name, content in changed.items():
+        build_cache.write_atomic(root / name, content.encode("utf-8"))
+        (root / name).chmod(0o644)
+    print(f"wrote {', '.join(changed)}")
+    return 0
+
+
 def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
     """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
     build.py: the checkout it belongs to)."""
@@ -494,6 +538,13 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                            "Only xml:id attributes are added; every other byte stays.")
     p_ids.add_argument("project", nargs="?", help="project folder or folder of TEI files")
     p_ids.add_argument("--write", action="store_true", help="write without asking")
+    p_cite = sub.add_parser("citation", help="write CITATION.cff and .zenodo.json from the TEI header",
+                            description="Make CITATION.cff (GitHub's \"Cite this repository\") and "
+                            ".zenodo.json (Zenodo's record of each archived release) beside mkdocs.yml "
+                            "from the TEI header: title, editors, version, date, licence, DOI. Shows the "
+                            "diff; writes with --write.")
+    p_cite.add_argument("project", nargs="?", help="project folder")
+    p_cite.add_argument("--write", action="store_true", help="write the files")
     args = parser.parse_args(argv or ["build"])
     command = args.command or "build"
     if command == "new":
@@ -507,6 +558,8 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "ids":
         return ids(project, args.write)
+    if command == "citation":
+        return citation(project, args.write)
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)
     if command == "check":

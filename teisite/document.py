@@ -3,6 +3,7 @@ it, and what a citation needs from its header (its trees are kept and let go by 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -98,8 +99,16 @@ def header_meta(root: etree._Element, title: str) -> dict:
                      "".join(date.itertext()).strip() if date is not None else ""),
             "licence": licence.get("target", "") if licence is not None else "",
             "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else "",
+            # a DOI, once minted (publicationStmt/idno[@type='DOI']): only when there is one
+            **({"doi": doi} if (doi := _doi(texts(fs + "t:publicationStmt/t:idno[@type='DOI']"))) else {}),
             "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root),
             **version_of(root)}
+
+
+def _doi(found: list[str]) -> str:
+    """A DOI as its bare name (10.5281/zenodo.123), also when written as a doi.org link."""
+    doi = found[0].strip() if found else ""
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
 
 
 def version_of(root: etree._Element) -> dict:

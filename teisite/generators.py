@@ -629,10 +629,12 @@ def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, in
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
     from .downloads import DownloadPages
+    from .dts import DtsFiles
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site)]
+            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site),
+            DtsFiles(site)]
 
 
 class MapPages(Generator):
@@ -752,5 +754,8 @@ def _jsonld(meta: dict, doc: Document, site_url: str, url: str, site_name: str =
         data["datePublished"] = meta["date"]
     if site_url:
         data["url"] = f"{site_url}/{url}"
+    if meta.get("doi"):
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": meta["doi"]}
+        data["sameAs"] = f"https://doi.org/{meta['doi']}"
     return {k: v for k, v in data.items() if v is not None}
 

@@ -28,6 +28,8 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from . import trees
 from .cache import open_for, page_store, text_digest, write_atomic
+from .citation import made as made_citation
+from .citation import stale
 from .contract import check_contract
 from .diagnostics import BuildError, Diagnostics
 from .edition import Edition
@@ -363,6 +365,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                            edition, diags)
             now = current_anchors(edition) if len(self.published) > 1 else {}
             self.lost = {v.n: lost(v, table, now, diags) for v in self.published[1:]}
+            # CITATION.cff and .zenodo.json beside mkdocs.yml, when there, say what the header says
+            stale(Path(config.config_file_path).parent, made_citation(edition, config.site_url or ""), diags)
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         # (a page of one version is not that of another)
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,

@@ -440,7 +440,7 @@
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
       editors: unique(C.editors), orgs: unique(C.editor_orgs), year: date.slice(0, 4), date: date,
       lang: C.lang || W.lang || "",
-      licence: C.licence || "", version: C.version || "",
+      licence: C.licence || "", version: C.version || "", doi: C.doi || "",
       n: n, url: anchor ? page + "#" + anchor : page,
       unit: !n ? "" : lines ? (lines.indexOf("\u2013") > 0 ? "lines" : "line") : "passage",
       // the version's own address is what is cited; the current version's is given besides
@@ -471,6 +471,7 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
         (c.version ? " — Версия " + c.version + "." : "") +
         (c.n ? " — " + LOCATORS.gost[c.unit] + c.n + "." : "") +
+        (c.doi ? " — DOI: " + c.doi + "." : "") +
         " — URL: " + c.url + " (дата обращения: " + acc + ")." +
         (c.current ? " — Текущая версия: " + c.current + "." : "");
     },
@@ -486,6 +487,7 @@
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
         (c.n ? LOCATORS.chicago[c.unit] + c.n + ". " : "") +
         "Accessed " + when + ". " + c.url + "." +
+        (c.doi ? " https://doi.org/" + c.doi + "." : "") +
         (c.current ? " Current version: " + c.current + "." : "");
     }
   };
@@ -503,6 +505,7 @@
       c.year && ["year", c.year],
       c.date && ["date", c.date],
       c.n && ["note", tex(c.locator)],
+      c.doi && ["doi", tex(c.doi)],
       ["url", c.url.replace(/[{}]/g, "")],
       ["urldate", c.accessed[0] + "-" + pad(c.accessed[1]) + "-" + pad(c.accessed[2])],
       langid && ["langid", langid]
@@ -522,6 +525,7 @@
     if (c.year) lines.push(["PY", c.year]);
     if (c.date) lines.push(["DA", c.date.replace(/-/g, "/")]);
     if (c.n) lines.push(["SE", c.locator]);
+    if (c.doi) lines.push(["DO", c.doi]);
     lines.push(["UR", c.url], ["Y2", c.accessed[0] + "/" + pad(c.accessed[1]) + "/" + pad(c.accessed[2])]);
     if (c.lang) lines.push(["LA", c.lang]);
     lines.push(["ER", ""]);
@@ -539,6 +543,7 @@
     if (c.lang) item.language = c.lang;
     if (c.licence) item.license = c.licence;
     if (c.version) item.version = c.version;
+    if (c.doi) item.DOI = c.doi;
     return JSON.stringify([item], null, 2) + "\n";
   }
 
