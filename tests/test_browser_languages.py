@@ -76,7 +76,7 @@ def _latin_share(page: Path) -> float:
     return latin / (latin + cyrillic)
 
 
-@pytest.mark.parametrize("page", ["index.html", "about/index.html", "cite/index.html"])
+@pytest.mark.parametrize("page", ["index.html", "about/index.html", "cite/index.html", "guide/index.html"])
 def test_the_english_interface_pages_are_in_english(edition_site, page):
     """The hand-written pages of en/ come from their English variants (about.en.md...), and the
     Russian site's from the Russian pages; a variant is no page of its own in either."""
