@@ -38,7 +38,8 @@ DECLARATIONS: dict[str, object] = {
     "anchor": {"id"},                  # its xml:id is its anchor (so it can be linked to)
     "spacing": {"break"},              # a break between words: they are never glued together, and
                                        # with @break="no" the word runs on across it, without a space
-    "context": {"entries", "date", "note", "target", "choice", "readings", "media"},  # below
+    "verbatim": bool,                  # shown as its source code: the walk does not go into it
+    "context": {"entries", "date", "note", "target", "choice", "readings", "media", "source"},  # below
 }
 # A model can name another attribute for one element with the parameter `refs` (models.yml: a
 # bibl's @corresp names a work of a bibliography).
@@ -46,18 +47,35 @@ DECLARATIONS: dict[str, object] = {
 # as a speech on the speaker's entry page.
 # `context` names the data the renderer adds for the template (teisite/render.py, CONTEXT):
 #   entries:  the register entries its @ref names: entries, label, kind, href, refs, plain, nested, cert
+#             (with `params: {refs_from: parent}`, those its parent names: a speaker's, its speech's)
 #   date:     its date's value: value, gregorian, original, method, iso, href, plain, nested, uncertain
-#   note:     the note's body, listed after the text: kind, note_html
-#   target:   its @target as a link: href, external, nested
+#   note:     the note's body, listed after the text: kind (its model's `params: {kind: ...}`, models.yml;
+#             authorial when none), note_html
+#   target:   its @target as a link: href ("" when it names nothing), label (what a link
+#             without words shows: the text's title, the entry's name, ¶3 or a note's number), external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
 #             (each with html, wit: the sigla, wit_names: the witnesses' names)
+#   source:   its content as XML source, as written (for a code example: egXML): source
 #   media:    the image it shows or links to (@url, or @facs through facsimile/surface/graphic): src,
 #             external (outside the project: linked, never fetched), alt (a figure's figDesc)
 #
 # `numbers: line` gives a verse line its number (@n where given, counted on from the last number
 # otherwise) and its anchor (`l12`, or its xml:id); `numbers: apparatus` an apparatus entry its
 # number and anchor (`app-3`), and the renderer lists it under the text.
+
+
+# the parameters (models.yml, `params`) teisite reads itself, besides those a behaviour's template
+# reads: of every behaviour, and of one that declares what is named
+PARAMS_ALWAYS = frozenset({"anchor"})   # `anchor: unit`: a place a search result leads to
+PARAMS_DECLARED = {
+    ("hidden", True): {"shown"},               # where what is left out is shown instead (loading's notice)
+    ("collects", "name"): {"refs"},            # which attribute holds its references
+    ("reading", "choice"): {"original", "regular"},   # the children that are the two readings
+    ("context", "choice"): {"original", "regular", "label"},
+    ("context", "note"): {"kind"},             # the note's kind (editorial, authorial, ...)
+    ("context", "entries"): {"refs_from"},     # parent: the entries its parent names (a speaker's speech)
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +95,53 @@ class Behaviour:
     heading: bool = False
     anchor: str = ""
     spacing: str = ""
+    verbatim: bool = False
     context: str = ""
+    reads: frozenset | None = frozenset()  # the `params` keys its template reads (None: any)
+
+    def params(self) -> frozenset | None:
+        """Every `params` key this behaviour takes (None: any, as its template reads them all)."""
+        if self.reads is None:
+            return None
+        taken = set(PARAMS_ALWAYS) | self.reads
+        for (key, value), names in PARAMS_DECLARED.items():
+            if getattr(self, key) == value:
+                taken |= names
+        return frozenset(taken)
+
+
+def params_read(source: str) -> frozenset | None:
+    """The keys of `params` a template reads (`params.tag`, `params['tag']`, `params.get('tag')`);
+    None when it reads them otherwise (passes `params` on, loops over it) or does not parse."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    try:
+        ast = Environment().parse(source)
+    except TemplateSyntaxError:
+        return None  # rendering says what is wrong with it
+    parents: dict[int, object] = {}
+    todo = [ast]
+    while todo:
+        node = todo.pop()
+        for child in node.iter_child_nodes():
+            parents[id(child)] = node
+            todo.append(child)
+    keys = set()
+    for node in ast.find_all(nodes.Name):
+        if node.name != "params" or node.ctx != "load":
+            continue
+        parent = parents.get(id(node))
+        call = parents.get(id(parent))
+        if (isinstance(parent, nodes.Getattr) and parent.attr == "get" and isinstance(call, nodes.Call)
+                and call.node is parent and call.args and isinstance(call.args[0], nodes.Const)):
+            keys.add(str(call.args[0].value))
+        elif isinstance(parent, nodes.Getattr) and not hasattr(dict, parent.attr):
+            keys.add(parent.attr)
+        elif isinstance(parent, nodes.Getitem) and isinstance(parent.arg, nodes.Const):
+            keys.add(str(parent.arg.value))
+        else:
+            return None
+    return frozenset(keys)
 
 
 def read_header(source: str) -> tuple[dict, int]:
@@ -118,7 +182,7 @@ def declared(name: str, path: Path, diags: Diagnostics) -> Behaviour:
                         f"{', '.join(sorted(allowed))}", "template.header")
         else:
             kept[key] = value
-    return Behaviour(name, str(path), **kept)
+    return Behaviour(name, str(path), **kept, reads=params_read(source))
 
 
 def read_behaviours(template_dirs: list[Path], diags: Diagnostics | None = None) -> dict[str, Behaviour]:

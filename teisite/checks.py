@@ -15,8 +15,10 @@ from lxml import etree
 from .dates import check_iso, start_key
 from .diagnostics import Diagnostics
 from .document import Document
+from .media import graphic_urls
 from .parsing import TEI_NS, XML_ID, localname, span
 from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, References, duplicate_id
+from .targets import resolve_target
 from .trees import source
 from .walk import Mention
 
@@ -68,6 +70,46 @@ def check_ids(doc: Document, diags: Diagnostics) -> None:
                            "id.duplicate", related=(doc.path, first[0], first[1]))
         else:
             seen[str(xid)] = el
+
+
+_FACS = etree.XPath("//@facs")
+
+
+def check_facs(doc: Document, diags: Diagnostics) -> None:
+    """Each @facs pointer (`#surface`) names an element of its file that holds an image."""
+    urls: dict[str, str] | None = None
+    for value in _FACS(doc.tree):
+        pointer = next(iter(str(value).split()), "")
+        if not pointer.startswith("#"):
+            continue
+        if urls is None:
+            urls = graphic_urls(doc.tree.getroot())
+        if urls.get(pointer[1:]):
+            continue
+        el = value.getparent()
+        what = "holds no <graphic url>" if pointer[1:] in urls else "is no xml:id of this file"
+        diags.warning_at(doc.path, span(el, doc.path, "facs"),
+                         f'@facs="{pointer}" shows no page image: "{pointer[1:]}" {what}; point it '
+                         f"to a <surface> or <graphic> of the <facsimile>, or remove it",
+                         "facs.unresolved")
+
+
+_TARGETS = etree.XPath("//*[@target]")
+
+
+def link_targets(doc: Document, table) -> tuple:
+    """Each link's @target that names no place on its own page (those are found by the walk's
+    anchors): looked up once the edition is loaded (resolve), where its location is kept."""
+    from .walk import A_ANCHOR, model_of
+    anchored = {el.get(XML_ID) for el in doc.tree.iter() if el.get(A_ANCHOR) and el.get(XML_ID)}
+    found = []
+    for el in _TARGETS(doc.tree):
+        if table.behaviour(model_of(el, table).behaviour).context != "target":
+            continue
+        token = next(iter(el.get("target").split()), "")
+        if token and not (token.startswith("#") and token[1:] in anchored):
+            found.append((token, span(el, doc.path, "target")))
+    return tuple(found)
 
 
 # -- did you mean ---------------------------------------------------------------------------------
@@ -150,6 +192,23 @@ _CLASS_BEHAVIOURS = (
     ("model.listLike", "block"), ("model.teiHeaderPart", "omit"), ("model.headerPart", "omit"),
 )
 _RNG = "{http://relaxng.org/ns/structure/1.0}"
+# behaviours of those that show none of an element's words and do not report them as omitted
+# (`omit` reports them: text.omitted): proposed for an element with words, they would lose them,
+# so such an element is proposed `inline` (tests/test_checks.py applies every proposal)
+_WORDLESS = {"marker"}
+
+
+def proposal(name: str, has_words: bool) -> tuple[str, str]:
+    """The behaviour to propose for a TEI element with no model, and why: its TEI class's closest
+    one, unless that would drop the words the element has (in any of its uses)."""
+    cls, behaviour = tei_classes().get(name, ("", "inline"))
+    if not cls:
+        return "inline", "it is in none of TEI's text classes; `inline` is closest"
+    why = f"as a member of TEI's {cls}, its closest behaviour is `{behaviour}`"
+    if behaviour in _WORDLESS and has_words:
+        return "inline", (f"as a member of TEI's {cls} it would be a `{behaviour}`, which shows no "
+                          "words, but this one has words; `inline` keeps them")
+    return behaviour, why
 
 
 @cache
@@ -210,9 +269,8 @@ def report_unknown_elements(path: Path, unknown: list[etree._Element], diags: Di
             hint = f"did you mean `{meant}`?" if meant else "check its spelling in the TEI Guidelines."
             message = f"<{name}> is not a TEI element{more}; {hint} It is shown as plain inline text"
         else:
-            cls, behaviour = tei_classes().get(name, ("", "inline"))
-            why = f"as a member of TEI's {cls}, its closest behaviour is `{behaviour}`" if cls else \
-                "it is in none of TEI's text classes; `inline` is closest"
+            behaviour, why = proposal(name, any("".join(e.itertext()).strip() for e in unknown
+                                                if e.tag == tag))
             message = (f"<{name}> has no model in the element table{more}; it is shown as plain "
                        f"inline text ({why}: add `{name}: [{{behaviour: {behaviour}}}]` to "
                        "templates/models.yml)")
@@ -334,28 +392,44 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
             diags.warning_at(doc.path, _where(doc, m), "<date> has no @when, @notBefore or "
                              "@notAfter; add a machine-readable value so the chronology can place "
                              "it", "date.no-value")
+    for token, at in doc.targets:
+        if resolve_target(doc, token, refs) is None:
+            diags.warning_at(doc.path, at, f"@target `{token}` names no place of this page, no "
+                             "text, register entry or file of the project, so it is shown as plain "
+                             "text; correct it, or point it to a full address (https://…)",
+                             "ref.unresolved")
 
 
-def warn_unused(entries: dict[str, Entry], diags: Diagnostics) -> None:
-    """A warning for each entry of a register file that no text mentions."""
-    for e in entries.values():
-        if not e.mentions and not e.cited_by and e.from_register_file:
-            diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
-                             "mentioned in the texts", "entry.unused")
+def warn_unused(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
+    """A warning for each entry of a register file that no text mentions; with `entries:
+    mentioned` (only mentioned entries are published) one notice counting them, at the first."""
+    unused = [e for e in entries.values() if not e.mentions and not e.cited_by and e.from_register_file]
+    if mentioned_only:
+        if unused:
+            first = unused[0]
+            n = len(unused)
+            diags.info_at(first.path, first.span, f"{n} entr{'ies' if n != 1 else 'y'} of the registers "
+                          f"{'are' if n != 1 else 'is'} never mentioned in the texts and not published "
+                          f"(`entries: mentioned`); the first is {first.kind} \"{first.id}\"", "entry.unused")
+        return
+    for e in unused:
+        diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" ({e.label}) is never "
+                         "mentioned in the texts", "entry.unused")
 
 
-def warn_geo(entries: dict[str, Entry], diags: Diagnostics) -> None:
+def warn_geo(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
     """A warning for each place whose <geo> cannot be read, is out of range, or had to be read
-    with decimal commas (registers.read_geo)."""
+    with decimal commas (registers.read_geo); not for an entry that is not published."""
     for e in entries.values():
-        if e.geo_problem:
+        if e.geo_problem and (e.mentions or not mentioned_only):
             diags.warning_at(e.path, e.span, e.geo_problem, "entry.geo")
 
 
-def warn_nameless(entries: dict[str, Entry], diags: Diagnostics) -> None:
-    """A warning for each entry with no name: the site would show its bare id instead."""
+def warn_nameless(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
+    """A warning for each entry with no name: the site would show its bare id instead (not for
+    an entry that is not published)."""
     for e in entries.values():
-        if not e.names:
+        if not e.names and (e.mentions or not mentioned_only):
             name = KINDS[e.kind].names[0]
             diags.warning_at(e.path, e.span, f"{e.kind} entry \"{e.id}\" has no name, so it is "
                              f"published under its id; add a <{name}> with its name to it",

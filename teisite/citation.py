@@ -98,9 +98,11 @@ def made(edition: Edition, site_url: str) -> dict[str, str]:
             ".zenodo.json": json.dumps(zenodo, ensure_ascii=False, indent=2) + "\n"}
 
 
-def stale(root: Path, files: dict[str, str], diags: Diagnostics) -> None:
+def stale(root: Path, edition: Edition, site_url: str, diags: Diagnostics) -> None:
     """A warning at each of the two files that is there but no longer what the header gives."""
-    for name, content in files.items():
+    if not any((root / name).is_file() for name in FILES):
+        return
+    for name, content in made(edition, site_url).items():
         path = root / name
         if path.is_file() and path.read_text(encoding="utf-8") != content:
             diags.warning(path, 1, 1, f"{name} no longer says what the TEI header says (title, editors, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import logging
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
 from . import cache as build_cache
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import BuildError, Diagnostics, families, split_codes, unknown_codes
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
@@ -202,6 +204,46 @@ def build_versions(project: Project, config, tmp: Path, strict: bool | None, cac
         build_version(project, config, tmp, version, versions, strict, cache)
 
 
+@dataclass
+class Built:
+    """What the build of the site in its own language found, kept before the builds of its other
+    languages and versions, which MkDocs hands the same plugin object: its problems, its edition,
+    the files it left out, its cache (to prune)."""
+
+    diagnostics: Diagnostics
+    edition: object
+    left: list
+    disk: object
+
+
+def make_site(project: Project, config, tmp: Path, strict: bool | None,
+              cache: bool = True) -> tuple[Diagnostics | None, str | None, Built | None]:
+    """Build the site (each of its languages, each published version) into tmp: what `build` and
+    `check` both run, so that check finds everything a build can refuse. (None, None, what the
+    build found) when it went through; else the problems that stopped it, or a message that is no
+    located problem (MkDocs' own)."""
+    config.site_dir = str(tmp)
+    use_cache(config, project, cache)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        plugin = config.plugins["teisite"]
+        built = Built(plugin.diagnostics, plugin.edition, plugin.left_out(), plugin.disk)
+        for lang in other_languages(config):  # the same site with another interface, under <lang>/
+            build_language(project, config, tmp, lang, strict, cache)
+        build_versions(project, config, tmp, strict, cache)
+    except BuildError as exc:
+        return exc.diagnostics, None, None
+    except TemplateError as exc:
+        return template_problem(exc), None, None
+    except (MkDocsException, ValueError, OSError) as exc:
+        return None, f"{project.config_file or project.root}: error: {exc}", None
+    return None, None, built
+
+
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
           cache: bool = True) -> int:
     start = time.perf_counter()
@@ -218,43 +260,27 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     if problem:
         print(f"error: {problem}; give --out another folder (nothing was deleted)", file=sys.stderr)
         return 2
+    empty = no_tei_files(config)
+    if empty:
+        print(empty, file=sys.stderr)
+        return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
     # beside the target, so that the swap is a rename; named by this process, so that a later build
     # knows it for a leftover once this process is gone
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
-    config.site_dir = str(tmp)
-    use_cache(config, project, cache)
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-        # what this build found, kept: the builds of other languages and versions that follow
-        # are given the same plugin object
-        plugin = config.plugins["teisite"]
-        disk, diags, ed, left = plugin.disk, plugin.diagnostics, plugin.edition, plugin.left_out()
-        for lang in other_languages(config):  # the same site with another interface, under <lang>/
-            build_language(project, config, tmp, lang, strict, cache)
-        build_versions(project, config, tmp, strict, cache)
-    except BuildError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(exc.diagnostics.format(most=SHOWN), file=sys.stderr)
-        return _failed(target)
-    except TemplateError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(template_problem(exc).format(), file=sys.stderr)
-        return _failed(target)
-    except (MkDocsException, ValueError, OSError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
-        return _failed(target)
+        stopped, message, built = make_site(project, config, tmp, strict, cache)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if stopped is not None or message is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(message or stopped.format(most=SHOWN), file=sys.stderr)
+        return _failed(target)
     world_readable(tmp)
     swap_into_place(tmp, target)
+    disk, diags, ed, left = built.disk, built.diagnostics, built.edition, built.left
     if disk is not None:  # what this build (all its languages and versions) did not use goes
         disk.prune()
     if diags.items:
@@ -263,8 +289,8 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
     if left:
-        print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above): "
-              f"{_named(left, Path(config.docs_dir))}")
+        print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above; "
+              f"not published unless the teisite option `copy` names them): {_named(left, Path(config.docs_dir))}")
     if not diags.items:
         print(f"built {target}: {stats}")
         return 0
@@ -277,20 +303,43 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
 def check(project: Project, fmt: str = "text", schema: str | None = None, strict: bool | None = None,
           cache: bool = True) -> int:
     """Every problem, located; 1 when there is an error (with --lenient: one that would stop a
-    lenient build)."""
+    lenient build). `build` minus writing: the same build runs, into a temporary folder that is
+    removed, so that check reports everything a build can refuse (the configuration, the table,
+    every template, the data) with the same messages."""
+    tmp = Path(tempfile.mkdtemp(prefix="teisite-check-"))
     try:
-        config = mkdocs_config(project, strict=strict)
-    except ConfigError as exc:
-        print(exc.diagnostics.format(fmt))
+        try:
+            config = mkdocs_config(project, tmp, strict)
+        except ConfigError as exc:
+            print(exc.diagnostics.format(fmt))
+            return 1
+        except (MkDocsException, ValueError, OSError) as exc:
+            print(f"{project.config_file or project.root}: error: {exc}", file=sys.stderr)
+            return 1
+        empty = no_tei_files(config) or (outside(project.files, config) if project.files else None)
+        if empty:
+            print(empty, file=sys.stderr)
+            return 2
+        plugin = config.plugins["teisite"]
+        plugin.report = False  # printed below, once, all of them
+        stopped, message, built = make_site(project, config, tmp, strict, cache)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if message is not None:
+        print(message, file=sys.stderr)
         return 1
-    use_cache(config, project, cache)
-    config.plugins.on_startup(command="build", dirty=False)
     diags = Diagnostics()
-    diags.extend(config.plugins["teisite"].load(config))
-    if schema is not None:
+    diags.extend(stopped if stopped is not None else built.diagnostics)
+    edition = built.edition if built is not None else plugin.edition
+    if schema is not None and edition is not None:
         from .schema import validate_files
-        edition = config.plugins["teisite"].edition
         validate_files([d.path for d in edition.documents], schema or None, diags)
+    diags.keep_only(plugin.codes())
+    if project.files:  # `check FILE…`: those files' problems, and what stops any build
+        named = {str(f) for f in project.files}
+        diags.items = [d for d in diags.items if str(Path(d.path).resolve()) in named
+                       or d.severity == "error" and not d.code.startswith(("parse.", "tei.", "xinclude."))
+                       and Path(d.path).suffix != ".xml"]
     print(diags.format(fmt))
     return 1 if diags.blocking(strict is not False) else 0
 
@@ -491,16 +540,104 @@ def citation(project: Project, write: bool = False) -> int:
     return 0
 
 
-def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
-    """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
-    build.py: the checkout it belongs to)."""
+def project_of(file: Path, home: Path | None) -> Path:
+    """The project a TEI file belongs to: the nearest folder above it with a mkdocs.yml, else the
+    current project (`home`: the current folder, or build.py's checkout)."""
+    for folder in file.parents:
+        if (folder / "mkdocs.yml").is_file() or (folder / "mkdocs.yaml").is_file():
+            return folder
+    return (home or Path.cwd()).resolve()
+
+
+def outside(files: list[Path], config) -> str | None:
+    """The first of `files` that is not a TEI file of the project, as one line; None when all are."""
+    from .plugin import TeisitePlugin
+    ours = {p.resolve() for p in TeisitePlugin.tei_files(config)}
+    for f in files:
+        if f not in ours:
+            return (f"error: {f} is not a TEI file of the project {Path(config.config_file_path or config.docs_dir).parent}"
+                    f" (its TEI files are under {config.docs_dir}); check it from its own project, "
+                    "or give its folder")
+    return None
+
+
+def no_tei_files(config) -> str | None:
+    """Why there is nothing to build: no TEI file below the sources (an empty project, or the
+    wrong folder), as one line; None when there are TEI files."""
+    from .plugin import TeisitePlugin
+    if TeisitePlugin.tei_files(config):
+        return None
+    docs = Path(config.docs_dir)
+    where = docs / "tei" if config.config_file_path else docs
+    return (f"error: no TEI files found under {docs}; put the edition's TEI files (*.xml) into "
+            f"{where}, or give the folder that holds them")
+
+
+def eject(name: str, project_dir: str | None, home: Path | None) -> int:
+    """Copy one of teisite's shipped templates (`behaviours/note.html`, `pages/entry.html`,
+    `i18n.yml`...) into the project's templates/, to change it there; refuse a template teisite
+    does not ship, or one the project has already, writing nothing."""
+    from .render import DEFAULT_TEMPLATES
+    shipped = shipped_templates()
+    rel = name.removeprefix("templates/").strip("/")
+    matches = [s for s in shipped if s == rel] or [s for s in shipped if rel in (
+        Path(s).name, Path(s).stem, Path(s).with_suffix("").as_posix())]
+    if len(matches) != 1:
+        stems = {Path(s).stem: s for s in shipped}
+        close = [stems[s] for s in difflib.get_close_matches(Path(rel).stem, stems, n=3)]
+        hint = f"; did you mean {', '.join(close)}?" if close else \
+            "; `teisite eject --list` lists them"
+        print(f"error: teisite ships no template `{name}`{hint}" if not matches else
+              f"error: `{name}` is more than one template ({', '.join(matches)}); give its path", file=sys.stderr)
+        return 2
+    root = Path(project_dir).resolve() if project_dir else (home or Path.cwd())
+    if not root.is_dir():
+        print(f"error: {root}: no such folder; give the project's folder", file=sys.stderr)
+        return 2
+    target = root / "templates" / matches[0]
+    if target.exists():
+        print(f"error: {target} exists already: the project has its own {matches[0]}; nothing was written",
+              file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((DEFAULT_TEMPLATES / matches[0]).read_bytes())
+    print(f"copied teisite's {matches[0]} to {target}: the project's copy is used from now on "
+          "(delete it to use teisite's again)")
+    return 0
+
+
+def shipped_templates() -> list[str]:
+    """What a project can override, by its path below teisite's templates: the table, the words,
+    the contract, behaviours, pages and theme overrides (the assets are not templates)."""
+    from .render import DEFAULT_TEMPLATES
+    return sorted(p.relative_to(DEFAULT_TEMPLATES).as_posix() for p in DEFAULT_TEMPLATES.rglob("*")
+                  if p.is_file() and p.relative_to(DEFAULT_TEMPLATES).parts[0] != "assets"
+                  and "__pycache__" not in p.parts)
+
+
+def list_templates() -> int:
+    print("\n".join(shipped_templates()))
+    return 0
+
+
+def make_parser(prog: str) -> argparse.ArgumentParser:
+    """The command line: every option with its help."""
+    from . import __version__
     parser = argparse.ArgumentParser(prog=prog, description="Build, check or serve a TEI edition.")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--version", action="version", version=f"teisite {__version__}",
+                        help="say which teisite this is, and stop")
+    sub = parser.add_subparsers(dest="command", help="what to do (default: build)")
     p_build = sub.add_parser("build", help="build the site (default)")
     p_check = sub.add_parser("check", help="report every problem with file:line:column")
     p_serve = sub.add_parser("serve", help="serve on 127.0.0.1, rebuilding on every change")
     for p in (p_build, p_check, p_serve):
-        p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
+        if p is p_check:
+            p.add_argument("project", nargs="*", metavar="PROJECT | FILE",
+                           help="project folder or folder of TEI files; or TEI files of a project, "
+                                "checked with the project's registers (the project: the nearest folder "
+                                "above them with a mkdocs.yml, else the current one)")
+        else:
+            p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
         mode = p.add_mutually_exclusive_group()
         mode.add_argument("--strict", dest="strict", action="store_true", default=None,
                           help="stop on any error (the default with a mkdocs.yml)")
@@ -510,11 +647,21 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                                "configuration still stop it")
     p_build.add_argument("--out", help="output folder (default: PROJECT/site); it is replaced whole, "
                                        "so it may not be the project or its sources, nor hold them")
-    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.add_argument("-v", "--verbose", action="store_true",
+                         help="also print MkDocs' own progress messages (INFO)")
     for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
-    p_check.add_argument("--format", choices=["text", "json"], default="text")
+        p.add_argument("--select", metavar="CODE[,CODE...]", action="append",
+                       help="report only these problems: codes (`ref.unresolved`) or families "
+                            "(`entry.`); instead of `select` in mkdocs.yml")
+        p.add_argument("--ignore", metavar="CODE[,CODE...]", action="append",
+                       help="do not report these problems (codes or families, e.g. `entry.geo,entry.unused`); "
+                            "an ignored error does not stop the build, but unreadable files, the table, "
+                            "templates and the configuration always do")
+    p_check.add_argument("--format", choices=["text", "json"], default="text",
+                         help="text: one line a problem, `file:line:col: severity: message [code]` "
+                              "(default); json: the same as data, for tools and editors")
     p_check.add_argument("--schema", action="store_true",
                          help="also validate every file against TEI P5 (tei_all.rng, bundled)")
     p_check.add_argument("--schema-file", metavar="RNG",
@@ -531,6 +678,15 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                        help="the interface's language and the sample's (default: en)")
     p_new.add_argument("--force", action="store_true",
                        help="also into a folder that is not empty: add what is missing, overwrite nothing")
+    p_eject = sub.add_parser("eject", help="copy one of teisite's templates into the project, to change it",
+                             description="Copy a template teisite ships (a behaviour such as "
+                             "behaviours/note.html, a page such as pages/entry.html, i18n.yml, "
+                             "models.yml) into the project's templates/, where it overrides teisite's.")
+    p_eject.add_argument("template", nargs="?",
+                         help="the template's path below teisite's templates (behaviours/note.html), "
+                              "or its name (note)")
+    p_eject.add_argument("project", nargs="?", help="the project's folder (default: the current one)")
+    p_eject.add_argument("--list", action="store_true", help="list the templates teisite ships, and stop")
     p_ids = sub.add_parser("ids", help="give every anchored element an xml:id, into the TEI",
                            description="Show, as a diff, the xml:id each paragraph, note, line, "
                            "mention and other anchored element without one would be given (the "
@@ -545,16 +701,56 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
                             "diff; writes with --write.")
     p_cite.add_argument("project", nargs="?", help="project folder")
     p_cite.add_argument("--write", action="store_true", help="write the files")
+    return parser
+
+
+def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> int:
+    """The commands; with no PROJECT, `home` is meant (the `teisite` command: the current folder;
+    build.py: the checkout it belongs to)."""
+    parser = make_parser(prog)
     args = parser.parse_args(argv or ["build"])
     command = args.command or "build"
     if command == "new":
         return new_project(args.folder, args.lang, args.force,
                            prog="python build.py" if prog == "build.py" else prog)
+    if command == "eject":
+        if args.list:
+            return list_templates()
+        if not args.template:
+            parser.error("eject needs a TEMPLATE (or --list)")
+        return eject(args.template, args.project, home if prog != "build.py" else Path.cwd())
+    codes = {}
+    for option in ("select", "ignore"):
+        given = getattr(args, option, None)
+        if given is not None:
+            codes[option] = split_codes(given)
+            unknown = unknown_codes(codes[option])
+            if unknown:
+                print(f"error: --{option} {', '.join(unknown)}: no such problem code; give codes such as "
+                      f"`entry.unused` or families such as `entry.` ({families()})", file=sys.stderr)
+                return 2
+    files: list[Path] = []
+    if command == "check":
+        paths = [Path(p) for p in args.project]
+        if any(p.is_file() for p in paths):
+            files = [p.resolve() for p in paths]
+            missing = [str(p) for p, f in zip(paths, files) if not f.is_file()]
+            if missing:
+                print(f"error: {missing[0]}: no such file; give TEI files, or one project folder", file=sys.stderr)
+                return 2
+            args.project = str(project_of(files[0], home))
+        elif len(paths) > 1:
+            print(f"error: {paths[1]}: give one project folder, or TEI files of one project", file=sys.stderr)
+            return 2
+        else:
+            args.project = str(paths[0]) if paths else None
     try:
         project = find_project(args.project or home, getattr(args, "out", None))
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    project.select, project.ignore = codes.get("select"), codes.get("ignore")
+    project.files = files
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "ids":
         return ids(project, args.write)

@@ -3,12 +3,73 @@ editors and tools."""
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FATAL = ("parse.", "models.", "config.", "template.")
+# what ends a file's name, not a code (`models.yml`, `entry.html`)
+_FILE_SUFFIXES = {"yml", "html", "xml", "md", "txt", "json", "js", "css", "py", "rng", "gz",
+                  "zip", "csv", "png", "svg", "jsonld", "whl", "toml", "cfg"}
+_NOT_CODES = {"mkdocs.yaml"}
+
+
+@functools.cache
+def known_codes() -> frozenset[str]:
+    """Every problem code teisite can report: the `family.name` strings of its own modules (read
+    from them, so that a new code is known the moment it is written), of the families that some
+    report names last (`..., "entry.unused")`, or before its keywords)."""
+    sources = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.glob("*.py")]
+    literal = r'"([a-z]+\.[a-z][a-z-]*)"'
+    found = {m for s in sources for m in re.findall(literal, s)
+             if m.rsplit(".", 1)[1] not in _FILE_SUFFIXES and m not in _NOT_CODES}
+    reported = {m.split(".")[0] for s in sources for m in re.findall(literal + r"\s*(?:\)|,\s*\w+=)", s)}
+    return frozenset(c for c in found if c.split(".")[0] in reported)
+
+
+def code_matches(code: str, pattern: str) -> bool:
+    """A code is matched by itself, by its family with or without the dot (`entry.`, `entry`)."""
+    family = pattern if pattern.endswith(".") else pattern + "."
+    return code == pattern or code.startswith(family)
+
+
+def split_codes(values: list[str] | str | None) -> list[str]:
+    """`a,b` and repeated options, as one list of patterns."""
+    if values is None:
+        return []
+    items = [values] if isinstance(values, str) else values
+    return [p.strip() for v in items for p in str(v).split(",") if p.strip()]
+
+
+def unknown_codes(patterns: list[str]) -> list[str]:
+    """The patterns that match no code teisite knows."""
+    codes = known_codes()
+    return [p for p in patterns if not any(code_matches(c, p) for c in codes)]
+
+
+def families() -> str:
+    return ", ".join(sorted({c.split(".")[0] + "." for c in known_codes()}))
+
+
+@dataclass(frozen=True)
+class CodeFilter:
+    """Which problems are reported (`--select`, `--ignore`, and the plugin's `select`/`ignore`):
+    with `select`, only those it matches; never those `ignore` matches. An error that stops even
+    a lenient build (an unreadable file, the table, a template, the configuration) is always
+    reported: nothing could be built past it."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def keeps(self, d: Diagnostic) -> bool:
+        if d.severity == "error" and d.code.startswith(FATAL):
+            return True
+        if self.select and not any(code_matches(d.code, p) for p in self.select):
+            return False
+        return not any(code_matches(d.code, p) for p in self.ignore)
 
 
 @dataclass(frozen=True)
@@ -131,6 +192,29 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items)
 
+    def keep_only(self, codes: CodeFilter) -> Diagnostics:
+        """Drop, in place, the problems the filter does not keep (and return self)."""
+        if codes.select or codes.ignore:
+            self.items = [d for d in self.items if codes.keeps(d)]
+            self._seen = set(self.items)
+        return self
+
+    def by_code(self) -> list[tuple[str, str, int]]:
+        """(code, severity, how many) of each, errors first, then the most frequent."""
+        counts = Counter((d.code, d.severity) for d in self.items)
+        rank = {"error": 0, "warning": 1, "info": 2}
+        return [(code, sev, n) for (code, sev), n in
+                sorted(counts.items(), key=lambda kv: (rank.get(kv[0][1], 3), -kv[1], kv[0][0]))]
+
+    def code_summary(self) -> str:
+        """One line of the problems by code, when they are of more than one code."""
+        rows = self.by_code()
+        if len(rows) < 2:
+            return ""
+        words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("notice", "notices")}
+        return "by code: " + "; ".join(f"{code} {n:,} {words.get(sev, (sev, sev))[n != 1]}"
+                                       for code, sev, n in rows)
+
     def summary(self) -> str:
         e, w, i = len(self.errors), len(self.warnings), len(self.infos)
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {i} info" if i else "")
@@ -159,9 +243,11 @@ class Diagnostics:
         if fmt == "json":
             return json.dumps({"diagnostics": [d.as_json() for d in self.sorted()],
                                "errors": len(self.errors), "warnings": len(self.warnings),
-                               "infos": len(self.infos)},
+                               "infos": len(self.infos),
+                               "by_code": {code: n for code, _, n in self.by_code()}},
                               ensure_ascii=False, indent=2)
-        return "\n".join([*self.lines(most), self.summary()])
+        by_code = self.code_summary()
+        return "\n".join([*self.lines(most), *([by_code] if by_code else []), self.summary()])
 
 
 class BuildError(Exception):

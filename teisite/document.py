@@ -44,6 +44,8 @@ class Document:
     includes: tuple = ()       # the files its xi:includes read (xinclude.py)
     part: str = ""             # in a teiCorpus: its TEI's xml:id or number ("" for a TEI file)
     media: tuple = ()          # (image file, whether it is there) its images name: cache.py
+    targets: tuple = ()        # (token, its parsing.span) of each link's @target that leaves its
+                               # page: checks.link_targets, resolved with the edition (resolve)
 
     @property
     def url(self) -> str:

@@ -222,8 +222,11 @@ class DtsFiles(Generator):
         out: dict[str, bytes] = {}
         members = []
         for doc in self.edition.texts:
-            made = self.site.on_disk(f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts"),
-                                     lambda doc=doc: self.text_files(doc))
+            # made again only when the text changed (while serving, kept in memory; else in the
+            # build cache)
+            name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts")
+            made = self.site.cached(name, key, lambda doc=doc, name=name, key=key: self.site.on_disk(
+                name, key, lambda: self.text_files(doc)))
             out.update(made)
             members.append(json.loads(made[f"{FOLDER}/collection/{doc.slug}.json"]))
         for m in members:

@@ -25,6 +25,7 @@ class Edition:
     diagnostics: Diagnostics
     table: ModelTable
     lang: str = "en"
+    mentioned_only: bool = False  # `entries: mentioned`: an entry no text names is not published
 
     @cached_property
     def texts(self) -> list[Document]:
@@ -35,8 +36,18 @@ class Edition:
 
     @property
     def listed(self) -> list[Entry]:
-        """The entries the site lists: not a text's list item or figure that no @ref names."""
-        return [e for e in self.entries.values() if e.mentions or not e.only_if_named]
+        """The entries the site lists: not a text's list item or figure that no @ref names (nor,
+        with `entries: mentioned`, any entry that no text names)."""
+        return [e for e in self.entries.values() if self.published(e)]
+
+    def published(self, e: Entry) -> bool:
+        """Whether an entry has a page (is listed)."""
+        return bool(e.mentions) or not (e.only_if_named or self.mentioned_only)
+
+    @property
+    def mapped(self) -> list[Entry]:
+        """The places the map shows: listed places with coordinates."""
+        return [e for e in self.listed if e.kind == "place" and e.geo]
 
     @property
     def kinds(self) -> list[str]:
@@ -60,9 +71,14 @@ class Edition:
 
     @property
     def letters(self) -> bool:
-        """Whether the texts are letters (one at least with a correspDesc): its texts index lists
-        them by date, sender and addressee."""
+        """Whether some of the texts are letters (with a correspDesc): its texts index lists them
+        by date, sender and addressee (and is called "Letters" when all are: see all_letters)."""
         return any(d.meta.get("corresp") for d in self.texts)
+
+    @property
+    def all_letters(self) -> bool:
+        """Whether every text is a letter."""
+        return bool(self.texts) and all(d.meta.get("corresp") for d in self.texts)
 
     @cached_property
     def dated(self) -> list[tuple[Document, Mention]]:

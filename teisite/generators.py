@@ -48,7 +48,7 @@ class Site:
         self.key = digest(inputs_key, config.site_name, config.site_url, registers)
         self._modules: dict[str, object] = {}
         from .maps import view_of
-        self.map_view = view_of([e.geo for e in edition.entries.values() if e.kind == "place" and e.geo])
+        self.map_view = view_of([e.geo for e in edition.mapped])
 
     def map_labels(self) -> list[dict]:
         """The base map's names of rivers and lakes inside the map, in the interface's language."""
@@ -166,11 +166,13 @@ class HomePages(Generator):
 
 
 class TextsIndexPages(Generator):
-    """The list of texts; of letters (texts with a correspDesc), by date, sender and addressee."""
+    """The list of texts; with letters (texts with a correspDesc) among them, by date, sender and
+    addressee. Called "Letters" only when every text is one; otherwise "Texts", with a column
+    saying which are letters."""
 
     @property
     def title(self) -> str:
-        return self.t("letters_list") if self.edition.letters else self.t("texts")
+        return self.t("letters_list") if self.edition.all_letters else self.t("texts")
 
     def pages(self) -> list[Page]:
         return [Page("texts/index.md", self.title)] if len(self.edition.texts) > 1 else []
@@ -188,7 +190,8 @@ class TextsIndexPages(Generator):
             # by date; undated letters, and texts that are not letters, after them
             letters = sorted(rows, key=lambda r: (not (r[1] and r[1]["sort"]),
                                                   r[1]["sort"] if r[1] else "", r[0].title))
-        return self.site.page("texts.html", url, texts=self.edition.texts, letters=letters)
+        return self.site.page("texts.html", url, texts=self.edition.texts, letters=letters,
+                              title=self.title, mixed=bool(letters) and not self.edition.all_letters)
 
 
 class TextPages(Generator):
@@ -394,7 +397,8 @@ class EntryPages(Generator):
         root = "../" * url.count("/")
         data = site.renderer.entry_data(e, root)
         if site.cache is None:
-            return digest(site.key, url, page.part, data, self.by_doc(e)[1], site.map_view, e.geo)
+            return digest(site.key, url, page.part, data, self.by_doc(e)[1], site.map_view, e.geo,
+                          self.facts(e, root))
         split = self.split(e)
         if split is None:
             shown = [(doc.slug, h) for doc, (_, h) in self.parts(e, root)]
@@ -404,7 +408,19 @@ class EntryPages(Generator):
             shown.append([[(doc.slug, len(occs)) for doc, occs in p] for p in split]
                          if page.part == 1 else len(split))
         together = [(x.id, n) for x, n in self.together(e)] if page.part == 1 else []
-        return digest(site.key, url, page.part, data, shown, together, site.map_view, e.geo)
+        return digest(site.key, url, page.part, data, shown, together, site.map_view, e.geo,
+                      self.facts(e, root))
+
+    def facts(self, e, root: str) -> tuple:
+        """An entry's births, deaths and floruits with places (each place linked when it names a
+        published place entry) and its identifiers that are not URLs."""
+        events = []
+        for ev in e.events:
+            target = self.edition.entries.get(ev.ref.rsplit("#", 1)[-1]) if ev.ref else None
+            href = root + target.url if target is not None and target.kind == "place" and \
+                self.edition.published(target) else ""
+            events.append((ev.which, ev.date, ev.place, href))
+        return tuple(events), tuple(e.ids)
 
     def parts(self, e, root: str) -> list:
         """(document, (its mentions' HTML, a digest of it)) for an entry of one page, in text
@@ -482,14 +498,15 @@ class EntryPages(Generator):
                 counts = [(doc, count, ("" if at == 1 else href[at]) + f"#in-{doc.slug}")
                           for doc, (at, count) in first.items()]
         others = self.together(e) if page.part == 1 else []
+        events, ids = self.facts(e, root)
         # its description with its citations as links to the works, and a work's citing entries
         works = {w.xml_id: w for w in (self.edition.entries[i] for i in e.cites)}
         described = [(text, works[ref.rpartition("#")[2]].url if ref and ref.rpartition("#")[2] in works
                       else "") for text, ref in e.description_parts]
         cited_by = sorted((self.edition.entries[i] for i in e.cited_by), key=lambda x: x.sort)
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
-                         map_view=site.map_view, counts=counts, pager=pager, described=described,
-                         cited_by=cited_by)
+                         map_view=site.map_view, counts=counts, pager=pager, events=events, ids=ids,
+                         described=described, cited_by=cited_by)
 
     def searched(self, page: Page) -> bool:
         return page.part == 1  # the entry is found on its first page, not on each of its parts
@@ -642,7 +659,7 @@ class MapPages(Generator):
     shipped data, a page with every place and the list of them beside it."""
 
     def places(self) -> list:
-        return [e for e in self.edition.entries.values() if e.kind == "place" and e.geo]
+        return self.edition.mapped
 
     def pages(self) -> list[Page]:
         return [Page("map/index.md", self.t("map"))] if self.site.map_view else []

@@ -17,7 +17,9 @@ from .cache import BuildCache, code_key
 from .cache import digest as cache_digest
 from .checks import (
     check_dates,
+    check_facs,
     check_ids,
+    link_targets,
     qualified_name,
     report_omitted,
     report_unknown_elements,
@@ -191,6 +193,10 @@ def load_document(path: Path, root_dir: Path, data: bytes, table: ModelTable,
     return docs
 
 
+_LANG_USAGE = etree.XPath("tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident",
+                          namespaces={"tei": TEI_NS})
+
+
 def _inherited_lang(tei: etree._Element) -> str:
     """The xml:lang a TEI of a teiCorpus has from the corpus around it ("" for none)."""
     return next((a.get(XML_LANG) for a in tei.iterancestors() if a.get(XML_LANG)), "")
@@ -198,11 +204,13 @@ def _inherited_lang(tei: etree._Element) -> str:
 
 def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
               diags: Diagnostics, corpus_lang: str = "") -> Document:
-    """One TEI document: its language (TEI's, its text's, or its corpus's xml:lang; the text
-    page carries it), whether it is a text or a register file, and its walk."""
+    """One TEI document: its language (TEI's, its text's, or its corpus's xml:lang, else the first
+    language of its header's langUsage; the text page carries it, search stems by it), whether it
+    is a text or a register file, and its walk."""
     root = tree.getroot()
     text = root.find(f"{{{TEI_NS}}}text")
-    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or corpus_lang
+    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else "") or corpus_lang \
+        or next((ident.strip() for ident in _LANG_USAGE(root) if ident.strip()), "")
     doc = Document(path, rel, tree, title_of(root, path.stem), lang)
     doc.is_text = not _is_register_file(root)
     if doc.is_text:
@@ -275,6 +283,9 @@ def _load_file(path: Path, root_dir: Path, table: ModelTable, table_key: str, sh
     for doc in docs:
         check_ids(doc, doc_diags)
         check_dates(doc, doc_diags)
+        check_facs(doc, doc_diags)
+        if doc.is_text:
+            doc.targets = link_targets(doc, table)
         if doc.is_text:  # images: missing, outside the project, or elsewhere (MkDocs copies them)
             checked: list = []
             copy_media(path, doc.rel, doc.tree.getroot(), None, doc_diags, checked)
@@ -363,7 +374,7 @@ def _load_parallel(paths: list[Path], root_dir: Path, table: ModelTable, table_k
 def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                  files: list[Path] | None = None, cache: dict | None = None,
                  progress=None, shed: bool = False, jobs: int = 1,
-                 disk: BuildCache | None = None) -> Edition:
+                 disk: BuildCache | None = None, mentioned_only: bool = False) -> Edition:
     """Read every TEI file below root_dir into an Edition (documents, entries, mentions, problems).
 
     `cache` (path → (digest, document, problems, (mtime, size, table))) lets a rebuild skip
@@ -372,6 +383,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     each text's tree go once it is walked and checked (trees.shed_text); then `jobs`
     processes read the files at once. `disk` (a one-off build's, with `shed`) is the build cache:
     a file whose documents it holds, made from the same bytes and table, is not loaded again.
+    `mentioned_only` (`entries: mentioned`): only entries the texts name are published.
     """
     diags = Diagnostics()
     docs: list[Document] = []
@@ -420,7 +432,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)
     cite_works(entries)
-    warn_unused(entries, diags)
-    warn_nameless(entries, diags)
-    warn_geo(entries, diags)
-    return Edition(root_dir, docs, entries, diags, table, lang)
+    warn_unused(entries, diags, mentioned_only)
+    warn_nameless(entries, diags, mentioned_only)
+    warn_geo(entries, diags, mentioned_only)
+    return Edition(root_dir, docs, entries, diags, table, lang, mentioned_only=mentioned_only)

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from .diagnostics import Diagnostics
-from .parsing import TEI_NS, span
+from .parsing import TEI_NS, XML_ID, span
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
@@ -49,6 +49,19 @@ def graphics(root: etree._Element) -> list[tuple[str, etree._Element]]:
             if url and not url.startswith("#"):
                 out.append((url, el))
     return out
+
+
+def graphic_urls(root: etree._Element) -> dict[str, str]:
+    """Each xml:id of a tree and the image it stands for (the @url of the first graphic in it, or
+    ''), found in one pass: a pb/@facs="#surface" is then looked up, not searched for."""
+    urls = {el.get(XML_ID): "" for el in root.iter() if el.get(XML_ID) is not None}
+    for g in root.iter(f"{{{TEI_NS}}}graphic"):
+        url = (g.get("url") or "").strip()
+        for el in (g, *g.iterancestors()):
+            xid = el.get(XML_ID)
+            if xid is not None and not urls.get(xid):
+                urls[xid] = url
+    return urls
 
 
 def copy_media(source: Path, doc_rel: str, root: etree._Element, site_dir: Path | None,

@@ -34,6 +34,14 @@ CORE = (DEFAULT, "TEI", "teiHeader", "text", "body", "div", "head", "p", "persNa
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PROBE = etree.Element(f"{{{TEI_NS}}}p")
 _TEI = f"{{{TEI_NS}}}"
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"  # TEI's examples (egXML): `eg:NAME` in the table
+_EG = f"{{{EXAMPLES_NS}}}"
+
+
+def table_name(tag: str) -> str:
+    """An element's name in the table: a TEI element's local name, `eg:NAME` for one of TEI's
+    examples, "" for any other (the default model `*`)."""
+    return tag[len(_TEI):] if tag.startswith(_TEI) else f"eg:{tag[len(_EG):]}" if tag.startswith(_EG) else ""
 
 
 @dataclass
@@ -91,7 +99,7 @@ class ModelTable:
         raise AssertionError("the last candidate has no test")  # pragma: no cover
 
     def _candidates(self, tag: str) -> list[tuple]:
-        name = tag[len(_TEI):] if tag.startswith(_TEI) else ""
+        name = table_name(tag)
         own = self.models.get(name, [])
         out = [(m.test, (m, name, f"{name}#{i}" if i else None, True)) for i, m in enumerate(own)]
         out.append((None, (self.models[DEFAULT][0], name, "*#0" if name in self.models else None,
@@ -333,6 +341,31 @@ def _read_entry(path: Path, name: str, key: yaml.Node, value: yaml.Node, loader,
                             "functions: ts:token)", "models.xpath")
                 change.broken = True
                 continue
-        change.models.append(Model(behaviour, dict(rule.get("params") or {}), when, test))
+        params = dict(rule.get("params") or {})
+        _check_params(path, name, behaviour, params, items[i] if i < len(items) else None, here,
+                      behaviours, diags)
+        change.models.append(Model(behaviour, params, when, test))
         change.places.append(here)
     return change
+
+
+def _check_params(path: Path, name: str, behaviour: str, params: dict, node, here: tuple[int, int],
+                  behaviours, diags: Diagnostics) -> None:
+    """A `params` key the behaviour does not take (neither its template nor teisite reads it) is
+    a warning at the key, naming the keys it takes."""
+    declared = behaviours.get(behaviour) if isinstance(behaviours, dict) else None
+    taken = declared.params() if declared is not None else None
+    if taken is None:
+        return
+    places = {}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == "params" and isinstance(v, yaml.MappingNode):
+                places = {str(pk.value): _place(pk) for pk, _ in v.value}
+    for key in params:
+        if str(key) not in taken:
+            close = difflib.get_close_matches(str(key), sorted(taken), n=1)
+            diags.warning(path, *places.get(str(key), here), f"`{name}`: behaviour `{behaviour}` takes no "
+                          f"parameter `{key}`, so it changes nothing"
+                          + (f"; did you mean `{close[0]}`?" if close else "")
+                          + f" (it takes: {', '.join(sorted(taken))})", "models.params")

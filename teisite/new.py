@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shlex
 import sys
-from importlib import metadata
 from pathlib import Path
+
+from .wheel import build_wheel
 
 STARTER = Path(__file__).resolve().parent / "starter"
 LANGS = ("en", "ru")
 SITE_NAMES = {"en": "A sample edition", "ru": "Пробное издание"}
 # dot-files travel in the package under another name (package data globs skip names with a dot)
 DOT = "dot-"
+# the running teisite as a wheel, which the publishing workflows install (teisite is on no index)
+VENDOR = "vendor"
 
 
 def starter_files(lang: str) -> list[tuple[Path, str]]:
@@ -25,13 +28,9 @@ def starter_files(lang: str) -> list[tuple[Path, str]]:
     return files
 
 
-def _fill(text: str, lang: str) -> str:
-    try:
-        pin = f"teisite=={metadata.version('teisite')}"
-    except metadata.PackageNotFoundError:
-        pin = "teisite"
+def _fill(text: str, lang: str, wheel: str) -> str:
     return (text.replace("__SITE_NAME__", SITE_NAMES[lang]).replace("__LANG__", lang)
-            .replace("__TEISITE__", pin))
+            .replace("__TEISITE__", f"./{VENDOR}/{wheel}"))
 
 
 def new_project(folder: str, lang: str = "en", force: bool = False, prog: str = "teisite") -> int:
@@ -45,13 +44,21 @@ def new_project(folder: str, lang: str = "en", force: bool = False, prog: str = 
               "starter's files beside what is there (none is overwritten)", file=sys.stderr)
         return 2
     made, kept = [], []
+    wheel, wheel_bytes = build_wheel()
     for source, rel in starter_files(lang):
         dest = target / rel
         if dest.exists():
             kept.append(rel)
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(_fill(source.read_text(encoding="utf-8"), lang), encoding="utf-8")
+        dest.write_text(_fill(source.read_text(encoding="utf-8"), lang, wheel), encoding="utf-8")
+        made.append(rel)
+    rel = f"{VENDOR}/{wheel}"
+    if (target / rel).exists():
+        kept.append(rel)
+    else:
+        (target / VENDOR).mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes(wheel_bytes)
         made.append(rel)
     where = shlex.quote(folder)
     print(f"made a new teisite project in {folder} ({lang}; the sample text is invented):")

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
 
@@ -28,16 +29,23 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from . import trees
 from .cache import open_for, page_store, text_digest, write_atomic
-from .citation import made as made_citation
 from .citation import stale
 from .contract import check_contract
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import BuildError, CodeFilter, Diagnostics, split_codes
 from .edition import Edition
 from .loading import find_tei_files, load_edition
 from .models import load_table
 from .pages import PageSet
 from .project import offline_problems
-from .render import DEFAULT_TEMPLATES, Renderer, behaviour_names, load_words, make_env, template_problem
+from .render import (
+    DEFAULT_TEMPLATES,
+    Renderer,
+    behaviour_names,
+    load_words,
+    make_env,
+    missing_words,
+    template_problem,
+)
 from .search import Collector, Indexing, search_setup
 from .versions import Lost, Published, Versions, current_anchors, lost
 from .versions import find as find_versions
@@ -181,6 +189,14 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # which problems are reported: codes or families (`entry.`), as with --select/--ignore
+    select = c.Type((list, str), default=[])
+    ignore = c.Type((list, str), default=[])
+    # `mentioned`: only the entries the texts name are published (the others counted once)
+    entries = c.Choice(("all", "mentioned"), default="all")
+    # files read as TEI but left out of the edition (not TEI, not readable) are not published,
+    # but for those these patterns (fnmatch, below docs_dir: `tei/*.xsl`) name
+    copy = c.Type(list, default=[])
 
 
 # a hand-written page in another interface language: about.en.md beside about.md
@@ -278,6 +294,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         """Processes that load files and render pages at once in a one-off build."""
         return self.config.jobs or len(os.sched_getaffinity(0))
 
+    def codes(self) -> CodeFilter:
+        """Which problems this build reports (the plugin's `select` and `ignore`)."""
+        return CodeFilter(tuple(split_codes(self.config.select)), tuple(split_codes(self.config.ignore)))
+
     def template_dirs(self, config) -> list[Path]:
         dirs = []
         if self.config.templates:
@@ -316,6 +336,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
             table.lang = lang  # and which language of a note written in several
+            missing = missing_words(dirs, lang) if lang != "en" else []
+            if missing:
+                where = config.config_file_path or config.docs_dir
+                found.warning(where, 1, 1, f"the interface's language `{lang}` has no words for {len(missing)} "
+                              f"of teisite's keys, which are shown in English: {', '.join(missing)}; give them "
+                              f"in the project's templates/i18n.yml (`key: {{{lang}: …}}`; `teisite eject "
+                              "i18n.yml` copies teisite's)", "config.lang")
             made = (table, load_words(dirs, lang), found)
             self.tables = {tables_key: made} if self.serving else {}
         table, words, found = made
@@ -333,7 +360,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
                                    shed=not self.serving, jobs=self.jobs, disk=self.disk,
-                                   progress=_progress if sys.stderr.isatty() else None)
+                                   progress=_progress if sys.stderr.isatty() else None,
+                                   mentioned_only=self.config.entries == "mentioned")
         finally:
             if collecting:
                 gc.enable()
@@ -366,7 +394,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             now = current_anchors(edition) if len(self.published) > 1 else {}
             self.lost = {v.n: lost(v, table, now, diags) for v in self.published[1:]}
             # CITATION.cff and .zenodo.json beside mkdocs.yml, when there, say what the header says
-            stale(Path(config.config_file_path).parent, made_citation(edition, config.site_url or ""), diags)
+            stale(Path(config.config_file_path).parent, edition, config.site_url or "", diags)
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
         # (a page of one version is not that of another)
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
@@ -403,6 +431,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
                           "the citations' URLs need the address the site will have; add `site_url: "
                           "https://…/`", "config.site-url")
+        diags.keep_only(self.codes())  # --select/--ignore, or the plugin's select/ignore
         if diags.blocking(self.config.strict):
             if not self.serving:
                 raise BuildError(diags)
@@ -468,6 +497,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
+        docs = Path(config.docs_dir)
+        for path in self.left_out():  # not in the edition: not copied as if it were one of its files
+            rel = path.relative_to(docs).as_posix()
+            left = files.get_file_from_path(rel)
+            if left is not None and not any(fnmatch(rel, p) for p in self.config.copy):
+                files.remove(left)
         self.language_variants(files, config)
         self._ours = {}
         self._later = []

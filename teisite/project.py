@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_theme_names
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, families, split_codes, unknown_codes
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "defaults" / "mkdocs.yml"
@@ -35,6 +35,9 @@ class Project:
     root: Path
     config_file: Path | None   # the project's mkdocs.yml; None: a folder of TEI files alone
     site_dir: Path             # where a build writes: PROJECT/site unless --out says otherwise
+    select: list[str] | None = None  # --select: instead of the plugin's `select` in mkdocs.yml
+    ignore: list[str] | None = None  # --ignore: likewise
+    files: list[Path] = field(default_factory=list)  # `check FILE…`: only these files' problems
 
 
 def find_project(path: str | Path | None = None, out: str | Path | None = None) -> Project:
@@ -233,6 +236,19 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
         raise ConfigError(diags)
 
     plugin = cfg.plugins["teisite"]
+    for option in ("select", "ignore"):
+        given = getattr(project, option)
+        if given is not None:
+            plugin.config[option] = given
+        else:
+            patterns = split_codes(plugin.config[option])
+            unknown = unknown_codes(patterns)
+            if unknown:
+                error(f"teisite's `{option}` names {', '.join(f'`{u}`' for u in unknown)}, which "
+                      f"teisite does not report; give codes such as `entry.unused` or families such "
+                      f"as `entry.` ({families()})", "config.codes", "plugins")
+                raise ConfigError(diags)
+            plugin.config[option] = patterns
     if strict is not None:
         plugin.config.strict = strict
     elif project.config_file is None:

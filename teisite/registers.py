@@ -54,6 +54,17 @@ REGISTER_LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl",
 STANDARD_NAME_TYPES = ("standard", "reg", "main", "full", "preferred")
 
 
+@dataclass(frozen=True)
+class LifeEvent:
+    """A person's birth, death or floruit as data: its date as written (or its value), the place
+    it names (with the @ref the place or the element around it gives, if any)."""
+
+    which: str   # birth, death, floruit
+    date: str
+    place: str = ""
+    ref: str = ""
+
+
 @dataclass
 class Name:
     text: str
@@ -99,6 +110,8 @@ class Entry:
     description_parts: list[tuple[str, str]] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)     # the works it cites, by entry id (cite_works)
     cited_by: list[str] = field(default_factory=list)  # a work: the entries that cite it
+    ids: list[tuple[str, str]] = field(default_factory=list)  # identifiers that are not URLs: (label, value)
+    events: list[LifeEvent] = field(default_factory=list)     # births, deaths, floruits with places
 
     @property
     def speeches(self) -> int:
@@ -199,12 +212,9 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
                      if plain_text(c))
     life = _life(el)
-    links = []
-    for idno in el.iter(f"{{{TEI_NS}}}idno"):
-        value = plain_text(idno)
-        if re.match(r"https?://", value):
-            links.append((idno.get("type") or value.split("/")[2], value))
-    g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo")
+    links, ids = _idnos(el)
+    # coordinates are a place's own: a person's birth place's <geo> makes no map of the person
+    g = el.find(f".//{{{TEI_NS}}}location/{{{TEI_NS}}}geo") if kind.key == "place" else None
     geo, geo_problem = read_geo(plain_text(g)) if g is not None else (None, "")
     line, col, end_line, end_col = _span_of(el, path)
     return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,
@@ -212,7 +222,7 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
                  role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
                  el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
                  end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID), geo_problem=geo_problem,
-                 description_parts=parts)
+                 ids=ids, events=_events(el), description_parts=parts)
 
 
 def _cited_parts(desc: etree._Element) -> list[tuple[str, str]]:
@@ -269,6 +279,54 @@ def cite_works(entries: dict[str, Entry]) -> None:
         e.cites = cites
 
 
+_GENERIC_ID_TYPES = {"url", "uri", "link"}  # an idno's @type that says it is a URL, not whose
+
+
+def _idnos(el: etree._Element) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """An entry's own idno elements: (label, URL) of those that are URLs (linked), and (label,
+    value) of the others. The label is the idno's @subtype, else its @type unless that only says
+    "URL", else the URL's host (or "ID")."""
+    links, ids = [], []
+    for idno in _first(el, ("idno",)):
+        value = plain_text(idno)
+        if not value:
+            continue
+        url = re.match(r"https?://", value) is not None
+        kind, sub = idno.get("type", "").strip(), idno.get("subtype", "").strip()
+        label = sub or (kind if kind.casefold() not in _GENERIC_ID_TYPES else "") or \
+            (value.split("/")[2] if url else "ID")
+        (links if url else ids).append((label, value))
+    return links, ids
+
+
+_PLACE_NAMES = ("placeName", "settlement", "region", "country", "district", "bloc", "geogName")
+
+
+def _events(el: etree._Element) -> list[LifeEvent]:
+    """Births, deaths and floruits that name a place, and every floruit, as data: the date apart
+    from the place (its nested names, addresses and coordinates are not the date's words)."""
+    out = []
+    for which in ("birth", "death", "floruit"):
+        for e in _first(el, (which,)):
+            names = [n for n in e.iter() if isinstance(n.tag, str) and localname(n) in _PLACE_NAMES
+                     and plain_text(n)]
+            name = next((n for n in names if localname(n) == "placeName"), names[0] if names else None)
+            place, ref = "", ""
+            if name is not None:  # its words, not those of its <location> (coordinates, address)
+                place = " ".join("".join(name.xpath(".//text()[not(ancestor::tei:location)]",
+                                                    namespaces={"tei": TEI_NS})).split())
+                at = name
+                while at is not None and at is not e and not ref:
+                    ref = at.get("ref", "").strip()
+                    at = at.getparent()
+            date = _year(e, whole=True)
+            v = date_value(e.attrib)
+            if which == "floruit" and not _date_words(e) and v.not_before and v.not_after:
+                date = f"{v.not_before[:4].lstrip('0')}–{v.not_after[:4].lstrip('0')}"
+            if place or which == "floruit" and date:
+                out.append(LifeEvent(which, date, place, ref))
+    return out
+
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _GEO = re.compile(rf"({_NUMBER})\s*[,\s]\s*({_NUMBER})(?:\s*[,\s]\s*{_NUMBER})?")  # lat long [alt]
 _GEO_COMMAS = re.compile(r"(-?\d+),(\d+)\s+(-?\d+),(\d+)")  # 48,208333 16,373056
@@ -310,14 +368,31 @@ def _span_of(el: etree._Element, path: Path) -> tuple[int, int, int | None, int 
     return line, col, end_line or None, end_col or None
 
 
-def _year(e: etree._Element | None) -> str:
-    """A birth or death as a year: '1650', '1632/1633' for a span, '?1686' when uncertain."""
+def _date_words(e: etree._Element) -> str:
+    """What a birth or death says of its date: its <date>'s words, else its own (a nested place,
+    with its coordinates, is not the date)."""
+    date = next((c for c in e if isinstance(c.tag, str) and localname(c) == "date"), None)
+    if date is not None:
+        return plain_text(date)
+    return " ".join("".join(e.xpath("text()")).split())
+
+
+def _year(e: etree._Element | None, whole: bool = False) -> str:
+    """A birth or death as a year: '1650', '1632/1633' for a span, '?1686' when uncertain; with
+    `whole`, the date as the register writes it when it writes one. The value is the element's
+    own (@when, @notBefore, @notAfter) or its <date>'s."""
     if e is None:
         return ""
     v = date_value(e.attrib)
+    if not (v.when or v.not_before or v.not_after):
+        date = next((c for c in e if isinstance(c.tag, str) and localname(c) == "date"), None)
+        if date is not None:
+            v = date_value(date.attrib)
     raw = v.when or v.not_before or v.not_after
+    if whole and _date_words(e):
+        return _date_words(e)
     if not raw:
-        return plain_text(e)
+        return _date_words(e)
     start, end = v.not_before[:4], v.not_after[:4]
     y = f"{start}/{end}" if start and end and start != end else raw[:4].lstrip("0")
     uncertain = e.get("cert") in ("low", "medium") or (not v.when and start != end)
@@ -443,7 +518,8 @@ def collect_entries(docs: list[Document], lang: str, diags: Diagnostics) -> dict
         for i, el in enumerate(register_elements(root) if root is not None else ()):
             if doc.is_text and el.get(XML_ID) in shared:
                 continue
-            entry = entry_at(doc, i, el, lang, play)
+            # a play's characters by the names its speakers have in it (Матрос, not Sailor)
+            entry = entry_at(doc, i, el, (doc.lang.split("-")[0] or lang) if play else lang, play)
             if not doc.is_text:
                 old = entries.get(entry.id)
                 if old is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +28,11 @@ from .dates import DateValue
 from .diagnostics import Diagnostics
 from .document import Document
 from .edition import Edition
-from .media import is_external, site_path
+from .media import graphic_urls, is_external, site_path
 from .models import Loader
-from .parsing import TEI_NS, XML_ID, localname
+from .parsing import TEI_NS, XML_ID, localname, origin
 from .registers import ELEMENT_KINDS, KINDS, Entry
+from .targets import resolve_target, safe_url
 from .trees import body as body_of
 from .trees import parsed
 from .trees import source as source_tree
@@ -44,16 +46,9 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
+_XMLNS = re.compile(r' xmlns(?::\w+)?="(?:http://www\.tei-c\.org/ns/(?:Examples|1\.0)|urn:teisite)"')
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
 _SOURCE_ERRORS = etree.XPath("//tei:note[@subtype='source-error' and @target]", namespaces={"tei": TEI_NS})
-_SAFE_URL = re.compile(r"^(https?://|mailto:|#|[^:]*$)", re.IGNORECASE)
-
-
-def safe_url(url: str) -> str:
-    """A URL from TEI, or '' when it could run code (javascript:, data:, vbscript: ...)."""
-    url = url.strip()
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    return url if _SAFE_URL.match(cleaned) else ""
 
 
 def make_env(template_dirs: list[Path]) -> Environment:
@@ -81,10 +76,13 @@ def template_problem(exc: TemplateError) -> Diagnostics:
     if not path:
         path, line = template_location(exc.__traceback__)
     what = "is not valid Jinja2" if isinstance(exc, TemplateSyntaxError) else "failed while rendering"
+    element = getattr(exc, "element", None)
+    if element is not None:
+        what += f" <{element[0]}> of {element[1]}:{element[2] or 1}"
     diags = Diagnostics()
     diags.error(path or "templates", line, 1, f"the template {what}: {exc.message or exc}; fix it "
                 "there, or remove it from the project's templates/ to use teisite's own",
-                "template.error")
+                "template.error", related=element[1:] + (1,) if element is not None else None)
     return diags
 
 
@@ -104,23 +102,27 @@ def load_words(template_dirs: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
-class _Lazy:
-    """Rendered children, computed only when a template uses them."""
+def missing_words(template_dirs: list[Path], lang: str) -> list[str]:
+    """The interface's words (keys of i18n.yml, project's and teisite's) that have nothing in
+    `lang`: shown in English instead."""
+    have: dict[str, bool] = {}
+    for d in reversed(template_dirs):
+        f = d / "i18n.yml"
+        if f.exists():
+            for key, langs in (yaml.load(f.read_text(encoding="utf-8"), Loader=Loader) or {}).items():
+                have[key] = have.get(key, False) or lang in (langs or {})
+    return sorted(k for k, ok in have.items() if not ok)
 
-    __slots__ = ("fn", "value")
 
-    def __init__(self, fn):
-        self.fn, self.value = fn, None
+class Content(Markup):
+    """An element's content as a template gets it: its HTML, a Markup string that every string
+    operation and filter takes. It is false when it holds only whitespace (a blank link shows its
+    target), on every path the renderer takes."""
 
-    def __html__(self) -> str:
-        if self.value is None:
-            self.value = self.fn()
-        return self.value
-
-    __str__ = __html__
+    __slots__ = ()
 
     def __bool__(self) -> bool:
-        return bool(self.__html__().strip())
+        return str.__len__(self) > 0 and not str.isspace(self)
 
 
 @dataclass
@@ -137,6 +139,7 @@ class TemplateRenderError(TemplateError):
     def __init__(self, message: str, filename: str | None, lineno: int | None):
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
+        self.element: tuple[str, str, int] | None = None  # (element's name, its file, line) it failed for
 
 
 def template_location(tb) -> tuple[str | None, int | None]:
@@ -183,7 +186,7 @@ _MARKS = re.compile("\ue000(\\d+)\ue001")
 _CONSTANT = ("name", "params")  # the same for every element of a plan
 _MISSING = object()
 _NO_ATTRS: dict = {}
-_HTML, _EMPTY = ("m",), ("",)  # the kinds of a `content` slot that holds HTML, or nothing
+_HTML = ("m",)  # the kind of a `content` slot that holds HTML that is not only whitespace
 
 
 @dataclass
@@ -198,6 +201,7 @@ class _Form:
     reusable: bool         # whether what it writes can be reused at all
     content_slot: int | None = None  # which slot is `content`
     around: bool = False   # it reads its content and some attributes, nothing else that varies
+    opaque: bool = False   # it includes or imports templates, which may read anything
 
 
 def _parents(ast) -> dict[int, object]:
@@ -210,16 +214,26 @@ def _parents(ast) -> dict[int, object]:
     return out
 
 
+# where a value written as `{{ x }}` goes into the page as it is: not through a filter block, a
+# captured `{% set %}`, an `{% autoescape %}` block or a macro
+_PLAIN_PLACES = (nodes.Template, nodes.Output, nodes.If, nodes.For)
+
+
 def _is_written(node, parents: dict) -> bool:
-    """Whether a name is only written out as it is ({{ x }}), tested ({% if x %}) or given to
-    t() (which puts it into an interface word)."""
+    """Whether a name is only written out as it is (`{{ x }}`, escaped as Jinja2 escapes it) or
+    only tested for truth (`{% if x %}`, `a if x else b`): nothing else Jinja2 does with a
+    value (a filter, a test, a call such as t(), an operator, an attribute) can be done to a
+    placeholder in its place and give what it gives for the value."""
     parent = parents.get(id(node))
-    if isinstance(parent, nodes.Output):
-        return True
     if isinstance(parent, (nodes.If, nodes.CondExpr)) and parent.test is node:
         return True
-    return (isinstance(parent, nodes.Call) and isinstance(parent.node, nodes.Name)
-            and parent.node.name == "t" and any(a is node for a in parent.args))
+    if not isinstance(parent, nodes.Output):
+        return False
+    while parent is not None:
+        if not isinstance(parent, _PLAIN_PLACES):
+            return False
+        parent = parents.get(id(parent))
+    return True
 
 
 def analyse(env: Environment, template) -> _Form:
@@ -234,7 +248,12 @@ def analyse(env: Environment, template) -> _Form:
     attrs: set | None = set()
     for node in names.get("attrs", []):
         parent = parents.get(id(node))
-        if isinstance(parent, nodes.Getattr) and parent.node is node:
+        call = parents.get(id(parent))
+        if (isinstance(parent, nodes.Getattr) and parent.node is node and parent.attr == "get"
+                and isinstance(call, nodes.Call) and call.node is parent and call.args
+                and isinstance(call.args[0], nodes.Const)):  # attrs.get('x', ...)
+            attrs.add(call.args[0].value)
+        elif isinstance(parent, nodes.Getattr) and parent.node is node and not hasattr(dict, parent.attr):
             attrs.add(parent.attr)
         elif isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const):
             attrs.add(parent.arg.value)
@@ -242,15 +261,15 @@ def analyse(env: Environment, template) -> _Form:
             attrs = None
             break
     # an included or imported template reads what this one cannot see
-    reusable = not any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
-                                                   nodes.Extends, nodes.CallBlock, nodes.Macro)))
+    opaque = any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)))
+    reusable = not opaque and not any(True for _ in ast.find_all((nodes.CallBlock, nodes.Macro)))
     slots = tuple(sorted(n for n in reads if n not in _CONSTANT and n != "attrs"
                          and all(_is_written(node, parents) for node in names.get(n, []))))
     reusable = reusable and ("content" not in reads or "content" in slots)
     keyed = tuple(sorted(n for n in reads if n not in _CONSTANT and n not in slots and n != "attrs"))
     return _Form(reads, tuple(sorted(attrs)) if attrs is not None else None, slots, keyed, reusable,
                  slots.index("content") if "content" in slots else None,
-                 reusable and slots == ("content",) and not keyed and attrs is not None)
+                 reusable and slots == ("content",) and not keyed and attrs is not None, opaque)
 
 
 class _Plan:
@@ -287,7 +306,7 @@ class Renderer:
         self._forms: dict[str, _Form] = forms if forms is not None else {}
         self.providers = {"entries": self._entries, "date": self._date, "note": self._note,
                           "target": self._target, "choice": self._choice, "readings": self._readings,
-                          "media": self._media}
+                          "media": self._media, "source": self._source}
         env.globals.update(t=self.t, kinds=KINDS, lang=edition.lang)
         self._globals = dict(env.globals)
 
@@ -362,9 +381,10 @@ class Renderer:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
-        self._ids = {e.get(XML_ID): e.get(A_ANCHOR) for e in _WITH_ID_AND_ANCHOR(parsed(doc))}
+        self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         self._errata: dict[str, etree._Element] | None = None  # read when a mention asks
+        self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
         return out
 
     def _erratum(self, el: etree._Element) -> etree._Element | None:
@@ -426,15 +446,42 @@ class Renderer:
         plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
-        extra = plan.provider(el, plan.params) if plan.provider is not None else None
-        # only an element written as a link around its content makes its descendants plain
-        if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
-            self._in_link += 1
-            try:
-                return self._write(plan, el, extra)
-            finally:
-                self._in_link -= 1
-        return self._write(plan, el, extra)
+        try:
+            extra = plan.provider(el, plan.params) if plan.provider is not None else None
+            # only an element written as a link around its content makes its descendants plain
+            if plan.behaviour.links and not (extra and (extra.get("plain") or extra.get("nested"))):
+                self._in_link += 1
+                try:
+                    return self._write(plan, el, extra)
+                finally:
+                    self._in_link -= 1
+            return self._write(plan, el, extra)
+        except TemplateRenderError as exc:
+            if exc.element is None:  # the innermost element it failed for
+                exc.element = (plan.name, *self._source_line(el))
+            raise
+
+    def _source_line(self, el: etree._Element) -> tuple[str, int]:
+        """The file and line an element of the walked text stands at: its own, or, once the
+        text was shed to bytes (trees.shed_text), the line of the element at its path in the
+        file parsed again."""
+        path = origin(el) or str(self._doc.path)
+        if self._doc.xml is None or origin(el):
+            return path, el.sourceline or 0
+        tree = source_tree(self._doc)
+        text = tree.getroot().find(f"{{{TEI_NS}}}text") if tree is not None else None
+        if text is None:
+            return path, 0
+        steps = []
+        node = el
+        while node.getparent() is not None:
+            steps.append(node.getparent().index(node))
+            node = node.getparent()
+        for i in reversed(steps):
+            if i >= len(text):
+                return path, 0
+            text = text[i]
+        return path, (text.sourceline or 0) if text.tag == el.tag else 0
 
     def _write(self, plan: _Plan, el: etree._Element, extra: dict | None) -> str:
         form = plan.form
@@ -443,7 +490,7 @@ class Renderer:
         content = self.children(el) if reusing and "content" in form.reads else ""
         if reusing and form.around:  # the common case, made short: only its content varies
             attrs = _attrs(el) if form.attrs else _NO_ATTRS
-            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _HTML if content else _EMPTY))
+            written = plan.written.get((tuple(map(attrs.get, form.attrs)), (), _content_kind(content)))
             if written is not None and len(written[0]) == 2:
                 return written[0][0] + content + written[0][1]
         # the attributes: all of them to render in full, only those it reads for a key
@@ -456,11 +503,12 @@ class Renderer:
         if extra:
             values.update(extra)
         if not reusing:
-            values["content"] = _Lazy(lambda: self.children(el))
+            if "content" in form.reads or form.opaque:
+                values["content"] = Content(self.children(el))
             return self._call(plan.template, {**self._globals, **values})
         kinds = tuple(map(_slot_kind, map(values.get, form.slots)))
-        if form.content_slot is not None and content:
-            kinds = (*kinds[:form.content_slot], "m", *kinds[form.content_slot + 1:])
+        if form.content_slot is not None:
+            kinds = (*kinds[:form.content_slot], *_content_kind(content), *kinds[form.content_slot + 1:])
         key = (tuple(map(attrs.get, form.attrs)) if form.attrs is not None else tuple(sorted(attrs.items())),
                tuple(map(values.get, form.keyed)), kinds)
         try:
@@ -472,14 +520,14 @@ class Renderer:
         if written is _MISSING:
             written = plan.written[key] = self._pieces(plan, values, kinds)
         if written is None:
-            values["content"] = Markup(content)
+            values["content"] = Content(content)
             return self._call(plan.template, {**self._globals, **values})
         return _assemble(written, values)
 
     def _pieces(self, plan: _Plan, values: dict, kinds: tuple):
         """What the template writes around its slots for this key, as (pieces, (slot name, is
         HTML) per gap); None when that is not what rendering it in full writes (then it always is)."""
-        real = {**self._globals, **values, "content": Markup(values["content"])}
+        real = {**self._globals, **values, "content": Content(values["content"])}
         fake = dict(real)
         for i, (name, kind) in enumerate(zip(plan.form.slots, kinds)):
             if kind == "m":
@@ -497,7 +545,8 @@ class Renderer:
     # --- extra context, as a behaviour template declares it (`context:`) ------------------------
 
     def _entries(self, el, params) -> dict:
-        mention = self._mentions.get(el.get(A_ANCHOR, ""))
+        holder = el.getparent() if params.get("refs_from") == "parent" and el.getparent() is not None else el
+        mention = self._mentions.get(holder.get(A_ANCHOR, ""))
         entries = [self.edition.entries[i] for i in (mention.resolved if mention else [])]
         known = self._out.entries
         for e in entries:
@@ -506,8 +555,8 @@ class Renderer:
         if entries:
             kind, href = entries[0].kind, self._root + entries[0].url
         else:
-            kind = ELEMENT_KINDS.get(localname(el), el.get("type", "name"))
-            refs = mention.refs if mention else el.get("ref", "").split()
+            kind = ELEMENT_KINDS.get(localname(holder), holder.get("type", "name"))
+            refs = mention.refs if mention else holder.get("ref", "").split()
             external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
             href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
         erratum = self._erratum(el)
@@ -518,7 +567,7 @@ class Renderer:
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,
                 "nested": bool(href) and not self._in_link and el.get(A_NESTED) is not None,
-                "cert": el.get("cert", "")}
+                "cert": holder.get("cert", "")}
 
     def _date(self, el, params) -> dict:
         mention = self._mentions.get(el.get(A_ANCHOR, ""))
@@ -534,7 +583,7 @@ class Renderer:
 
     def _note(self, el, params) -> dict:
         n = el.get(A_NUM, "")
-        kind = "editorial" if (el.get("type") == "editorial" or el.get("resp")) else "authorial"
+        kind = str(params.get("kind") or "authorial")  # from the table (models.yml)
         saved, self._in_link = self._in_link, 0
         content = Markup(self.children(el))
         self._in_link = saved
@@ -543,14 +592,27 @@ class Renderer:
         return {"kind": kind, "note_html": content}
 
     def _target(self, el, params) -> dict:
-        target = el.get("target", "").split()
-        href = safe_url(target[0]) if target else ""
-        if href.startswith("#") and href[1:] in self._ids:
-            href = "#" + self._ids[href[1:]]
-        elif href and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
-            href = self._document_link(href) or href
-        return {"href": href, "external": href.startswith(("http://", "https://")),
-                "nested": self._in_link > 0}
+        """Where a link leads (targets.py) and what it shows when it has no words: a place on its
+        page by its number (note 3, ¶3), a text by its title, an entry by its name; a target
+        that names nothing is no link (checks.py reports it)."""
+        tokens = el.get("target", "").split()
+        href = label = ""
+        external = False
+        here = self._ids.get(tokens[0][1:]) if tokens and tokens[0].startswith("#") else None
+        if here is not None:
+            href, label = "#" + here.get(A_ANCHOR), self._number_label(here)
+        elif tokens:
+            found = resolve_target(self._doc, tokens[0], self.edition.references)
+            if found is not None:
+                external = found.external
+                href = found.href if is_external(found.href) else self._root + found.href
+                label = found.label
+        return {"href": href, "label": label or href, "external": external, "nested": self._in_link > 0}
+
+    def _number_label(self, el: etree._Element) -> str:
+        """A numbered place as a reader sees its number: ¶3 for a passage, 3 for a note or a line."""
+        n = el.get(A_NUM, "")
+        return f"¶{n}" if n and self._plan_of(el).behaviour.numbers == "passage" else n
 
     def _document_link(self, token: str) -> str:
         """A reference to another document of the edition (`#D_1`, `D_1.xml#p3`) as a link to
@@ -658,6 +720,27 @@ class Renderer:
         tree = source_tree(self._doc)
         return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
 
+    @staticmethod
+    def _source(el, params) -> dict:
+        """An element's content as the XML it is written in, indented as in the file but for the
+        indentation all its lines share, without the namespace declarations serialising adds."""
+        parts = [el.text or ""] + [etree.tostring(c, encoding="unicode", with_tail=True) for c in el]
+        xml = _XMLNS.sub("", "".join(parts))
+        return {"source": textwrap.dedent(xml.strip("\n")).strip()}
+
+    def _facs_url(self, ident: str) -> str:
+        """The image of a facsimile's surface or graphic by its id, from an index of the text's ids
+        made once (the facsimile may have been let go with the header, trees.py: then the file's)."""
+        if self._graphics is None:
+            self._graphics = graphic_urls(parsed(self._doc).getroot())
+            self._graphics_of_file = False
+        if ident not in self._graphics and not self._graphics_of_file:
+            self._graphics_of_file = True
+            tree = source_tree(self._doc)
+            if tree is not None:
+                self._graphics = {**graphic_urls(tree.getroot()), **self._graphics}
+        return self._graphics.get(ident, "")
+
     def _media(self, el, params) -> dict:
         """The image an element shows or links to: its @url, or its @facs (a URL, or a pointer to
         a facsimile's surface or graphic). In the project, its path in the site (next to the TEI
@@ -667,20 +750,28 @@ class Renderer:
         if not url and facs:
             url = facs[0]
             if url.startswith("#"):
-                # the facsimile may have been let go with the header (trees.py): then from the file
-                target = (parsed(self._doc).xpath("//*[@xml:id=$id]", id=url[1:])
-                          or self._from_file("//*[@xml:id=$id]", id=url[1:]))
-                graphic = next((g for t in target[:1] for g in t.iter(f"{{{TEI_NS}}}graphic")), None)
-                url = graphic.get("url", "").strip() if graphic is not None else ""
+                url = self._facs_url(url[1:])
         url = safe_url(url)
         external = is_external(url)
-        src = url if external else (self._root + site_path(self._doc.rel, url) if site_path(self._doc.rel, url) else "")
+        rel = "" if external else site_path(self._doc.rel, url)
+        src = url if external else (self._root + rel if rel and not self._missing(rel) else "")
         parent = el.getparent()
         alt = ""
         if parent is not None and localname(parent) == "figure":
             alt = " ".join(" ".join("".join(d.itertext()).split()) for d in parent
                            if isinstance(d.tag, str) and localname(d) == "figDesc")
         return {"src": src, "external": external, "alt": alt}
+
+    def _missing(self, rel: str) -> bool:
+        """Whether an image of the project (its path below the source folder) was looked for
+        when the document was loaded and is not there (loading warned of it): then it is
+        neither shown nor linked, and a page break does not offer it (no page-images button
+        for a text whose images are all missing)."""
+        missing = [p for p, there in self._doc.media if not there]
+        if not missing:
+            return False
+        project = Path(str(self._doc.path)[:-len(self._doc.rel.partition("#")[0])] or ".")
+        return str((project / rel).resolve()) in missing
 
     # --- data for popovers and pages ----------------------------------------------------------
 
@@ -717,4 +808,11 @@ def _slot_kind(value) -> object:
         return "s" if value else ""
     if cls is Markup:
         return "m" if value else ""
-    return bool(value) if cls is _Lazy else value
+    return value
+
+
+def _content_kind(content: str) -> tuple:
+    """How an element's content (its HTML as a str) enters the key: ("m",) when it is true as
+    Content is (not only whitespace), else the content itself (then what is written around it
+    is written for it alone)."""
+    return _HTML if content and not content.isspace() else (content,)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .dates import DateValue, date_value
-from .models import ModelTable
+from .models import ModelTable, table_name
 from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG
 
 TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
@@ -196,6 +196,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             if not hidden:
                 contexts[-1].add(el.tail)
             return False
+        if b.verbatim:  # a code example: its elements are shown as code, not walked as text
+            if not hidden:
+                contexts[-1].add(el.tail)
+            return False
         mention = None
         saved_passage = state["passage"], state["passage_mentions"]
         if b.numbers == "passage" and not state["in_note"]:
@@ -261,8 +265,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
                               attr="key" if key else refs)
             mentions.append(mention)
-        if b.block:
-            contexts.append(_Context(mention is not None))
+        if b.block:  # a block inside a speech hands its words on up to it, however deep
+            contexts.append(_Context(mention is not None or contexts[-1].whole))
         ctx = contexts[-1]
         start = ctx.length
         if not hidden:
@@ -411,8 +415,7 @@ def model_of(el: etree._Element, table: ModelTable):
     """The model `walk` chose for an element: as written down, or its element's first."""
     chosen = el.get(A_MODEL)
     if chosen is None:
-        tag = el.tag
-        name = tag[len(_TEI):] if isinstance(tag, str) and tag.startswith(_TEI) else "*"
-        return table.models.get(name, table.models["*"])[0]
+        name = table_name(el.tag) if isinstance(el.tag, str) else ""
+        return table.models.get(name or "*", table.models["*"])[0]
     name, _, i = chosen.rpartition("#")
     return table.models[name][int(i)]

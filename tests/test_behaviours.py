@@ -80,6 +80,7 @@ CASES = {
                                 "label": "", "detail": ""}]},
     "block": {"params": {"tag": "li", "class": "c"}},
     "break": {},
+    "code": {"source": '<p>A <persName ref="#a">name</persName> &amp; more</p>'},
     "container": {},
     "date": {**DATE, "anchor": "p1-m1", "nested": False},
     "edit": {"params": {"class": "unclear", "after": "[?]", "title": "unclear"}, "attrs": {"reason": "faded"}},
@@ -88,7 +89,7 @@ CASES = {
     "heading": {"level": 2, "anchor": "h"},
     "inline": {"params": {"tag": "em", "before": "[", "after": "]"}},
     "line": {"anchor": "l5", "n": "5", "params": {"class": "indent"}},
-    "link": {"href": "https://example.org/", "external": True, "nested": False},
+    "link": {"href": "https://example.org/", "label": "https://example.org/", "external": True, "nested": False},
     "marker": {"params": {"sign": "✎", "title": "hand_shift"}, "attrs": {"new": "#h2"}},
     "mention": {**MENTION, "anchor": "p1-m1", "nested": False},
     "note": {"anchor": "note-3", "n": "3", "kind": "editorial", "note_html": Markup("note text")},
@@ -100,6 +101,8 @@ CASES = {
     "speech": {**MENTION, "anchor": "m1", "refs": "aldor@play"},
     "translated": {"anchor": "p4-en", "attrs": {"n": "4", "corresp": "#p4"}},
     "translation": {"anchor": "", "attrs": {"lang": "en"}},
+    "speaker": {**MENTION, "kind": "role", "href": "../../cast/play--aldor/", "refs": "aldor@play",
+                "nested": False, "params": {"tag": "div", "class": "speaker", "refs_from": "parent"}},
 }
 
 
@@ -110,7 +113,7 @@ def test_every_behaviour_has_a_case():
 # the behaviours that declare themselves links (`links: true`), and where each one links to
 LINKS = sorted(b for b, d in DECLARED.items() if d.links)
 TARGETS = {"date": DATE["href"], "link": "https://example.org/", "mention": MENTION["href"],
-           "note": "#note-3"}
+           "note": "#note-3", "speaker": "../../cast/play--aldor/"}
 
 
 def test_the_link_behaviours_are_known():
@@ -140,9 +143,15 @@ def test_a_link_with_a_link_inside_keeps_both_apart(env, behaviour):
 # --- templates with exact markup -------------------------------------------------------------
 
 
+def test_code_shows_its_source_escaped(env):
+    pre = one(render(env, "code", **CASES["code"]), "/div/pre[@class='tei-el code-example']/code")
+    assert pre.text == '<p>A <persName ref="#a">name</persName> &amp; more</p>' and not len(pre)
+
+
 def test_anchor(env):
     assert one(render(env, "anchor", attrs={"id": "here"}), "//span[@id='here']") is not None
-    assert render(env, "anchor") == ""
+    assert render(env, "anchor", content="") == ""
+    assert render(env, "anchor") == "X<b>y</b>"  # words inside an anchor (real letters have them) stay
 
 
 def test_block(env):

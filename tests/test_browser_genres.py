@@ -66,3 +66,20 @@ def test_a_genre_page_does_not_overflow(page: Page, genres_url: str, name: str):
     width = page.evaluate("document.querySelector('.tei-text').scrollWidth - "
                           "document.querySelector('.tei-text').clientWidth")
     assert width <= 1, f"{name}: the text is {width}px wider than its column"
+
+
+def test_a_speaker_label_opens_its_cast_entry(page: Page, genres_url: str):
+    """A speaker's label is a name like the others: reached by Tab, focus opens the popover of its
+    cast entry, and following it leads to the entry's page."""
+    page.goto(genres_url + "texts/drama/")
+    label = page.locator(".sp .speaker a.mention[data-ref='miller@drama']")
+    expect(label).to_have_count(1)
+    label.focus()
+    pop = page.locator("#teisite-popover")
+    expect(pop).to_be_visible()
+    expect(pop).to_contain_text("The Miller")
+    expect(label).to_have_attribute("aria-describedby", "teisite-popover")
+    page.keyboard.press("Escape")
+    expect(pop).to_be_hidden()
+    label.press("Enter")
+    expect(page).to_have_url(genres_url + "cast/drama--miller/")

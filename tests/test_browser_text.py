@@ -343,7 +343,9 @@ def test_citation_formats_parse(watched, site_url, anchor):
         expect(dialog.locator(".cite-what")).to_have_text("Абзац 3")
     else:
         dialog = open_cite(page, "button.cite-text")
-    url = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
+    # cited at the version's own address; the plain styles give the current one besides
+    url = PUBLISHED + "v/1.3/" + TEXT + (f"#{anchor}" if anchor else "")
+    current = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
     today = date.today()
 
     plain = dialog.locator("#cite-plain").input_value()
@@ -355,8 +357,9 @@ def test_citation_formats_parse(watched, site_url, anchor):
     chicago = dialog.locator("#cite-other").input_value()
     assert chicago.startswith("Проект teisite. “Вторая осада Албазина и Нерчинские переговоры (1685–1689).”")
     assert "ed." not in chicago and "ред." not in chicago
-    assert f"Accessed {today:%B} {today.day}, {today.year}. {url}." in chicago
+    assert f"Accessed {today:%B} {today.day}, {today.year}. {url}. Current version: {current}." in chicago
     assert ("Para. 3." in chicago) == bool(anchor)
+    assert plain.endswith(f" — Текущая версия: {current}.")
 
     library = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value())
     assert not library.failed_blocks

@@ -3,10 +3,11 @@ and a did-you-mean for a misspelt element or @ref (by edit distance and the regi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, FIXTURES
+from conftest import CORPORA, FIXTURES, REPO
 from test_edition import HEAD, PERSONS, table, text
 
 from teisite.checks import (
@@ -319,3 +320,84 @@ def test_geo_is_read_right_or_warned_about(tmp_path, geo, read, warned):
                        place)
     assert edition.entries["wien"].geo == read
     assert bool([d for d in edition.diagnostics.items if d.code == "entry.geo"]) == warned
+
+
+# --- proposals that keep the words (issue 27 item 4) --------------------------------------------
+
+PROPOSED = re.compile(r"add `([\w:]+): \[\{behaviour: (\w+)\}\]` to templates/models.yml")
+
+
+def unmodelled_by_class() -> dict[str, str]:
+    """One TEI element per class of checks' class → behaviour list that the shipped table has no
+    model for (the elements a warning proposes a behaviour for)."""
+    from teisite.checks import tei_classes
+    from teisite.diagnostics import Diagnostics as D
+    from teisite.models import load_table
+    from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+    shipped = load_table([DEFAULT_TEMPLATES / "models.yml"], behaviour_names([DEFAULT_TEMPLATES]), D()).models
+    out: dict[str, str] = {}
+    for name, (cls, _) in sorted(tei_classes().items()):
+        if name not in shipped and ":" not in name:
+            out.setdefault(cls, name)
+    return out
+
+
+def worded_text(name: str) -> str:
+    return HEAD.format(t="Text", x=f'<text><body><p>Before <{name}><desc>zqxone Abbildung</desc> zqxtwo '
+                                    f'<ptr target="#p1"/></{name}> after.</p></body></text>')
+
+
+def check_lines(folder: Path) -> list[str]:
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", str(folder)],
+                            capture_output=True, text=True, check=False, timeout=300)
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("cls", sorted(unmodelled_by_class()))
+def test_each_proposal_keeps_the_elements_words(tmp_path, cls):
+    """The warning for an element without a model proposes a behaviour; applied (the project's
+    models.yml says it), the element's words are on the page, or the build says they are not
+    (`text.omitted`). notatedMusic's `marker` dropped "Abbildung 34" and its <ptr>."""
+    from conftest import build_site
+    name = unmodelled_by_class()[cls]
+    folder = tmp_path / "p"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "text.xml").write_text(worded_text(name), encoding="utf-8")
+    (found,) = [m for line in check_lines(folder) if (m := PROPOSED.search(line)) and m[1] == name]
+    behaviour = found[2]
+    (folder / "templates" / "models.yml").write_text(f"{name}: [{{behaviour: {behaviour}}}]\n", encoding="utf-8")
+    lines = check_lines(folder)
+    assert not [line for line in lines if "[models.unknown-element]" in line and f"<{name}>" in line]
+    if any(f"<{name}> element" in line and "[text.omitted]" in line for line in lines):
+        return  # said, not lost
+    site = build_site(folder, tmp_path / "site")
+    page = (site / "texts" / "text" / "index.html").read_text(encoding="utf-8")
+    assert "zqxone" in page and "zqxtwo" in page, (behaviour, name)
+
+
+def test_notated_music_is_proposed_inline_not_marker(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "text.xml").write_text(worded_text("notatedMusic"), encoding="utf-8")
+    (line,) = [line for line in check_lines(folder) if "<notatedMusic>" in line]
+    assert "`notatedMusic: [{behaviour: inline}]`" in line and "model.global" in line and "`marker`" in line
+    (folder / "text.xml").write_text(HEAD.format(t="Text", x='<text><body><p>a <notatedMusic/> b</p></body></text>'),
+                                     encoding="utf-8")
+    (line,) = [line for line in check_lines(folder) if "<notatedMusic>" in line]
+    assert "`notatedMusic: [{behaviour: marker}]`" in line  # no words to lose: the marker it is
+
+
+def test_a_facs_pointer_to_nothing_is_a_warning_at_its_attribute(tmp_path):
+    body = ('<pb n="1" facs="#s1"/><p>a</p>\n<pb n="2" facs="#nowhere"/><p>b</p>\n'
+            '<pb n="3" facs="#bare"/><p xml:id="bare">c</p><pb n="4" facs="img/p4.png"/>')
+    facsimile = '<facsimile><surface xml:id="s1"><graphic url="img/p1.png"/></surface></facsimile>'
+    source = text(body).replace("<text>", facsimile + "<text>")
+    ed = edition(tmp_path, {"t.xml": source})
+    found = [d for d in ed.diagnostics.items if d.code == "facs.unresolved"]
+    assert [(d.line, d.col) for d in found] == [position(tmp_path / "t.xml", '<pb n="2"'),
+                                                 position(tmp_path / "t.xml", '<pb n="3"')]
+    assert '"nowhere" is no xml:id of this file' in found[0].message
+    assert '"bare" holds no <graphic url>' in found[1].message
+    assert all(d.severity == "warning" for d in found)

@@ -17,7 +17,8 @@ TEI = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
       '</teiHeader>\n<text><body>\n{body}\n</body></text></TEI>'
 REGISTER = TEI.format(title="Persons", body='<listPerson><person xml:id="tolbuzin"><persName>Толбузин'
                       '</persName></person></listPerson>')
-MKDOCS = "site_name: Test\ntheme: {name: material, font: false}\nplugins: [search, teisite]\n"
+MKDOCS = ("site_name: Test\nsite_url: https://example.org/test/\n"
+          "theme: {name: material, font: false}\nplugins: [search, teisite]\n")
 
 
 def project(tmp_path: Path, text_body: str, strict: bool = True) -> Path:
@@ -238,6 +239,25 @@ def test_a_broken_template_is_a_located_error(tmp_path, template):
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
+def test_a_template_failing_for_one_element_names_it_and_its_line(tmp_path):
+    """A project's template that raises for one element only (here one `<hi n="7">`, whose @n it
+    adds to a number) is reported at the template's line and at that element's line in its TEI
+    file, in several texts (each page worker's text is shed to bytes first); nothing is written."""
+    folder = tmp_path / "tei"
+    (folder / "templates" / "behaviours").mkdir(parents=True)
+    (folder / "templates" / "behaviours" / "inline.html").write_text(
+        "<span>{{ content }}\n{% if attrs.n is defined %}{{ attrs.n + 1 }}{% endif %}</span>\n", encoding="utf-8")
+    for i in range(4):
+        body = "<p><hi>fine</hi></p>\n<p>also fine</p>" + ('\n<p>x <hi n="7">fails</hi></p>' if i == 2 else "")
+        (folder / f"t{i}.xml").write_text(TEI.format(title=f"T{i}", body=body), encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    template = folder / "templates" / "behaviours" / "inline.html"
+    assert f"{template}:2:1: error: the template failed while rendering <hi> of {folder / 't2.xml'}:5: " \
+        in result.stderr and "[template.error]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name,template", [
     ("behaviours/inline.html", "<span>\n{{ content | replace(1) }}\n</span>\n"),
     ("pages/entry.html", "{{ e.label }}\n\n{{ e.label | truncate('x') }}\n"),
@@ -400,11 +420,12 @@ def test_a_lenient_build_says_so_and_why(tmp_path, how, args, reason):
     (root / "source" / "tei" / "notes.xml").write_text("<notes/>", encoding="utf-8")
     result = run("build", str(root), *args)
     assert result.returncode == 0, result.stderr
-    warnings = 3 if how == "config" else 2  # the unused tolbuzin, notes.xml (and no site_url)
+    warnings = 2  # the unused tolbuzin, notes.xml
     out = result.stdout.splitlines()
     assert out[-1] == f"built {root / 'site'} with 2 errors, {warnings} warnings (lenient: {reason}; " \
                       "--strict stops on errors)", out
-    assert "left out 1 file (not TEI, or not readable; see above): tei/notes.xml" in out
+    assert ("left out 1 file (not TEI, or not readable; see above; not published unless the teisite "
+            "option `copy` names them): tei/notes.xml") in out
 
 
 def test_strict_on_the_command_line_stops_a_folder_of_tei(tmp_path):
@@ -419,8 +440,25 @@ def test_left_out_files_are_counted_and_the_first_named(tmp_path):
     for name in "abcde":
         (root / "source" / "tei" / f"{name}-notes.xml").write_text("<notes/>", encoding="utf-8")
     result = run("build", str(root))
-    assert "left out 5 files (not TEI, or not readable; see above): tei/a-notes.xml, tei/b-notes.xml, " \
+    assert "left out 5 files (not TEI, or not readable; see above; not published unless the teisite option " \
+           "`copy` names them): tei/a-notes.xml, tei/b-notes.xml, " \
            "tei/c-notes.xml and 2 more" in result.stdout
+
+
+def test_files_left_out_are_not_published_unless_the_project_lists_them(tmp_path):
+    root = project(tmp_path, GOOD, strict=False)
+    tei = root / "source" / "tei"
+    (tei / "notes.xml").write_text("<notes/>", encoding="utf-8")
+    (tei / "style.xml").write_text('<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+                                   'version="1.0"/>', encoding="utf-8")
+    assert run("build", str(root)).returncode == 0
+    site = root / "site"
+    assert not (site / "tei" / "notes.xml").exists() and not (site / "tei" / "style.xml").exists()
+    assert (site / "tei" / "text.xml").exists()  # the edition's own files are still there
+    (root / "mkdocs.yml").write_text("site_name: T\nsite_url: https://example.org/\ndocs_dir: source\n"
+                                     "plugins: [{teisite: {strict: false, copy: ['tei/style.*']}}]\n")
+    assert run("build", str(root)).returncode == 0
+    assert (site / "tei" / "style.xml").exists() and not (site / "tei" / "notes.xml").exists()
 
 
 def test_check_lenient_fails_only_on_what_stops_a_lenient_build(tmp_path):

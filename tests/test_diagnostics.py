@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from teisite.diagnostics import BuildError, Diagnostic, Diagnostics
+from teisite.diagnostics import (
+    BuildError,
+    CodeFilter,
+    Diagnostic,
+    Diagnostics,
+    code_matches,
+    known_codes,
+    split_codes,
+    unknown_codes,
+)
 
 
 def sample() -> Diagnostics:
@@ -40,6 +49,7 @@ def test_sorted_by_path_then_line_numerically():
         "b.xml:3:7: warning: a warning [mention.empty]",
         "b.xml:9:5: error: early [date.invalid]",
         "b.xml:10:2: error: late [ref.unresolved]",
+        "by code: date.invalid 1 error; parse.syntax 1 error; ref.unresolved 1 error; mention.empty 1 warning",
         "3 errors, 1 warning",
     ]
 
@@ -129,3 +139,58 @@ def test_a_build_shows_every_error_and_ten_warnings_or_notices_of_a_kind_countin
     assert "t01.xml:4:1: warning: an entry never mentioned [entry.unused]" in lines
     assert diags.lines() == list(map(str, diags.sorted())), "check lists every one"
     assert diags.format(most=10).splitlines()[-1] == "12 errors, 13 warnings, 12 info"
+
+
+# --- selecting and ignoring codes (issue 27 item 3) --------------------------------------------
+
+
+def test_a_code_is_matched_by_itself_and_its_family():
+    assert code_matches("entry.unused", "entry.unused")
+    assert code_matches("entry.unused", "entry.") and code_matches("entry.unused", "entry")
+    assert not code_matches("entry.unused", "entry.un") and not code_matches("entry.unused", "ent")
+    assert not code_matches("entry.geo", "entry.unused")
+
+
+def test_codes_are_given_with_commas_or_again():
+    assert split_codes(["entry.geo,entry.unused", " ref. "]) == ["entry.geo", "entry.unused", "ref."]
+    assert split_codes("a.b") == ["a.b"] and split_codes(None) == []
+
+
+def test_known_codes_are_read_from_teisite_and_unknown_ones_named():
+    codes = known_codes()
+    assert {"entry.unused", "entry.geo", "id.duplicate", "config.yaml", "models.yaml", "schema.invalid"} <= codes
+    assert not {c for c in codes if c.endswith((".yml", ".html", ".xml"))}
+    assert unknown_codes(["entry.", "ref.unresolved", "refs.", "entry.unusd"]) == ["refs.", "entry.unusd"]
+
+
+def many() -> Diagnostics:
+    d = Diagnostics()
+    for i in range(5):
+        d.warning("p.xml", i + 1, 1, "no geo", "entry.geo")
+    for i in range(3):
+        d.warning("p.xml", i + 10, 1, "unused", "entry.unused")
+    d.error("t.xml", 2, 1, "bad ref", "ref.unresolved")
+    d.error("t.xml", 1, 1, "cannot parse", "parse.syntax")
+    return d
+
+
+def test_select_and_ignore_keep_what_they_say_but_never_a_fatal_error():
+    assert [d.code for d in many().keep_only(CodeFilter(ignore=("entry.",))).sorted()] == \
+        ["parse.syntax", "ref.unresolved"]
+    assert [d.code for d in many().keep_only(CodeFilter(select=("entry.unused",))).sorted()] == \
+        ["entry.unused"] * 3 + ["parse.syntax"]  # the file that cannot be read is always said
+    kept = many().keep_only(CodeFilter(select=("entry.",), ignore=("entry.geo",)))
+    assert {d.code for d in kept.items} == {"entry.unused", "parse.syntax"}
+    assert many().keep_only(CodeFilter()).items == many().items
+
+
+def test_the_summary_by_code_comes_before_the_count():
+    lines = many().format().splitlines()
+    assert lines[-2] == ("by code: parse.syntax 1 error; ref.unresolved 1 error; entry.geo 5 warnings; "
+                         "entry.unused 3 warnings")
+    assert lines[-1] == "2 errors, 8 warnings"
+    assert json.loads(many().format("json"))["by_code"] == {"parse.syntax": 1, "ref.unresolved": 1,
+                                                             "entry.geo": 5, "entry.unused": 3}
+    one = Diagnostics()
+    one.warning("x.xml", 1, 1, "w", "entry.geo")
+    assert one.format().splitlines() == ["x.xml:1:1: warning: w [entry.geo]", "0 errors, 1 warning"]

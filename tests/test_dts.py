@@ -108,7 +108,7 @@ def test_a_document_part_is_the_tei_paragraph_in_the_dts_wrapper(entry, dts):
 
 def test_the_text_page_and_the_about_page_link_the_endpoint(edition_site):
     head = (edition_site / "texts" / TEXT / "index.html").read_text(encoding="utf-8")
-    assert f'<link rel="alternate" type="application/ld+json" href="../../dts/collection/{TEXT}.json"' in head
+    assert f'<link rel="describedby" type="application/ld+json" href="../../dts/collection/{TEXT}.json"' in head
     assert '<a href="../dts/index.json">' in (edition_site / "about" / "index.html").read_text(encoding="utf-8")
 
 

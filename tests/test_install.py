@@ -102,9 +102,47 @@ def test_teisite_new_then_build_makes_a_whole_site(installed, tmp_path):
     assert 'class="mention' in text
     for page in ("persons", "places", "about", "chronology"):
         assert (site / page / "index.html").exists(), page
-    # the workflow installs the teisite the project was made with
+    # the workflow installs the teisite the project was made with, from the wheel `new` put in vendor/
     flow = (tmp_path / "edition" / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    assert 'pip install "teisite==' in flow
+    assert 'pip install "./vendor/teisite-' in flow and 'pip install "teisite==' not in flow
+
+
+def workflow_lines(project: Path) -> dict[str, list[str]]:
+    """The shell lines of the GitHub workflow's build job and of the GitLab job, by host."""
+    import yaml
+    github = yaml.safe_load((project / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    return {"github": [s["run"] for s in github["jobs"]["build"]["steps"] if "run" in s],
+            "gitlab": gitlab["pages"]["script"]}
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab"])
+def test_a_new_projects_workflow_installs_teisite_in_a_fresh_venv(installed, tmp_path, host):
+    """Issue 27 item 1: each line of the generated workflow, run as the CI runner would (in the
+    project, in a fresh venv with nothing but pip), installs the teisite that made the project and
+    builds the site. Nothing comes from the checkout, nor from an index's `teisite`."""
+    import shlex
+    ok(run([installed / "teisite", "new", "edition"], cwd=tmp_path))
+    project = tmp_path / "edition"
+    env = tmp_path / "ci-venv"
+    venv.EnvBuilder(with_pip=True).create(env)
+    bin_ = env / "bin"
+    lines = workflow_lines(project)[host]
+    assert lines[0].startswith("pip install ") and lines[1].startswith("teisite build .")
+    for line in lines:
+        program, *args = shlex.split(line)
+        if program == "pip":
+            command = [bin_ / "python", "-m", "pip", *args, "--quiet", "--disable-pip-version-check"]
+        else:
+            command = [bin_ / program, *args]
+        result = run(command, cwd=project, timeout=300)
+        if result.returncode != 0 and program == "pip" and NETWORK.search(result.stdout + result.stderr):
+            pytest.skip("pip cannot reach a package registry for teisite's dependencies")
+        ok(result)
+    where = ok(run([bin_ / "python", "-c", "import teisite; print(teisite.__file__)"], cwd=tmp_path)).stdout
+    assert Path(where.strip()).is_relative_to(env)
+    site = project / ("site" if host == "github" else "public")
+    assert 'class="mention' in (site / "texts" / "letter" / "index.html").read_text(encoding="utf-8")
 
 
 def test_help_names_the_console_script(installed, tmp_path):

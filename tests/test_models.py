@@ -381,3 +381,30 @@ def test_a_project_table_that_deletes_a_core_element_stops_the_build(tmp_path, c
     err = capsys.readouterr().err
     assert f"{table}:2:1: error: `persName` cannot be deleted" in err and "[models.core]" in err
     assert not (tmp_path / "site").exists()
+
+
+def test_a_parameter_no_behaviour_takes_is_a_located_warning(tmp_path):
+    """`params: {class: bold}` on a name (mention) changes nothing: a warning at the key, naming
+    the parameters mention takes; a misspelt one gets a suggestion; a known one none. Seen to be
+    accepted silently before."""
+    merged, diags = extend(tmp_path, """\
+        persName: [{behaviour: mention, params: {class: bold}}]
+        roleName:
+          - {behaviour: inline,
+             params: {tag: em, clas: role}}
+        """)
+    found = [(d.line, d.col, d.code, d.severity) for d in diags.items]
+    assert found == [(1, 42, "models.params", "warning"), (4, 24, "models.params", "warning")], diags.format()
+    first, second = (d.message for d in diags.items)
+    assert "`persName`: behaviour `mention` takes no parameter `class`" in first
+    assert "(it takes: anchor, refs, refs_from)" in first
+    assert "did you mean `class`?" in second and "(it takes: after, anchor, before, class, tag)" in second
+    assert merged.models["persName"][0].params == {"class": "bold"}  # a warning: the build goes on
+
+
+def test_a_template_that_reads_params_whole_takes_any(tmp_path):
+    """A project's behaviour that loops over its `params` (or passes them on) takes any key."""
+    from teisite.behaviours import params_read
+    assert params_read("{{ params.tag }}{{ params['class'] }}{{ params.get('x', 1) }}") == {"tag", "class", "x"}
+    assert params_read("{% for k, v in params | dictsort %}{{ k }}{% endfor %}") is None
+    assert params_read("{{ params.items() | list }}") is None

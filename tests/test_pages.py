@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import CORPORA, build_site, serve
+from conftest import CORPORA, FIXTURES, build_site, serve
 from lxml import html
 
 from teisite.registers import KINDS
@@ -185,16 +186,31 @@ def test_a_speakers_page_lists_each_speech_with_a_link_to_it(drama_site):
 
 
 def test_letters_are_listed_by_date_with_sender_and_addressee(letters_site):
+    """Three letters and a site index: the index is called "Texts" (not all are letters) and a
+    column says which are letters. Seen to be called "Letters" before."""
     page = _page(letters_site, "texts/")
-    assert page.xpath("string(//h1)") == "Letters"
-    rows = [[c.text_content().strip() for c in r.xpath("td")][:5]
+    assert page.xpath("string(//h1)") == "Texts"
+    assert page.xpath("//table//th/text()") == ["Date", "Document", "From", "To", "Place", "Genre", "TEI"]
+    rows = [[c.text_content().strip() for c in r.xpath("td")][:6]
             for r in page.xpath("//table[contains(@class, 'letter-table')]/tbody/tr")]
     assert rows[:3] == [
-        ["1 April 1820", "Clara to Anna, 1 April 1820", "Clara Stein", "Anna Weber", "Vienna"],
-        ["2 May 1820", "Anna to Boris, 2 May 1820", "Anna Weber", "Boris Lang", "Vienna"],
-        ["9 June 1820", "Boris to Anna, 9 June 1820", "Boris Lang", "Anna Weber", "Graz"]]
-    assert rows[3][1] == "Site index", "a text that is not a letter comes last"
+        ["1 April 1820", "Clara to Anna, 1 April 1820", "Clara Stein", "Anna Weber", "Vienna", "Letter"],
+        ["2 May 1820", "Anna to Boris, 2 May 1820", "Anna Weber", "Boris Lang", "Vienna", "Letter"],
+        ["9 June 1820", "Boris to Anna, 9 June 1820", "Boris Lang", "Anna Weber", "Graz", "Letter"]]
+    assert rows[3][1] == "Site index" and rows[3][5] == "Text", "a text that is not a letter comes last"
     assert page.xpath("//table[@data-sortable]//td[@data-sort]")
+
+
+def test_a_corpus_of_letters_only_is_called_letters(tmp_path):
+    """When every text is a letter, the index is "Letters", without the genre column."""
+    project = tmp_path / "letters"
+    project.mkdir()
+    for name in ("brief1.xml", "brief2.xml", "brief3.xml", "persons.xml"):
+        shutil.copy(FIXTURES / "letters" / name, project / name)
+    site = build_site(project, tmp_path / "site")
+    page = _page(site, "texts/")
+    assert page.xpath("string(//h1)") == "Letters"
+    assert page.xpath("//table//th/text()") == ["Date", "Document", "From", "To", "Place", "TEI"]
 
 
 def test_a_letters_page_has_its_own_title_and_its_correspondence_in_its_head(letters_site):

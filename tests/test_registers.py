@@ -192,3 +192,46 @@ def test_an_entrys_citations_of_works_are_links_and_count_for_the_work(tmp_path)
     english = edition(tmp_path, files, lang="en").entries["albazin"]  # the description in English
     assert english.description_parts[1] == ("Ivanov 1900", "works.xml#book")
     assert english.description.startswith("A fort on the Amur.")
+
+
+# --- register data as data (issue 27 item 5) ---------------------------------------------------
+
+
+def test_births_and_deaths_are_a_date_and_a_place_and_coordinates_are_a_places(tmp_path):
+    """A person's birth with a nested settlement, placeName and geo: the dates say the year and
+    the date as written, the place is linked to its entry, and the person gets no coordinates and
+    no mini-map (they were "15. 5. 1862 Wien 48,208333 16,373056–…" and a map of the person)."""
+    import lxml.html
+    from conftest import build_site
+    site = build_site(FIXTURES / "register-data", tmp_path / "site")
+    page = lxml.html.parse(str(site / "persons" / "schnitzler" / "index.html")).getroot()
+    facts = page.xpath("//dl[@class='entry-facts']")[0]
+    rows = {dt.text_content(): dt.getnext() for dt in facts.iter("dt")}
+    assert rows["Dates"].text_content() == "1862–1931"
+    born = rows["Born"]
+    assert born.text_content() == "15. 5. 1862, Wien"
+    assert born.xpath("a/@href") == ["../../places/wien/"]
+    assert rows["Died"].text_content() == "21. 10. 1931, Wien-Währing" and not rows["Died"].xpath("a")
+    assert rows["Active"].text_content() == "1880–1931"
+    assert "Coordinates" not in rows and not page.xpath("//figure[contains(@class, 'place-map')]")
+    assert "48,208333" not in lxml.html.tostring(page, encoding="unicode")
+    authority = rows["Authority files"]
+    assert [(a.text_content(), a.get("href")) for a in authority.xpath("a")] == [
+        ("gnd", "https://d-nb.info/gnd/118609807/"), ("wikidata", "http://www.wikidata.org/entity/Q44331")]
+    assert "VIAF 12345" in authority.text_content()
+    place = lxml.html.parse(str(site / "places" / "wien" / "index.html")).getroot()
+    assert place.xpath("//figure[contains(@class, 'place-map')]")  # a place keeps its map
+    assert "geonames" in place.xpath("//dl[@class='entry-facts']")[0].text_content()
+
+
+def test_a_plays_characters_are_named_in_the_plays_language(tmp_path):
+    """RusDraCor's particDesc names each character in Russian and again with xml:lang="en"; an
+    English interface showed the cast as "Sailor". The play's own language names its characters,
+    as its speakers' labels do; the interface's words stay English."""
+    cast = ('<castItem><role xml:id="matros"><persName>Матрос</persName>'
+            '<persName xml:lang="en">Sailor</persName></role></castItem>')
+    source = play("Буря", cast, '<sp who="#matros"><speaker>Матрос.</speaker><p>Земля!</p></sp>')
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="ru" ', 1)}, lang="en")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Матрос"]
+    ed = edition(tmp_path, {"burya.xml": source.replace("<TEI ", '<TEI xml:lang="en" ', 1)}, lang="ru")
+    assert [e.label for e in ed.entries.values() if e.kind == "role"] == ["Sailor"]

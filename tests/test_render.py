@@ -31,7 +31,7 @@ FIXTURES = sorted(p.stem for p in PHENOMENA.glob("*.xml"))
 # heads and catchwords (fw, left out on purpose), a figure's description (its image's alt text,
 # checked apart) and the facsimile (its images are linked from the page breaks)
 NOT_READING = {"teiHeader", "standOff", "note", "listPerson", "listPlace", "listOrg", "listEvent", "fw",
-               "figDesc", "facsimile"}
+               "figDesc", "facsimile", "egXML"}  # (a code example: its source, checked apart)
 
 
 # --- helpers, also used by test_passes and test_hostile ---------------------------------------
@@ -295,6 +295,21 @@ PROMISES = [
     ("quote-marks", "//span[@class='tei-said quoted'][1]", "“I am here”"),
     ("quote-marks", "//span[@class='tei-said quoted'][2]", "that he was tired"),
     ("quote-marks", "//span[@class='tei-q quoted']", "quietly"),
+    # an empty link shows what it points to; one that points nowhere is plain text
+    ("ref-empty", "//a[@class='tei-ref'][@href='../../name.xml']", "name.xml"),  # alone: a file
+    ("ref-empty", "//a[@class='tei-ptr'][@href='../../persons/vera/']", "Vera Ivanova"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#note-1' or @href='#n-a']", "1"),
+    ("ref-empty", "//a[@class='tei-ref'][@href='#second']", "¶2"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][1]", "1890-08-29"),
+    ("ref-empty", "//*[@id='second']//span[@class='tei-ref'][2]", "the letter"),
+    ("ref-empty", "//a[@class='tei-ptr'][@href='https://example.org/p']", "https://example.org/p"),
+    # a code example is shown as its source, escaped, and not read as the edition's text
+    ("egxml", "//pre[@class='tei-egXML code-example']/code",
+     '<p>Letter to <persName ref="#anna">Anna</persName> &amp; her sister.</p> <note>not a note of this text</note>'),
+    ("egxml", "//div[@class='passage'][2]//p", "That is all."),
+    # an anchor is a place to link to; words inside it (against the Guidelines, in real letters) stay
+    ("anchor", "//p/span[@id='a1']", ""),
+    ("anchor", "//p/span[@id='a2']", "Ochsennatur"),
     # every pairing in a choice: one reading shown, the other offered
     ("choice-pairs", "//span[@class='choice choice-reg'][1]/span[@class='choice-shown']", "recieved [sic]"),
     ("choice-pairs", "//span[@class='choice choice-reg'][1]//span[@class='choice-regular']", "received"),
@@ -434,13 +449,18 @@ def test_one_reading_shown_the_same_everywhere():
     assert mention.after == " read the first word."
 
 
-@pytest.mark.parametrize("name", ["seed", "phenomena", "dates", "hostile", "maechtekongresse", "kamen"])
+_FIXTURE_FOLDERS = ["phenomena", "dates", "hostile", "drama", "letters", "facs", "render", "corpora/gerdracor",
+                    "corpora/mitford", "corpora/pta", "corpora/schnitzler-briefe"]
+
+
+@pytest.mark.parametrize("name", ["seed", *_FIXTURE_FOLDERS, "maechtekongresse", "kamen"])
 def test_reused_pieces_write_what_the_templates_write(name):
     """The renderer writes each template once per key around placeholders and reuses that: the
-    HTML must be, character for character, what rendering every element in full writes."""
+    HTML must be, character for character, what rendering every element in full writes, over the
+    seed, every fixture folder and the shared corpora."""
     corpora = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-    folders = {"seed": Path(__file__).resolve().parents[1] / "source", "phenomena": PHENOMENA,
-               "dates": PHENOMENA.parent / "dates", "hostile": PHENOMENA.parent / "hostile",
+    folders = {"seed": Path(__file__).resolve().parents[1] / "source",
+               **{f: PHENOMENA.parent / f for f in _FIXTURE_FOLDERS},
                "maechtekongresse": corpora / "maechtekongresse", "kamen": corpora / "kamen"}
     if not folders[name].exists():
         pytest.skip(f"{folders[name]} is not here")
@@ -470,6 +490,68 @@ def test_a_template_that_tests_a_value_is_not_reused_wrongly(tmp_path):
     assert "SECOND 2:" in html and "SECOND 1:" not in html and "SECOND 3" not in html
 
 
+RENDER = PHENOMENA.parent / "render"
+
+
+def _with_templates(tmp_path: Path, templates: dict[str, str], file: Path) -> tuple[str, str]:
+    """A fixture rendered with a project's behaviour templates: reusing what each template writes
+    per key, and rendering every element in full (what Jinja2 renders for its values)."""
+    (tmp_path / "behaviours").mkdir(exist_ok=True)
+    for name, text in templates.items():
+        (tmp_path / "behaviours" / f"{name}.html").write_text(text, encoding="utf-8")
+    dirs = [tmp_path, DEFAULT_TEMPLATES]
+    edition = load_edition(file.parent, replace(table(), behaviours=behaviour_names(dirs), _picks={}), "en",
+                           files=[file])
+    words = load_words(dirs, "en")
+    (doc,) = edition.texts
+    reused = Renderer(edition, make_env(dirs), words).render_document(doc, "../../")
+    full = Renderer(edition, make_env(dirs), words, reuse=False).render_document(doc, "../../")
+    return str(reused.html), str(full.html)
+
+
+def test_a_blank_link_shows_its_target_after_one_with_words():
+    """`<ref target="https://..."> </ref>` (only whitespace) and `<ref .../>` show their target as
+    the link's text, whatever a sibling of the same address before them held (reuse once wrote
+    `<a ...> </a>` for the blank one after one with words). Seen to fail before."""
+    edition = load(RENDER, [RENDER / "blank-ref.xml"])
+    (doc,) = edition.texts
+    tree, _ = render(edition, doc)
+    texts = [squash(a.text_content()) for a in tree.xpath("//a[@href='https://example.org/a']")]
+    assert texts == ["the page", "https://example.org/a", "https://example.org/a",
+                     "https://example.org/a", "words"]
+
+
+def test_a_value_given_to_t_is_written_as_jinja2_writes_it(tmp_path):
+    """A project template that puts `content` into an interface word: t() gives a str, which
+    Jinja2 escapes; the paragraph with markup must come out as Jinja2 renders it, even after a
+    paragraph of plain words (reuse once wrote its HTML as it is). Seen to fail before."""
+    reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
+                                              '<p>{{ t("said: {}", content) }}</p>'}, RENDER / "markup.xml")
+    assert reused == full
+    assert "said: Words with &lt;em" in full
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("content | length", ["12", "61", "1"]),
+    ("content | striptags | upper", ["PLAIN WORDS.", "WORDS WITH MARKUP &amp; AN AMPERSAND.", ""]),
+    ("content | replace('Words', 'W')", ["Plain words.", "W with <", " "]),
+    ("'yes' if content else 'blank'", ["yes", "yes", "blank"]),
+    ("content[:5] ~ '|'", ["Plain|", "Words|", " |"]),
+    ("content.split() | length", ["2", "7", "0"]),
+])
+def test_content_is_a_string_to_every_filter(tmp_path, expression, expected):
+    """`content` is HTML as a Markup string: every string operation and filter takes it (`length`
+    once failed: "object of type '_Lazy' has no len()"), and it is false when it holds only
+    whitespace. Seen to fail before."""
+    reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
+                                              f"<p>{{{{ {expression} }}}}</p>"}, RENDER / "markup.xml")
+    assert reused == full
+    found = re.findall(r"<p>(.*?)</p>", full, re.DOTALL)
+    assert len(found) == 3
+    for got, want in zip(found, expected):
+        assert got.startswith(want), (got, want)
+
+
 def test_every_interface_word_is_defined_once():
     """YAML keeps the last of two equal keys silently: a word defined twice loses one meaning
     (a column's title once came out as «упоминаний: {}»)."""
@@ -484,6 +566,8 @@ def test_a_count_of_one_takes_its_own_word():
     for lang, one, two in (("en", "1 mention", "2 mentions"), ("ru", "упоминаний: 1", "упоминаний: 2")):
         r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], lang))
         assert (r.t("mention_count", 1), r.t("mention_count", 2)) == (one, two)
+    r = Renderer(edition, make_env([DEFAULT_TEMPLATES]), load_words([DEFAULT_TEMPLATES], "en"))
+    assert (r.t("speech_count", 1), r.t("speech_count", 2)) == ("1 speech", "2 speeches")  # not "1 speeches"
 
 
 def _folders_with_notes() -> list[Path]:
@@ -536,3 +620,239 @@ def test_a_translations_paragraphs_are_not_passages():
     each, for the search, the downloads and the citations); they are places a link can land on."""
     _, doc, _, _ = fixture("translation")
     assert [(p.anchor, p.n) for p in doc.passages] == [("p1", "1"), ("p2", "2")]
+
+
+def test_an_included_template_gets_the_content(tmp_path):
+    """A template that includes another: the included one reads what it likes, `content` too."""
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "body.html").write_text("[{{ content }}]", encoding="utf-8")
+    reused, full = _with_templates(tmp_path, {"paragraph": "{#- teisite: {numbers: passage, block: true} -#}\n"
+                                              '<p>{% include "parts/body.html" %}</p>'}, RENDER / "markup.xml")
+    assert reused == full
+    assert "<p>[Plain words.]</p>" in full
+
+
+def test_a_template_failing_for_one_element_says_which(tmp_path):
+    """A template that raises for one element only: the error names the template's line and the
+    element with its line in the TEI file (here the `<hi>` of markup.xml, line 6)."""
+    from teisite.render import TemplateRenderError, template_problem
+
+    with pytest.raises(TemplateRenderError) as raised:
+        _with_templates(tmp_path, {"inline": '<i>{{ content }}</i>\n{{ 1 / (attrs.rend | length - 6) }}'},
+                        RENDER / "markup.xml")
+    assert raised.value.element == ("hi", str(RENDER / "markup.xml"), 6)
+    (problem,) = template_problem(raised.value).items
+    assert (problem.line, problem.related.path, problem.related.line) == (2, str(RENDER / "markup.xml"), 6)
+    assert problem.path.endswith("inline.html") and "<hi> of " in problem.message
+
+
+def _note_kinds(edition) -> list[str]:
+    (doc,) = edition.texts
+    _, out = render(edition, doc)
+    return [n["kind"] for n in out.notes]
+
+
+def test_a_notes_kind_is_decided_in_the_table(tmp_path):
+    """Whether a note is the editors' or the author's is the table's decision (models.yml, the
+    note models' `params: {kind: ...}`): a commentary is the editors' (it was labelled "auth."),
+    and a project's table can give any type a kind of its own, with a word for its label."""
+    file = RENDER / "note-kinds.xml"
+    assert _note_kinds(load(RENDER, [file])) == ["authorial", "editorial", "editorial", "editorial", "authorial"]
+    (tmp_path / "models.yml").write_text(
+        "note: {mode: before, models: [{when: \"@type = 'translation'\", behaviour: note,"
+        " params: {kind: translation}}]}\n", encoding="utf-8")
+    diags = Diagnostics()
+    merged = load_table([DEFAULT_TEMPLATES / "models.yml", tmp_path / "models.yml"],
+                        behaviour_names([DEFAULT_TEMPLATES]), diags)
+    assert not diags.items, diags.format()
+    edition = load_edition(RENDER, merged, "en", files=[file])
+    assert _note_kinds(edition) == ["authorial", "editorial", "editorial", "editorial", "translation"]
+    (doc,) = edition.texts
+    tree, _ = render(edition, doc)
+    assert tree.xpath("//a[contains(@class, 'noteref-translation')]")
+
+
+def test_an_image_not_in_the_project_is_neither_shown_nor_offered():
+    """Page breaks whose images are all missing (loading warns of each, [media.missing]) carry no
+    `data-facs` and no link, so the text gets no page-images button (teisite.js offers one only
+    for a break with `data-facs`); a missing graphic is no broken <img>. Seen to fail before."""
+    edition = load(RENDER, [RENDER / "missing-images.xml"])
+    (doc,) = edition.texts
+    assert [there for _, there in doc.media] == [False, False, False]
+    tree, _ = render(edition, doc)
+    breaks = tree.xpath("//span[contains(@class, 'pb')]")
+    assert [b.get("data-n") for b in breaks] == ["1", "2"]
+    assert not tree.xpath("//*[@data-facs]") and not tree.xpath("//a[@class='pb-facs']")
+    assert not tree.xpath("//img")
+    present = load(PHENOMENA, [PHENOMENA / "figure.xml"])  # beside one that is there
+    (figure,) = present.texts
+    assert render(present, figure)[0].xpath("//*[@data-facs]")
+
+
+def test_each_speaker_links_to_its_cast_entry():
+    """A speech's speaker label is a name: a link to the cast entries its speech names (@who),
+    with the data the popover reads; a speech with several speakers names them all. Seen to be
+    plain labels before."""
+    _, _, tree, out = fixture("drama")
+    speakers = tree.xpath("//div[contains(@class, 'sp')]/div[contains(@class, 'speaker')]")
+    links = [(s.xpath("string(a[contains(@class, 'mention')]/@href)"),
+              s.xpath("string(a[contains(@class, 'mention')]/@data-ref)"), s.text_content()) for s in speakers]
+    assert links == [("../../cast/drama--miller/", "miller@drama", "Miller."),
+                     ("../../cast/drama--daughter/", "daughter@drama", "Anna."),
+                     ("../../cast/drama--first/", "first@drama second@drama", "Both guests.")]
+    assert {"miller@drama", "daughter@drama", "first@drama", "second@drama"} <= set(out.entries)
+    corpus = PHENOMENA.parent / "corpora" / "gerdracor"
+    edition = load(corpus)
+    for doc in edition.texts:
+        page, _ = render(edition, doc)
+        labels = page.xpath("//div[contains(@class, 'sp')][@data-ref]/*[contains(@class, 'speaker')]")
+        assert labels and all(label.xpath("a[contains(@class, 'mention')][@href][@data-ref]") for label in labels)
+
+
+# --- reuse against rendering in full, on templates and elements made up by Hypothesis ----------
+
+_VALUES = {"link": ["content"] * 6 + ["href", "href", "external", "nested", "anchor", "n", "name", "root"],
+           "inline": ["content"] * 5 + ["anchor", "n", "name", "root"]}
+_CONTENTS = ["", " ", "\n   ", "words", "a &lt; b &amp; c", "<hi>x</hi>", " <hi rend='i'>y</hi> ",
+             "w <seg type='q'>in</seg> z", "1"]
+_ATTRS = {"target": ["https://a.org/x", "https://a.org/x", "#D", "javascript:alert(1)"],
+          "rend": ["i", "b", ""], "type": ["q", "ex"], "n": ["1", "2"], "xml:lang": ["ru", "en"]}
+
+
+def _template_strategy(behaviour: str):
+    """Templates made of what the shipped and documented templates do with their values: write
+    them, test them, put them through filters, tests, operators, loops, `{% set %}`, t(), filter
+    and autoescape blocks, and read attributes."""
+    from hypothesis import strategies as st
+
+    value = st.sampled_from(_VALUES[behaviour])
+    attr = st.sampled_from(["rend", "type", "n", "lang", "target"])
+    text = st.sampled_from(["", " ", "x", "<b>", "&"])
+    condition = st.one_of(
+        value, value, value, value.map(lambda v: f"not {v}"),
+        st.tuples(value, value).map(lambda p: f"{p[0]} and not {p[1]}"),
+        st.tuples(value, st.sampled_from(["'1'", "''", "'words'", "'https://a.org/x'"])).map(
+            lambda p: f"{p[0]} == {p[1]}"),
+        attr.map(lambda a: f"attrs.{a} is defined"), attr.map(lambda a: f"attrs.get('{a}')"),
+        value.map(lambda v: f"{v} | string | length > 2"), value.map(lambda v: f"{v} is string"))
+    expression = st.one_of(
+        value, value,
+        st.tuples(value, st.sampled_from(["length", "upper", "trim", "striptags", "e", "string",
+                                          "default('d')", "replace('a', '<i>')", "tojson_attr"])).map(
+            lambda p: f"{p[0]} | {p[1]}"),
+        value.map(lambda v: f"t('w {{}}', {v})"), value.map(lambda v: f"t({v} | string)"),
+        st.sampled_from(["t('readings')", "params.class | default('')", "attrs | length", "lang"]),
+        value.map(lambda v: f"{v} ~ '!'"), value.map(lambda v: f"{v} | string | truncate(5, True, '')"),
+        st.tuples(value, text).map(lambda p: f"'a' if {p[0]} else {p[1]!r}"),
+        attr.map(lambda a: f"attrs.get('{a}', '')"), attr.map(lambda a: f"attrs['{a}'] | default('none')"),
+        value.map(lambda v: f"content[:3] if {v} else ''"))
+    written = value.map(lambda v: f"{{{{ {v} }}}}")
+    leaf = st.one_of(text, written, written, expression.map(lambda e: f"{{{{ {e} }}}}"),
+                     st.tuples(value, written, text).map(
+                         lambda p: f"{{% if {p[0]} %}}{p[1]}{{% else %}}{p[2]}{{% endif %}}"))
+
+    def around(pieces):
+        return st.one_of(
+            st.lists(pieces, min_size=2, max_size=3).map("".join),
+            st.tuples(condition, pieces, pieces).map(
+                lambda p: f"{{% if {p[0]} %}}{p[1]}{{% else %}}{p[2]}{{% endif %}}"),
+            st.tuples(condition, pieces).map(lambda p: f"{{% if {p[0]} %}}{p[1]}{{% endif %}}"),
+            st.tuples(value, pieces).map(lambda p: f"{{% set s = {p[0]} %}}{p[1]}{{{{ s }}}}"),
+            pieces.map(lambda p: f"{{% for k, v in attrs | dictsort %}}{{{{ k }}}}={{{{ v }}}};{p}{{% endfor %}}"),
+            pieces.map(lambda p: f"{{% set c %}}{p}{{% endset %}}{{{{ c | length }}}}{{{{ c }}}}"),
+            pieces.map(lambda p: f"{{% filter upper %}}{p}{{% endfilter %}}"),
+            pieces.map(lambda p: f"{{% autoescape false %}}{p}{{% endautoescape %}}"))
+
+    return st.recursive(leaf, around, max_leaves=6)
+
+
+def _elements_strategy(tag: str):
+    from hypothesis import strategies as st
+
+    attrs = st.dictionaries(st.sampled_from(sorted(_ATTRS)), st.just(None), max_size=3).flatmap(
+        lambda keys: st.tuples(*[st.sampled_from(_ATTRS[k]).map(lambda v, k=k: (k, v)) for k in keys]))
+    element = st.tuples(attrs, st.sampled_from(_CONTENTS)).map(
+        lambda p: f"<{tag}{''.join(f' {k}={v!r}' for k, v in p[0])}>{p[1]}</{tag}>")
+    return st.lists(element, min_size=2, max_size=8)
+
+
+@pytest.mark.parametrize("behaviour, tag", [("link", "ref"), ("inline", "seg")])
+def test_reuse_writes_what_jinja2_renders_for_any_template(behaviour, tag):
+    """A property (Hypothesis, seeded and bounded): for a project template made of the constructs
+    templates use, and elements with any of a set of attributes and contents, rendering each
+    template once per key around placeholders writes, for every element, what Jinja2 renders for
+    that element's values in full - or fails the same way."""
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.tuples(_template_strategy(behaviour), _elements_strategy(tag)))
+    def check(case):
+        template, elements = case
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / "tei").mkdir()
+            file = folder / "tei" / "t.xml"
+            file.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                            "<title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt>"
+                            "<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body>"
+                            f"<p>{' '.join(elements)}</p><p>{''.join(reversed(elements))}</p>"
+                            "</body></text></TEI>", encoding="utf-8")
+            head = "{#- teisite: {links: true, context: target} -#}\n" if behaviour == "link" else ""
+            (folder / "templates" / "behaviours").mkdir(parents=True)
+            (folder / "templates" / "behaviours" / f"{behaviour}.html").write_text(head + template,
+                                                                                  encoding="utf-8")
+            dirs = [folder / "templates", DEFAULT_TEMPLATES]
+            edition = load_edition(file.parent, replace(table(), behaviours=behaviour_names(dirs), _picks={}),
+                                   "en", files=[file])
+            (doc,) = edition.texts
+            words = load_words(dirs, "en")
+            out = []
+            for reuse in (True, False):
+                try:
+                    out.append(str(Renderer(edition, make_env(dirs), words, reuse=reuse)
+                                   .render_document(doc, "../../").html))
+                except Exception as exc:  # noqa: BLE001 - either way, the same
+                    out.append(f"{type(exc).__name__}: {exc}")
+            assert out[0] == out[1], template
+
+    check()
+
+
+def test_page_images_are_looked_up_in_an_index_made_once_per_text(tmp_path, monkeypatch):
+    """882 page breaks pointing into the facsimile took 13.5x the time of the same text without
+    them: each searched the whole tree, and the file parsed again. Now the text's ids are indexed
+    once (and the file's once more, for pointers the walked tree does not hold)."""
+    import teisite.render as render_module
+    made = []
+    real = render_module.graphic_urls
+    monkeypatch.setattr(render_module, "graphic_urls", lambda root: made.append(root) or real(root))
+    pages = "".join(f'<pb n="{i}" facs="#s{i}"/><p>page {i}</p>' for i in range(200))
+    surfaces = "".join(f'<surface xml:id="s{i}"><graphic url="img/{i}.png"/></surface>' for i in range(199))
+    (tmp_path / "img").mkdir()
+    for i in range(199):
+        (tmp_path / "img" / f"{i}.png").write_bytes(b"")
+    (tmp_path / "t.xml").write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
+        f'<facsimile>{surfaces}</facsimile><text><body>{pages}</body></text></TEI>', encoding="utf-8")
+    edition = load(tmp_path)
+    html, _ = render(edition, edition.documents[0])
+    shown = [pb.get("data-facs") for pb in html.iter() if "pb" in (pb.get("class") or "").split()]
+    assert shown[:2] == ["../../img/0.png", "../../img/1.png"] and shown[198] == "../../img/198.png"
+    assert shown[199] in (None, "")  # s199 does not exist: no image
+    assert len(made) <= 2
+
+
+def test_an_empty_link_to_another_text_shows_its_title_and_one_to_nothing_is_reported():
+    edition = load(PHENOMENA, [PHENOMENA / "ref-empty.xml", PHENOMENA / "name.xml"])
+    doc = next(d for d in edition.texts if d.rel == "ref-empty.xml")
+    html, _ = render(edition, doc)
+    assert [a.text_content() for a in html.xpath("//a[@href='../../texts/name/']")] == ["name"]
+    unresolved = [d for d in edition.diagnostics.items if d.code == "ref.unresolved"]
+    assert [(d.line, d.severity) for d in unresolved] == [(9, "warning"), (9, "warning")]
+    assert "@target `1890-08-29` names no place of this page" in unresolved[0].message
+    assert "@target `L03430`" in unresolved[1].message

@@ -241,3 +241,24 @@ def test_the_texts_language_is_the_search_language(tmp_path):
     assert build(find_project(folder, tmp_path / "site")) == 0
     entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["de"]
+
+
+def test_letters_whose_language_is_only_in_langusage_are_indexed_in_it(tmp_path):
+    """Schnitzler's letters (tests/fixtures/corpora/schnitzler-briefe/, real excerpts) have no
+    xml:lang; their headers say `langUsage/language@ident="de-AT"`. They are indexed as German and
+    their pages say so (they were indexed as English, the interface's language)."""
+    import json
+    import shutil
+
+    from conftest import FIXTURES
+
+    from teisite.commands import build
+    from teisite.project import find_project
+    folder = tmp_path / "briefe"
+    shutil.copytree(FIXTURES / "corpora" / "schnitzler-briefe", folder,
+                    ignore=shutil.ignore_patterns("*.md"))
+    assert build(find_project(folder, tmp_path / "site")) == 0
+    entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["de"]
+    page = (tmp_path / "site" / "texts" / "L00001" / "index.html").read_text(encoding="utf-8")
+    assert '<article class="teisite-text" data-doc="L00001" lang="de-AT">' in page

@@ -15,13 +15,21 @@ from conftest import REPO, build_site
 
 from teisite.commands import main
 from teisite.new import LANGS, starter_files
+from teisite.wheel import build_wheel
 
-FILES = [".github/workflows/pages.yml", ".gitignore", "mkdocs.yml", "source/about.md", "source/index.md",
-         "source/tei/letter.xml", "source/tei/persons.xml", "source/tei/places.xml"]
+FILES = [".github/workflows/pages.yml", ".gitignore", ".gitlab-ci.yml", "mkdocs.yml", "source/about.md",
+         "source/index.md", "source/tei/letter.xml", "source/tei/persons.xml", "source/tei/places.xml"]
+WHEEL = f"vendor/{build_wheel()[0]}"   # the running teisite, which the workflows install
 SAMPLE = {"en": "sample", "ru": "образец"}
 WORDS = {"en": ("Persons", "Places"), "ru": ("Лица", "Места")}
 REFS = {"en": {"york", "whitby", "knaresborough", "john-hale", "eleanor-marsh"},
         "ru": {"kazan", "yaroslavl", "nizhny-novgorod", "pavel-lebedev", "anna-sokolova"}}
+
+
+# what check (like build) says of a new project: only that the site's address is not known yet
+SITE_URL_ONLY = ("{}:1:1: warning: no site_url: the sitemap, canonical links and the citations' URLs need "
+                 "the address the site will have; add `site_url: https://…/` [config.site-url]\n"
+                 "0 errors, 1 warning")
 
 
 def text_of(path: Path) -> str:
@@ -33,12 +41,13 @@ def test_a_new_project_builds_at_once(tmp_path, capsys, lang):
     folder = tmp_path / "edition"
     assert main(["new", str(folder), "--lang", lang]) == 0
     said = capsys.readouterr().out
-    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == FILES
-    for rel in FILES:
+    made = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert made == sorted([*FILES, WHEEL])
+    for rel in [*FILES, WHEEL]:
         assert f"  {rel}\n" in said
     assert f"python build.py serve {folder}" in said and f"python build.py build {folder}" in said
     for path in folder.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix != ".whl":
             assert "__" not in path.read_text(encoding="utf-8").replace("__init__", ""), path  # all filled
 
     config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -67,7 +76,7 @@ def test_every_sample_file_passes_check_with_nothing_to_report(tmp_path, capsys,
     main(["new", str(tmp_path / "p"), "--lang", lang])
     capsys.readouterr()
     assert main(["check", str(tmp_path / "p")]) == 0
-    assert capsys.readouterr().out.strip() == "0 errors, 0 warnings"
+    assert capsys.readouterr().out.strip() == SITE_URL_ONLY.format(tmp_path / "p" / "mkdocs.yml")
 
 
 @pytest.mark.skipif(shutil.which("jing") is None, reason="jing is not installed (lxml's RELAX NG is slow)")
@@ -76,7 +85,7 @@ def test_every_sample_file_is_valid_tei(tmp_path, capsys, lang):
     main(["new", str(tmp_path / "p"), "--lang", lang])
     capsys.readouterr()
     assert main(["check", str(tmp_path / "p"), "--schema"]) == 0
-    assert capsys.readouterr().out.strip() == "0 errors, 0 warnings"
+    assert capsys.readouterr().out.strip() == SITE_URL_ONLY.format(tmp_path / "p" / "mkdocs.yml")
 
 
 def test_the_workflow_publishes_on_github_pages(tmp_path, capsys):
@@ -88,7 +97,8 @@ def test_the_workflow_publishes_on_github_pages(tmp_path, capsys):
     assert uses == ["actions/checkout", "actions/setup-python", "", "", "actions/upload-pages-artifact",
                     "actions/deploy-pages"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs[0].startswith('pip install "teisite') and runs[1] == "teisite build ."
+    assert runs == [f'pip install "./{WHEEL}"', "teisite build ."]
+    assert (tmp_path / "p" / WHEEL).is_file()
     assert steps[-1]["with"]["path"] == "site"
     assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     ignored = (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").split()
@@ -145,3 +155,21 @@ def test_the_starter_is_package_data():
         assert sorted(targets) == FILES
         for source, _ in starter_files(lang):
             assert package in source.parents and not source.name.startswith(".")
+
+
+def test_the_gitlab_job_publishes_public_from_the_vendored_wheel(tmp_path, capsys):
+    """Issue 27: GitLab Pages too; the job installs the wheel `new` wrote, never a name from an index."""
+    main(["new", str(tmp_path / "p")])
+    job = yaml.safe_load((tmp_path / "p" / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]
+    assert job["script"] == [f'pip install "./{WHEEL}"', "teisite build . --out public"]
+    assert job["artifacts"] == {"paths": ["public"]}
+    assert "public/" in (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_force_keeps_a_vendored_wheel(tmp_path, capsys):
+    folder = tmp_path / "p"
+    (folder / "vendor").mkdir(parents=True)
+    (folder / WHEEL).write_bytes(b"mine")
+    assert main(["new", str(folder), "--force"]) == 0
+    assert f"  {WHEEL}: kept as it was" in capsys.readouterr().out
+    assert (folder / WHEEL).read_bytes() == b"mine"

@@ -221,6 +221,14 @@ def test_models_chosen_are_remembered_for_rendering(tmp_path):
     assert chosen == {"1": "block", "2": "inline", "3": "block", "4": "inline", "5": "inline"}
 
 
+def test_a_speech_in_verse_has_its_words(table):
+    """A speech with no speaker whose words are all in lg/l (RusDraCor's verse plays): its words
+    are its text, two blocks down (it was empty: a false `mention.empty`, "…" on the cast page)."""
+    _, result = run(table, '<sp who="#a"><lg><l>Первый стих,</l><l>второй стих.</l></lg></sp>'
+                           '<sp who="#b"><l>Один стих.</l></sp>')
+    assert [m.text for m in result.mentions] == ["Первый стих, второй стих.", "Один стих."]
+
+
 # --- the edition's anchors -------------------------------------------------------------------
 
 
