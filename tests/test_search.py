@@ -116,7 +116,8 @@ def test_a_word_in_any_form_finds_what_holds_it_and_only_that(watched, site_url,
 def test_ozhestochennyi_finds_exactly_one_passage(watched, site_url):
     page, _ = watched
     page.goto(site_url)
-    assert [h for h, _ in search(page, "ожесточенный")] == [site_url + TEXT + "#p2"]
+    # of the edition's text (the user guide quotes the word as an example of search)
+    assert [h for h, _ in search(page, "ожесточенный") if "/guide/" not in h] == [site_url + TEXT + "#p2"]
 
 
 def test_a_result_leads_to_its_anchor_with_the_words_marked(watched, site_url):
