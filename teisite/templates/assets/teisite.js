@@ -266,6 +266,61 @@
     m.removeAttribute("title");
   });
 
+  /* ---- a translation beside the text (behaviours/translation.html) ------------------------------- */
+
+  // (before landing: a link to a passage lands on it where it stands in its row)
+  // each paragraph of the translation goes into one row with the passage it translates (@corresp):
+  // side by side on a wide screen, under it on a narrow one (teisite.css); the translation's head
+  // (who made it) and the switch go above the text. The reader's choice is remembered.
+  var translation = article.querySelector("section.translation");
+  if (translation) {
+    var PARALLEL = "teisite.parallel";
+    var first = null;
+    translation.querySelectorAll(".passage-translation[data-corresp]").forEach(function (t) {
+      var original = document.getElementById(t.dataset.corresp);
+      if (!original || !original.classList.contains("passage")) return;
+      var row = document.createElement("div");
+      row.className = "parallel-row";
+      original.parentNode.insertBefore(row, original);
+      row.appendChild(original);
+      row.appendChild(t);
+      first = first || row;
+    });
+    var choice = translation.querySelector(".parallel-switch");
+    if (first && choice) {
+      var head = translation.querySelector(":scope > .tei-head");
+      var top = document.createElement("div");
+      top.className = "parallel-top";
+      top.setAttribute("lang", translation.getAttribute("lang") || "");
+      if (head) top.appendChild(head);
+      top.appendChild(choice);
+      var container = first.parentNode;
+      container.insertBefore(top, container.firstElementChild === first ? first : container.firstElementChild);
+      article.classList.add("has-parallel");
+      var show = function (mode) {
+        ["both", "original", "translation"].forEach(function (m) {
+          article.classList.toggle("parallel-" + m, m === mode);
+        });
+      };
+      var saved = "both";
+      try { saved = localStorage.getItem(PARALLEL) || "both"; } catch (e) { /* private mode */ }
+      choice.querySelectorAll("input[name=parallel]").forEach(function (r) {
+        r.checked = r.value === saved;
+        r.addEventListener("change", function () {
+          if (!r.checked) return;
+          show(r.value);
+          try { localStorage.setItem(PARALLEL, r.value); } catch (e) { /* private mode */ }
+        });
+      });
+      show(saved);
+      choice.hidden = false;
+      if (!translation.querySelector(".passage-translation")) translation.hidden = true;
+      // a link to a paragraph of the translation shows it, whichever column is shown
+      var landed = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (landed && landed.classList.contains("passage-translation") && saved === "original") show("both");
+    }
+  }
+
   /* ---- landing on a passage: a link to #pN or #pN-mN highlights the passage (and the name) for a
      moment, and the focus the browser gives the name opens no popover over what the reader came to
      see ------------------------------------------------------------------------------------------ */
@@ -309,6 +364,13 @@
     var box = el("div", "teisite-copy");
     box.appendChild(range.cloneContents());
     box.querySelectorAll(NOT_TEXT).forEach(function (n) { n.remove(); });
+    // beside a translation, a selection gives the column it starts in: the original's passages,
+    // or the translation's paragraphs, not both interleaved row by row
+    var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentNode;
+    var other = start.closest(".passage-translation") ? ".parallel-row > .passage" : ".passage-translation";
+    if (box.querySelector(".passage, .passage-translation")) {
+      box.querySelectorAll(other).forEach(function (n) { n.remove(); });
+    }
     box.querySelectorAll("a.noteref").forEach(function (n) {
       n.replaceWith(" [" + n.textContent.replace(/[\[\]\s]/g, "") + "]");
     });
@@ -363,60 +425,6 @@
       });
     });
     toggles.hidden = false;
-  }
-
-  /* ---- a translation beside the text (behaviours/translation.html) ------------------------------- */
-
-  // each paragraph of the translation goes into one row with the passage it translates (@corresp):
-  // side by side on a wide screen, under it on a narrow one (teisite.css); the translation's head
-  // (who made it) and the switch go above the text. The reader's choice is remembered.
-  var translation = article.querySelector("section.translation");
-  if (translation) {
-    var PARALLEL = "teisite.parallel";
-    var first = null;
-    translation.querySelectorAll(".passage-translation[data-corresp]").forEach(function (t) {
-      var original = document.getElementById(t.dataset.corresp);
-      if (!original || !original.classList.contains("passage")) return;
-      var row = document.createElement("div");
-      row.className = "parallel-row";
-      original.parentNode.insertBefore(row, original);
-      row.appendChild(original);
-      row.appendChild(t);
-      first = first || row;
-    });
-    var choice = translation.querySelector(".parallel-switch");
-    if (first && choice) {
-      var head = translation.querySelector(":scope > .tei-head");
-      var top = document.createElement("div");
-      top.className = "parallel-top";
-      top.setAttribute("lang", translation.getAttribute("lang") || "");
-      if (head) top.appendChild(head);
-      top.appendChild(choice);
-      var container = first.parentNode;
-      container.insertBefore(top, container.firstElementChild === first ? first : container.firstElementChild);
-      article.classList.add("has-parallel");
-      var show = function (mode) {
-        ["both", "original", "translation"].forEach(function (m) {
-          article.classList.toggle("parallel-" + m, m === mode);
-        });
-      };
-      var saved = "both";
-      try { saved = localStorage.getItem(PARALLEL) || "both"; } catch (e) { /* private mode */ }
-      choice.querySelectorAll("input[name=parallel]").forEach(function (r) {
-        r.checked = r.value === saved;
-        r.addEventListener("change", function () {
-          if (!r.checked) return;
-          show(r.value);
-          try { localStorage.setItem(PARALLEL, r.value); } catch (e) { /* private mode */ }
-        });
-      });
-      show(saved);
-      choice.hidden = false;
-      if (!translation.querySelector(".passage-translation")) translation.hidden = true;
-      // a link to a paragraph of the translation shows it, whichever column is shown
-      var landed = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      if (landed && landed.classList.contains("passage-translation") && saved === "original") show("both");
-    }
   }
 
   /* ---- citing ------------------------------------------------------------------------------------ */
