@@ -6,6 +6,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import sysconfig
 import tempfile
@@ -222,12 +223,27 @@ class TeisiteConfig(Config):
     copy = c.Type(list, default=[])
 
 
-def own_pages(docs: Path, generated: list[str]) -> list[str]:
+# a hand-written page in another interface language: about.en.md beside about.md
+_VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
+
+
+def variant_of(src_uri: str, languages: list[str], has) -> tuple[str, str] | None:
+    """(the page, the language) when src_uri is a variant in one of the interface's languages of
+    a page that exists (`has(path)`): `about.en.md` of `about.md`."""
+    m = _VARIANT.fullmatch(src_uri)
+    return (m.group(1) + ".md", m.group(2)) if m and m.group(2) in languages and \
+        has(m.group(1) + ".md") else None
+
+
+def own_pages(docs: Path, generated: list[str], languages: list[str] = ()) -> list[str]:
     """The project's own Markdown pages (about.md...) for the nav, after teisite's: each by its path,
-    so that MkDocs titles it by its heading."""
+    so that MkDocs titles it by its heading; a page's language variants (about.en.md) are not
+    pages of their own."""
     pages = []
     for p in sorted(docs.rglob("*.md")):
         rel = p.relative_to(docs)
+        if variant_of(rel.as_posix(), list(languages), lambda path: (docs / path).is_file()):
+            continue
         if rel.as_posix() != "index.md" and rel.parts[0] not in generated and \
                 not any(part.startswith((".", "_")) or part == "site" for part in rel.parts):
             pages.append(rel.as_posix())
@@ -347,6 +363,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
+            table.lang = lang  # and which language of a note written in several
             missing = missing_words(dirs, lang) if lang != "en" else []
             if missing:
                 where = config.config_file_path or config.docs_dir
@@ -472,7 +489,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             index = search.search_index
             index.generate_search_index = partial(_utf8_search_index, index, index.generate_search_index)
         if config.nav is None and self.config.nav:
-            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders())
+            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders(),
+                                                 [str(x) for x in self.config.languages])
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
         user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
         config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])
@@ -493,6 +511,19 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(x, x), "link": root(x), "lang": x}
                                      for x in languages]
 
+    def language_variants(self, files: Files, config) -> None:
+        """`about.en.md` beside `about.md` is the page about/ of the English interface (built under
+        en/), in no build a page of its own: the interface's pages in its language."""
+        here = self.config.lang or config.theme.get("language") or ""
+        for f in list(files):
+            found = variant_of(f.src_uri, [str(x) for x in self.config.languages],
+                               lambda path: files.get_file_from_path(path) is not None)
+            if found is None:
+                continue
+            files.remove(f)
+            if found[1] == here:
+                files.get_file_from_path(found[0]).content_string = f.content_string
+
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         docs = Path(config.docs_dir)
@@ -501,6 +532,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             left = files.get_file_from_path(rel)
             if left is not None and not any(fnmatch(rel, p) for p in self.config.copy):
                 files.remove(left)
+        self.language_variants(files, config)
         self._ours = {}
         self._later = []
         self._deferred = set()

@@ -445,3 +445,17 @@ def test_a_projects_mention_template_writes_the_letter_heads_names(tmp_path):
                                                                    "or contains(@class, 'mention-place')]")}
     assert names and all(c.startswith("mine mention") for c in names.values()), names
     assert head.xpath(".//a[@id='corresp-4'][@title]")  # with its anchor, and the names' title
+
+
+def test_register_entries_citations_are_links_and_count_on_the_works_pages(edition_site):
+    """The review of 1.1: the entries' citations were plain text and the works page counted only
+    the texts' mentions."""
+    entry = html.parse(str(edition_site / "persons" / "tolbuzin" / "index.html"))
+    assert [a.get("href") for a in entry.xpath("//p[@class='entry-description']/a[@class='entry-cite']")] == \
+        ["../../works/alexandrov1969/", "../../works/myasnikov1980/"]
+    works = html.parse(str(edition_site / "works" / "index.html"))
+    (rko1,) = works.xpath("//li[@id='rko1']")   # cited by the Albazin entry only, by no text
+    assert "ссылок в статьях указателей: 1" in rko1.text_content() and "unmentioned" not in rko1.get("class")
+    english = html.parse(str(edition_site / "en" / "works" / "rko2" / "index.html"))
+    cited = english.xpath("//ul[contains(@class, 'cited-by')]/li/a/@href")
+    assert "../../persons/golovin/" in cited and "../../places/selenginsk/" in cited
