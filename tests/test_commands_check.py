@@ -59,6 +59,12 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "date.invalid": {"source/tei/text.xml": tei('<p><date when="1689-02-30">x</date></p>' + GOOD)},
     "date.order": {"source/tei/text.xml": tei('<p><date notBefore="1689-03-01" notAfter="1689-01-01">x</date></p>'
                                               + GOOD)},
+    "date.method": {"source/tei/text.xml": tei('<p><date datingMethod="#nowhere" when-custom="7197-08-27">x</date></p>'
+                                               + GOOD)},
+    "date.era": {"source/tei/text.xml": tei('<p><date datingMethod="#byzantine" when-custom="1689-08-27">x</date></p>'
+                                            + GOOD)},
+    "date.disagree": {"source/tei/text.xml": tei('<p><date datingMethod="#julian" when="1689-08-23" '
+                                                 'when-custom="1689-08-12">x</date></p>' + GOOD)},
     "xinclude.url": {"source/tei/text.xml": inc("http://127.0.0.1:9/x.xml")},
     "xinclude.absolute": {"source/tei/text.xml": inc("/etc/passwd")},
     "xinclude.outside": {"source/tei/text.xml": inc("../../../../../../../../etc/passwd")},
