@@ -487,7 +487,7 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
 def warn_unused(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
     """A warning for each entry of a register file that no text mentions; with `entries:
     mentioned` (only mentioned entries are published) one notice counting them, at the first."""
-    unused = [e for e in entries.values() if not e.mentions and e.from_register_file]
+    unused = [e for e in entries.values() if not e.mentions and not e.cited_by and e.from_register_file]
     if mentioned_only:
         if unused:
             first = unused[0]

@@ -28,9 +28,6 @@ SKIP_TAGS = {"script", "style", "template", "button", "svg", "dialog", "noscript
 # elements whose end is a word's end (a line break, a block): their text is not joined to the next
 BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "blockquote", "hr"}
-# the parts of a letter, and other blocks a reader may look for, that are results of their own
-LETTER_PARTS = ("opener", "closer", "salute", "signed", "dateline", "postscript", "address",
-                "byline", "trailer", "argument", "epigraph")
 _YEAR = re.compile(r"^(-?\d{4})")
 # Russian as written before 1918 (diplomatic editions keep it), as a reader types it: ѣ is е,
 # і, ї and ѵ are и, ѳ is ф, and a word's final ъ goes. The index of Russian texts holds the folded
@@ -91,28 +88,22 @@ def _classes(el) -> set[str]:
     return set((el.get("class") or "").split())
 
 
-_SPEECH = frozenset({"sp", "tei-sp"})
-_PARTS = frozenset(LETTER_PARTS)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def _unit_kind(el, cls: frozenset | set = frozenset()) -> str | None:
-    """The kind of unit a text page's element is (a result of its own), or None; `cls`, its
-    classes (as _collect has them)."""
-    tag = el.tag
-    if cls:
-        if "passage" in cls and el.get("id"):
-            return "passage"
-        if "tei-l" in cls or ("l" in cls and tag == "div"):
+    """The kind of unit a text page's element is (a result of its own), or None: what its
+    template says in `data-unit` (`passage`, `line`, or, for an element whose model has
+    `anchor: unit`, its TEI name: a cell when it is one, else a part such as a letter's closer or
+    a speech, `sp`), or a heading. Never a class name: a project's own unit is found as ours are."""
+    unit = el.get("data-unit")
+    if unit:
+        if unit == "passage":
+            return "passage" if el.get("id") else None
+        if unit == "line":
             return "line"
-    if tag in ("td", "th"):
-        return "cell"
-    if cls:
-        if not _SPEECH.isdisjoint(cls):
-            return "speech"
-        if not _PARTS.isdisjoint(cls):
-            return "part"
-    if tag in _HEADINGS:
+        return "cell" if el.tag in ("td", "th") else "part"
+    if el.tag in _HEADINGS:
         return "heading"
     return None
 
@@ -210,9 +201,8 @@ class Collector:
                          f"{self.w('search_row', 'row')} {state['row']}")
             elif kind == "heading":
                 where = _text(el)
-            else:  # a speech, or the part of a letter its first such class names
-                where = "sp" if kind == "speech" else \
-                    next(c for c in (el.get("class") or "").split() if c in _PARTS)
+            else:  # a speech (sp), a part of a letter ...: the word for its TEI name
+                where = el.get("data-unit")
                 where = self.w(f"search_{where}", where)
             return Section(anchor, where) if anchor else None
 

@@ -243,8 +243,8 @@ def test_entry_tables_have_no_empty_row_headers(edition_site):
 
 def test_the_text_pages_meta_tags_carry_the_version(edition_site):
     head = (edition_site / "texts" / "albazin-nerchinsk" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="citation_edition" content="1.1">' in head
-    assert '"version": "1.1"' in head  # the JSON-LD's schema:version
+    assert '<meta name="citation_edition" content="1.3">' in head
+    assert '"version": "1.3"' in head  # the JSON-LD's schema:version
 
 
 def test_the_chronology_download_gives_each_date_in_both_calendars(edition_site):
