@@ -261,6 +261,8 @@ class BuildCache:
         older than its start), and what a killed build left half-written; how many went. Only
         after a build that succeeded, and made every page."""
         since, gone = self.since, 0
+        if not self.folder.is_dir():  # (another build's _forget_old_builds took it meanwhile)
+            return 0
         for sub in self.folder.iterdir():
             if not sub.is_dir():
                 continue

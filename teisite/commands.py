@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from .diagnostics import BuildError, Diagnostics, families, split_codes, unknown
 from .new import LANGS, new_project
 from .project import ConfigError, Project, find_project, mkdocs_config, site_dir_problem
 from .render import template_problem
+from .versions import Published, Versions
 
 SHOWN = 10  # a build prints at most this many warnings (and notices) of each code; `check`, all
 
@@ -158,11 +160,67 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
         config.plugins.on_shutdown()
 
 
+def build_version(project: Project, main, tmp: Path, version: Published, versions: Versions,
+                  strict: bool | None, cache: bool = True) -> None:
+    """One published version again, from its sources (versions/<n>/, or docs_dir for the current
+    one), into tmp/v/<n>/: its pages say which version they are, and lead to the current one."""
+    out = tmp / "v" / version.n
+    config = mkdocs_config(project, out, strict)
+    config.site_dir = str(out)
+    config.docs_dir = str(version.folder)
+    plugin = config.plugins["teisite"]
+    plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
+    plugin.versions = versions
+    if not version.current:
+        config.nav = None  # the project's nav names today's pages; teisite's own lists the version's
+    use_cache(config, project, cache)
+    if main.site_url:
+        config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    if plugin.diagnostics.errors:  # (a lenient build goes on past errors; a version's are its own)
+        raise BuildError(plugin.diagnostics)
+
+
+def build_versions(project: Project, config, tmp: Path, strict: bool | None, cache: bool = True) -> None:
+    """Each published version at v/<n>/, the current one too (so that its citations last); an old
+    one knows which of its anchors the current version no longer has."""
+    plugin = config.plugins["teisite"]
+    published = plugin.published
+    if not published or plugin.diagnostics.errors:
+        return
+    # each version's own, before any is built (MkDocs hands every build the same plugin object)
+    plans = []
+    for version in published:
+        lost = plugin.lost.get(version.n)
+        plans.append((version, Versions(
+            version.n, published[0].n, list(published),
+            {rel: [a for a, _ in anchors] for rel, anchors in lost.gone.items()} if lost else {},
+            list(lost.missing) if lost else [])))
+    for version, versions in plans:
+        build_version(project, config, tmp, version, versions, strict, cache)
+
+
+@dataclass
+class Built:
+    """What the build of the site in its own language found, kept before the builds of its other
+    languages and versions, which MkDocs hands the same plugin object: its problems, its edition,
+    the files it left out, its cache (to prune)."""
+
+    diagnostics: Diagnostics
+    edition: object
+    left: list
+    disk: object
+
+
 def make_site(project: Project, config, tmp: Path, strict: bool | None,
-              cache: bool = True) -> tuple[Diagnostics | None, str | None]:
-    """Build the site (each of its languages) into tmp: what `build` and `check` both run, so that
-    check finds everything a build can refuse. (None, None) when the build went through (its
-    problems are the plugin's); else the problems that stopped it, or a message that is no
+              cache: bool = True) -> tuple[Diagnostics | None, str | None, Built | None]:
+    """Build the site (each of its languages, each published version) into tmp: what `build` and
+    `check` both run, so that check finds everything a build can refuse. (None, None, what the
+    build found) when it went through; else the problems that stopped it, or a message that is no
     located problem (MkDocs' own)."""
     config.site_dir = str(tmp)
     use_cache(config, project, cache)
@@ -172,15 +230,18 @@ def make_site(project: Project, config, tmp: Path, strict: bool | None,
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        plugin = config.plugins["teisite"]
+        built = Built(plugin.diagnostics, plugin.edition, plugin.left_out(), plugin.disk)
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
             build_language(project, config, tmp, lang, strict, cache)
+        build_versions(project, config, tmp, strict, cache)
     except BuildError as exc:
-        return exc.diagnostics, None
+        return exc.diagnostics, None, None
     except TemplateError as exc:
-        return template_problem(exc), None
+        return template_problem(exc), None, None
     except (MkDocsException, ValueError, OSError) as exc:
-        return None, f"{project.config_file or project.root}: error: {exc}"
-    return None, None
+        return None, f"{project.config_file or project.root}: error: {exc}", None
+    return None, None, built
 
 
 def build(project: Project, verbose: bool = False, strict: bool | None = None,
@@ -209,7 +270,7 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
     # knows it for a leftover once this process is gone
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     try:
-        stopped, message = make_site(project, config, tmp, strict, cache)
+        stopped, message, built = make_site(project, config, tmp, strict, cache)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -219,16 +280,14 @@ def build(project: Project, verbose: bool = False, strict: bool | None = None,
         return _failed(target)
     world_readable(tmp)
     swap_into_place(tmp, target)
-    plugin = config.plugins["teisite"]
-    if plugin.disk is not None:  # what this build (all its languages) did not use goes
-        plugin.disk.prune()
-    diags, ed = plugin.diagnostics, plugin.edition
+    disk, diags, ed, left = built.disk, built.diagnostics, built.edition, built.left
+    if disk is not None:  # what this build (all its languages and versions) did not use goes
+        disk.prune()
     if diags.items:
         print(diags.format(most=SHOWN), file=sys.stderr)
     pages = sum(1 for _ in target.rglob("*.html"))
     stats = (f"{len(ed.texts)} documents, {len(ed.entries)} entries, {ed.mention_count} mentions, "
              f"{pages} pages in {time.perf_counter() - start:.1f} s")
-    left = plugin.left_out()
     if left:
         print(f"left out {len(left)} file{'s' * (len(left) != 1)} (not TEI, or not readable; see above; "
               f"not published unless the teisite option `copy` names them): {_named(left, Path(config.docs_dir))}")
@@ -263,17 +322,22 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
             return 2
         plugin = config.plugins["teisite"]
         plugin.report = False  # printed below, once, all of them
-        stopped, message = make_site(project, config, tmp, strict, cache)
+        stopped, message, built = make_site(project, config, tmp, strict, cache)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if message is not None:
         print(message, file=sys.stderr)
         return 1
     diags = Diagnostics()
-    diags.extend(stopped if stopped is not None else plugin.diagnostics)
-    if schema is not None and plugin.edition is not None:
+    diags.extend(stopped if stopped is not None else built.diagnostics)
+    edition = built.edition if built is not None else plugin.edition
+    if edition is not None:  # words that may name an entry but are not tagged: notices
+        from .names import find_untagged
+        find_untagged(edition, diags, [str(w) for w in plugin.config.not_names],
+                      built.disk if built is not None else plugin.disk)
+    if schema is not None and edition is not None:
         from .schema import validate_declared, validate_files
-        paths = list(dict.fromkeys(Path(d.path) for d in plugin.edition.documents))
+        paths = list(dict.fromkeys(Path(d.path) for d in edition.documents))
         if schema:
             validate_files(paths, schema, diags)
         else:  # each file against its <?xml-model?>'s schema, else TEI P5
@@ -414,6 +478,82 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
                 config.plugins.on_shutdown()  # (a second Ctrl+C does not wait for it)
         finally:
             shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def ids(project: Project, write: bool = False, ask=input) -> int:
+    """`ids`: show the xml:ids the anchored elements without one would be given, as a diff; write
+    them with --write, or when asked (at a terminal) and confirmed. Nothing else is changed."""
+    from . import ids as assigning
+    try:
+        config = mkdocs_config(project)
+    except ConfigError as exc:
+        print(exc.diagnostics.format(), file=sys.stderr)
+        return 1
+    plugin = config.plugins["teisite"]
+    docs = Path(config.docs_dir)
+    diags = Diagnostics()
+    changes = assigning.project_ids(docs, plugin.template_dirs(config), diags, plugin.tei_files(config))
+    if diags.errors:
+        print(diags.format(), file=sys.stderr)
+        print("no file was changed", file=sys.stderr)
+        return 1
+    if not changes:
+        print("every anchored element has its xml:id; nothing to do")
+        return 0
+    for change in changes:
+        print(change.diff(docs), end="")
+    count = sum(len(c.added) for c in changes)
+    summary = f"{count} xml:id{'s' * (count != 1)} in {len(changes)} file{'s' * (len(changes) != 1)}"
+    if not write and sys.stdin.isatty():
+        write = ask(f"write {summary}? [y/N] ").strip().lower() in ("y", "yes")
+    if not write:
+        print(f"{summary} not written; run again with --write to write them")
+        return 0
+    assigning.write(changes)
+    print(f"wrote {summary}")
+    return 0
+
+
+def citation(project: Project, write: bool = False) -> int:
+    """`citation`: CITATION.cff and .zenodo.json beside mkdocs.yml, made from the TEI header;
+    shown as a diff, written with --write."""
+    import difflib
+
+    from .citation import made
+    try:
+        config = mkdocs_config(project)
+    except ConfigError as exc:
+        print(exc.diagnostics.format(), file=sys.stderr)
+        return 1
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["teisite"]
+    diags = plugin.load(config)
+    if diags.blocking(True):
+        print(diags.format(), file=sys.stderr)
+        return 1
+    files = made(plugin.edition, config.site_url or "")
+    if not files:
+        print("no text to cite: CITATION.cff and .zenodo.json are made from a text's TEI header")
+        return 1
+    root = project.root
+    changed = {}
+    for name, content in files.items():
+        old = (root / name).read_text(encoding="utf-8") if (root / name).is_file() else ""
+        if old != content:
+            changed[name] = content
+            print("".join(difflib.unified_diff(old.splitlines(True), content.splitlines(True),
+                                               f"a/{name}", f"b/{name}")), end="")
+    if not changed:
+        print("CITATION.cff and .zenodo.json say what the TEI header says; nothing to do")
+        return 0
+    if not write:
+        print(f"{', '.join(changed)} not written; run again with --write to write")
+        return 0
+    for name, content in changed.items():
+        build_cache.write_atomic(root / name, content.encode("utf-8"))
+        (root / name).chmod(0o644)
+    print(f"wrote {', '.join(changed)}")
     return 0
 
 
@@ -568,6 +708,18 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
                               "or its name (note)")
     p_eject.add_argument("project", nargs="?", help="the project's folder (default: the current one)")
     p_eject.add_argument("--list", action="store_true", help="list the templates teisite ships, and stop")
+    for name, short, long, what in (
+            ("ids", "give every anchored element an xml:id, into the TEI",
+             ("Show, as a diff, the xml:id each paragraph, note, line, mention and other anchored element "
+             "without one would be given (the anchor it has today), and write them when confirmed or with "
+             "--write. Only xml:id attributes are added; every other byte stays."), "write without asking"),
+            ("citation", "write CITATION.cff and .zenodo.json from the TEI header",
+             ("Make CITATION.cff (GitHub's \"Cite this repository\") and .zenodo.json (Zenodo's record of "
+             "each archived release) beside mkdocs.yml from the TEI header: title, editors, version, date, "
+             "licence, DOI. Shows the diff; writes with --write."), "write the files")):
+        p = sub.add_parser(name, help=short, description=long)
+        p.add_argument("project", nargs="?", help="project folder or folder of TEI files")
+        p.add_argument("--write", action="store_true", help=what)
     return parser
 
 
@@ -620,6 +772,10 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     project.files = files
     project.quiet = getattr(args, "quiet", False)
     _quiet_mkdocs(getattr(args, "verbose", False))
+    if command == "ids":
+        return ids(project, args.write)
+    if command == "citation":
+        return citation(project, args.write)
     if command == "build":
         return build(project, args.verbose, args.strict, args.cache)
     if command == "check":

@@ -3,6 +3,7 @@ it, and what a citation needs from its header (its trees are kept and let go by 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .dates import date_value
+from .dates import calendar_kinds, date_value
 from .parsing import TEI_NS, XML_ID, XML_LANG, plain_text
 from .trees import body
 from .walk import Mention, Passage
@@ -100,8 +101,16 @@ def header_meta(root: etree._Element, title: str) -> dict:
                      "".join(date.itertext()).strip() if date is not None else ""),
             "licence": licence.get("target", "") if licence is not None else "",
             "licence_text": " ".join("".join(licence.itertext()).split()) if licence is not None else "",
+            # a DOI, once minted (publicationStmt/idno[@type='DOI']): only when there is one
+            **({"doi": doi} if (doi := _doi(texts(fs + "t:publicationStmt/t:idno[@type='DOI']"))) else {}),
             "xml_id": root.get(XML_ID, ""), "corresp": correspondence(root),
             **version_of(root)}
+
+
+def _doi(found: list[str]) -> str:
+    """A DOI as its bare name (10.5281/zenodo.123), also when written as a doi.org link."""
+    doi = found[0].strip() if found else ""
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
 
 
 def version_of(root: etree._Element) -> dict:
@@ -111,11 +120,11 @@ def version_of(root: etree._Element) -> dict:
     T = f"{{{TEI_NS}}}"
     edition = root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
     when = edition.find(f".//{T}date") if edition is not None else None
-    changes = [{"when": c.get("when", ""), "n": c.get("n", ""), "text": plain_text(c)}
+    changes = [{"when": c.get("when", ""), "n": c.get("n", ""), "text": plain_text(c), "line": c.sourceline}
                for c in root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change")]
     return {"version": (edition.get("n") or plain_text(edition)) if edition is not None else "",
             "version_date": (when.get("when") or plain_text(when)) if when is not None else "",
-            "changes": changes}
+            "changes": changes, "version_line": edition.sourceline if edition is not None else 1}
 
 
 _TITLES = etree.XPath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces={"t": TEI_NS})
@@ -145,7 +154,9 @@ def correspondence(root: etree._Element) -> list[dict]:
     names, places and date as mentions, anchored `corresp-n` in the page head. Those with @ref,
     and the dates, are mentions of the document too (see header_mentions)."""
     actions, n = [], 0
+    calendars = None
     for action in _ACTIONS(root):
+        calendars = calendar_kinds(root) if calendars is None else calendars
         parts = [c for c in action if isinstance(c.tag, str) and c.tag.startswith(f"{{{TEI_NS}}}")
                  and c.tag.rpartition("}")[2] in _CORRESP_NAMES and plain_text(c)]
         texts = [plain_text(c) for c in parts]
@@ -154,7 +165,7 @@ def correspondence(root: etree._Element) -> list[dict]:
             n += 1
             name = el.tag.rpartition("}")[2]
             m = Mention(f"corresp-{n}", name, (el.get("ref") or "").split(), texts[i],
-                        el.sourceline or 0, "", "", date_value(el.attrib) if name == "date" else None,
+                        el.sourceline or 0, "", "", date_value(el.attrib, calendars) if name == "date" else None,
                         el.get("cert", ""), " · ".join(texts[:i]) + (" · " if i else ""),
                         (" · " if i + 1 < len(texts) else "") + " · ".join(texts[i + 1:]), el=el)
             mentions.append(m)

@@ -229,10 +229,18 @@ class TextPages(Generator):
                     if i not in rendered.entries:
                         rendered.entries[i] = site.renderer.entry_data(self.edition.entries[i], root)
         site_url = (site.config.site_url or "").rstrip("/")
-        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id", "changes")}
+        citation = {k: v for k, v in meta.items() if k not in ("corresp", "xml_id", "changes", "version_line")}
         data = {"entries": rendered.entries, "citation": {
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
+        versions = site.config.extra.get("teisite_versions")
+        if versions is not None:  # cited at its version's address, which lasts; the current besides
+            base = site_url.removesuffix(f"/v/{versions.this}") if versions.old else site_url
+            if site_url:
+                data["citation"].update(url=f"{base}/v/{versions.this}/{url}", current=f"{base}/{url}")
+            if versions.old:
+                data["version"] = {"old": True, "this": versions.this, "gone": versions.gone.get(doc.rel, []),
+                                   "missing": doc.rel in versions.missing}
         body = site.page("text.html", url, doc=doc, text=rendered.html, notes=rendered.notes,
                          page_url=f"{site_url}/{url}" if site_url else "",
                          apparatus=rendered.apparatus,
@@ -285,6 +293,8 @@ class RegisterIndexPages(Generator):
                 by_type[e.place_type].append(e)
         words = self.site.renderer.words
         return self.site.page("index.html", url, kind=kind, entries=entries, letters=letters,
+                              on_map=kind == "place" and bool(self.site.map_view) and
+                              any(e.geo for e in entries),
                               by_type=sorted(((words.get(f"place_{k}", k), v)
                                               for k, v in by_type.items()),
                                              key=lambda kv: collation_key(kv[0])))
@@ -489,8 +499,14 @@ class EntryPages(Generator):
                           for doc, (at, count) in first.items()]
         others = self.together(e) if page.part == 1 else []
         events, ids = self.facts(e, root)
+        # its description with its citations as links to the works, and a work's citing entries
+        works = {w.xml_id: w for w in (self.edition.entries[i] for i in e.cites)}
+        described = [(text, works[ref.rpartition("#")[2]].url if ref and ref.rpartition("#")[2] in works
+                      else "") for text, ref in e.description_parts]
+        cited_by = sorted((self.edition.entries[i] for i in e.cited_by), key=lambda x: x.sort)
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
-                         map_view=site.map_view, counts=counts, pager=pager, events=events, ids=ids)
+                         map_view=site.map_view, counts=counts, pager=pager, events=events, ids=ids,
+                         described=described, cited_by=cited_by)
 
     def searched(self, page: Page) -> bool:
         return page.part == 1  # the entry is found on its first page, not on each of its parts
@@ -602,7 +618,10 @@ class ChangesPages(Generator):
         texts, split = self._texts(), self.split()
         a, b = split[page.part - 1]
         pager = _pager("../" * url.count("/") + "changes/", page.part, len(split)) if len(split) > 1 else None
-        return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager)
+        versions = self.site.config.extra.get("teisite_versions")
+        return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager,
+                              versions=versions, published=[v.n for v in versions.published] if versions else [],
+                              site_root="../../" if versions and versions.old else "")
 
 
 def _pager(home: str, current: int, n: int) -> dict:
@@ -627,10 +646,12 @@ def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, in
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
     from .downloads import DownloadPages
+    from .dts import DtsFiles
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site)]
+            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site),
+            DtsFiles(site)]
 
 
 class MapPages(Generator):
@@ -750,5 +771,8 @@ def _jsonld(meta: dict, doc: Document, site_url: str, url: str, site_name: str =
         data["datePublished"] = meta["date"]
     if site_url:
         data["url"] = f"{site_url}/{url}"
+    if meta.get("doi"):
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": meta["doi"]}
+        data["sameAs"] = f"https://doi.org/{meta['doi']}"
     return {k: v for k, v in data.items() if v is not None}
 

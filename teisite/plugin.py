@@ -6,6 +6,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import sysconfig
 import tempfile
@@ -29,6 +30,7 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from . import trees
 from .cache import open_for, page_store, text_digest, write_atomic
+from .citation import stale
 from .contract import check_contract
 from .diagnostics import BuildError, CodeFilter, Diagnostics, split_codes
 from .edition import Edition
@@ -46,6 +48,8 @@ from .render import (
     template_problem,
 )
 from .search import Collector, Indexing, search_setup
+from .versions import Lost, Published, Versions, current_anchors, lost
+from .versions import find as find_versions
 
 log = logging.getLogger("mkdocs.plugins.teisite")
 
@@ -207,6 +211,8 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # words `check` is not to propose as untagged names, in any of their forms (names.py)
+    not_names = c.Type(list, default=[])
     # which problems are reported: codes or families (`entry.`), as with --select/--ignore
     select = c.Type((list, str), default=[])
     ignore = c.Type((list, str), default=[])
@@ -217,12 +223,27 @@ class TeisiteConfig(Config):
     copy = c.Type(list, default=[])
 
 
-def own_pages(docs: Path, generated: list[str]) -> list[str]:
+# a hand-written page in another interface language: about.en.md beside about.md
+_VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
+
+
+def variant_of(src_uri: str, languages: list[str], has) -> tuple[str, str] | None:
+    """(the page, the language) when src_uri is a variant in one of the interface's languages of
+    a page that exists (`has(path)`): `about.en.md` of `about.md`."""
+    m = _VARIANT.fullmatch(src_uri)
+    return (m.group(1) + ".md", m.group(2)) if m and m.group(2) in languages and \
+        has(m.group(1) + ".md") else None
+
+
+def own_pages(docs: Path, generated: list[str], languages: list[str] = ()) -> list[str]:
     """The project's own Markdown pages (about.md...) for the nav, after teisite's: each by its path,
-    so that MkDocs titles it by its heading."""
+    so that MkDocs titles it by its heading; a page's language variants (about.en.md) are not
+    pages of their own."""
     pages = []
     for p in sorted(docs.rglob("*.md")):
         rel = p.relative_to(docs)
+        if variant_of(rel.as_posix(), list(languages), lambda path: (docs / path).is_file()):
+            continue
         if rel.as_posix() != "index.md" and rel.parts[0] not in generated and \
                 not any(part.startswith((".", "_")) or part == "site" for part in rel.parts):
             pages.append(rel.as_posix())
@@ -272,6 +293,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
         self.cache_dir: Path | None = None  # the build cache's folder, when the command knows it
         self.disk = None  # the build cache of a one-off build (cache.py)
+        # the published versions (versions.py): set by build.py for a build of one version at
+        # v/<n>/; found by this plugin in a build of the current sources
+        self.versions: Versions | None = None
+        self.published: list[Published] = []
+        self.lost: dict[str, Lost] = {}  # what the current sources lack of each old version
 
     def on_startup(self, command, dirty):
         # defining on_startup keeps this plugin object alive across `serve` rebuilds
@@ -337,6 +363,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
+            table.lang = lang  # and which language of a note written in several
             missing = missing_words(dirs, lang) if lang != "en" else []
             if missing:
                 where = config.config_file_path or config.docs_dir
@@ -388,9 +415,20 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.forms = {}
         env = self.env
         renderer = self.renderer = Renderer(edition, env, words, forms=self.forms)
+        self.published, self.lost = [], {}
+        if self.versions is None and config.config_file_path:
+            # the current sources: their versions, and the anchors a published one would lose
+            self.published = find_versions(Path(config.config_file_path).parent, Path(config.docs_dir),
+                                           edition, diags)
+            now = current_anchors(edition) if len(self.published) > 1 else {}
+            self.lost = {v.n: lost(v, table, now, diags) for v in self.published[1:]}
+            # CITATION.cff and .zenodo.json beside mkdocs.yml, when there, say what the header says
+            stale(Path(config.config_file_path).parent, edition, config.site_url or "", diags)
         # rendered pages are kept only while serving: a one-off build would just hold them in memory
+        # (a page of one version is not that of another)
         self.pages = PageSet(edition, renderer, config, self.page_cache if self.serving else None,
-                             files_key + repr(sorted(self.config.items())))
+                             files_key + repr(sorted(self.config.items()))
+                             + repr(self.versions or self.published))
         self.pages.site.disk = page_store(self.disk, edition, dirs)
         return diags
 
@@ -409,6 +447,15 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         config.extra["teisite_version"] = {
             "version": versioned["version"], "date": versioned["version_date"], "word": t("version"),
             "changes": t("changes")} if versioned else None
+        versions = self.versions or (Versions(self.published[0].n, self.published[0].n, self.published)
+                                     if self.published else None)
+        config.extra["teisite_versions"] = versions
+        if config.extra["teisite_version"] and versions is not None:
+            config.extra["teisite_version"]["old"] = versions.old
+            config.extra["teisite_version"]["current"] = versions.current
+            config.extra["teisite_version"]["banner"] = t("version_old").format(this=versions.this,
+                                                                                current=versions.current)
+            config.extra["teisite_version"]["to_current"] = t("version_to_current")
         if not config.site_url and config.config_file_path and not self.serving:
             diags.warning(config.config_file_path, 1, 1, "no site_url: the sitemap, canonical links and "
                           "the citations' URLs need the address the site will have; add `site_url: "
@@ -442,7 +489,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             index = search.search_index
             index.generate_search_index = partial(_utf8_search_index, index, index.generate_search_index)
         if config.nav is None and self.config.nav:
-            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders())
+            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders(),
+                                                 [str(x) for x in self.config.languages])
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
         user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
         config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])
@@ -463,6 +511,19 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(x, x), "link": root(x), "lang": x}
                                      for x in languages]
 
+    def language_variants(self, files: Files, config) -> None:
+        """`about.en.md` beside `about.md` is the page about/ of the English interface (built under
+        en/), in no build a page of its own: the interface's pages in its language."""
+        here = self.config.lang or config.theme.get("language") or ""
+        for f in list(files):
+            found = variant_of(f.src_uri, [str(x) for x in self.config.languages],
+                               lambda path: files.get_file_from_path(path) is not None)
+            if found is None:
+                continue
+            files.remove(f)
+            if found[1] == here:
+                files.get_file_from_path(found[0]).content_string = f.content_string
+
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         docs = Path(config.docs_dir)
@@ -471,6 +532,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             left = files.get_file_from_path(rel)
             if left is not None and not any(fnmatch(rel, p) for p in self.config.copy):
                 files.remove(left)
+        self.language_variants(files, config)
         self._ours = {}
         self._later = []
         self._deferred = set()
@@ -756,3 +818,4 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_shutdown(self):
         self.later.wait()
+        self.versions = None  # (MkDocs keeps one plugin object for every build of the process)

@@ -13,13 +13,14 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .models import ModelTable, table_name
-from .parsing import TEI_NS, TS_NS, XML_ID
+from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG
 
 TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
 # what the walk writes on an element: its model ("name#i", when not its first), its anchor and
 # number, the reading shown of several, a heading's level, a link that holds links
 A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
 A_SHOWN, A_LEVEL, A_NESTED = f"{{{TS}}}s", f"{{{TS}}}h", f"{{{TS}}}x"
+ELSEWHERE = "-"  # A_SHOWN of a variant in another language than the page's
 _TEI = f"{{{TEI_NS}}}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 _SPACES = re.compile(r"\s+")
@@ -123,13 +124,14 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
 
 
-def walk(root: etree._Element, table: ModelTable) -> WalkResult:
+def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | None = None) -> WalkResult:
     """Choose each element's model, assign anchors and numbers, collect mentions with context.
 
     What each behaviour does here is what its template declares (teisite/behaviours.py). The
     walk decides once, and writes on the element, what the renderer and the search text both
     read: the model chosen (A_MODEL), anchor and number, the reading shown of several
-    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED)."""
+    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED).
+    `calendars`: what each @datingMethod of the document names (dates.calendar_kinds)."""
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[etree._Element] = []
@@ -138,10 +140,12 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     reserved: set[str] = set(filter(None, map(str, _IDS(root))))
     used: set[str] = set(reserved)
     claimed: set[str] = set()
-    counts = {"passage": 0, "note": 0, "doc_mentions": 0, "elements": 0, "line": 0, "apparatus": 0}
+    counts = {"passage": 0, "note": 0, "elements": 0, "line": 0, "apparatus": 0}
     units: dict[str, int] = {}  # cells, speeches, letter parts so far, by element name
     contexts: list[_Context] = [_Context()]
-    state = {"passage": None, "passage_mentions": 0, "in_note": 0, "depth": 0, "in_heading": 0}
+    doc_seen: dict[str, int] = {}  # mentions outside any passage, by what they name
+    state = {"passage": None, "passage_mentions": {}, "in_note": 0, "depth": 0, "in_heading": 0,
+             "elsewhere": 0}
     # the notes around the element, each with the mentions numbered in it so far: a name in a note
     # is anchored by its note (note-3-m1), so that adding a note, or a citation in one, moves no
     # anchor of the text's own names
@@ -149,6 +153,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     pick = table.pick
     does = table.behaviour
     show_original = table.show_original
+    lang = table.lang or root.get(XML_LANG, "")
 
     def unique(base: str) -> str:
         anchor, k = base, 1
@@ -204,14 +209,15 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             anchor = own(el.get(XML_ID)) if el.get(XML_ID) else unique(safe_id(f"p{n}"))
             el.set(A_ANCHOR, anchor)
             el.set(A_NUM, n)
-            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), 0
+            state["passage"], state["passage_mentions"] = Passage(anchor, n, el.sourceline or 0), {}
             passages.append(state["passage"])
         elif b.numbers == "note":
             counts["note"] += 1
             el.set(A_NUM, str(counts["note"]))
-            el.set(A_ANCHOR, unique(f"note-{counts['note']}"))
+            el.set(A_ANCHOR, own(el.get(XML_ID)) if el.get(XML_ID) else unique(f"note-{counts['note']}"))
             state["in_note"] += 1
-            notes.append([el.get(A_ANCHOR), 0])
+            notes.append([el.get(A_ANCHOR), {}])
+            choose_language(el, lang)
         elif b.numbers == "line" and not state["in_note"] and not hidden:
             given = el.get("n", "").strip()
             counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
@@ -239,24 +245,24 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         refs = model.params.get("refs", b.refs)
         key = el.get("key") if b.collects == "name" and refs == "ref" and not el.get("ref") \
             and (el.get("key") or "").strip() else None
-        if (b.collects == "name" and (el.get(refs) or key)) or b.collects == "date":
+        if ((b.collects == "name" and (el.get(refs) or key)) or b.collects == "date") and \
+                not state["elsewhere"]:
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
-            elif notes:
-                notes[-1][1] += 1
-                anchor = unique(f"{notes[-1][0]}-m{notes[-1][1]}")
-            elif passage is not None:
-                state["passage_mentions"] += 1
-                anchor = unique(f"{passage.anchor}-m{state['passage_mentions']}")
             else:
-                counts["doc_mentions"] += 1
-                anchor = unique(f"m{counts['doc_mentions']}")
+                # named by its unit (note, passage or document), what it names and its
+                # occurrence there: p4-kangxi-2 is the second mention of kangxi in ¶4
+                unit, seen = (notes[-1][0], notes[-1][1]) if notes else \
+                    (passage.anchor, state["passage_mentions"]) if passage is not None else ("m", doc_seen)
+                what = mention_key(el, key or el.get(refs), b.collects == "date")
+                seen[what] = seen.get(what, 0) + 1
+                anchor = unique(safe_id(f"{unit}-{what}-{seen[what]}"))
             el.set(A_ANCHOR, anchor)
             mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(refs) or "").split(),
                               "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
-                              date_value(el.attrib) if b.collects == "date" else None,
+                              date_value(el.attrib, calendars) if b.collects == "date" else None,
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
                               attr="key" if key else refs)
             mentions.append(mention)
@@ -274,7 +280,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         for child in el:
             # the readings not shown are walked too (their names are offered in a tooltip), but
             # their words are not the reading text
-            links_inside = visit(child, hidden or child.get(A_SHOWN) == "0") or links_inside
+            elsewhere = child.get(A_SHOWN) == ELSEWHERE  # another language's variant: not on this page
+            state["elsewhere"] += elsewhere
+            links_inside = visit(child, hidden or child.get(A_SHOWN) in ("0", ELSEWHERE)) or links_inside
+            state["elsewhere"] -= elsewhere
         state["depth"] -= b.sectioning
         state["in_heading"] -= b.heading
         if b.links and links_inside:
@@ -301,6 +310,37 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     visit(root, False)
     contexts[0].finish()
     return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
+
+
+def choose_language(el: etree._Element, lang: str) -> None:
+    """A note written in several languages (its children elements each with an xml:lang, two
+    languages at least): the one in the interface's language is shown, else the one in the
+    document's, else the first; the others are marked ELSEWHERE, and neither rendered nor indexed."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    langs = [c.get(XML_LANG) for c in kids]
+    if len(kids) < 2 or not all(langs) or len(set(langs)) < 2:
+        return
+    home = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), "")
+    shown = next((c for want in (lang, home) for c in kids if want and c.get(XML_LANG) == want), kids[0])
+    for c in kids:
+        if c is not shown and c.get(XML_LANG) != shown.get(XML_LANG):
+            c.set(A_SHOWN, ELSEWHERE)
+        elif c.get(A_SHOWN) == ELSEWHERE:  # (a tree walked before for another language)
+            del c.attrib[A_SHOWN]
+
+
+def mention_key(el: etree._Element, refs: str | None, is_date: bool) -> str:
+    """What a mention without an xml:id is named by in its anchor: the entry its first reference
+    names (`persons.xml#tolbuzin` → `tolbuzin`), a date's value (`1689-08-22`), or its element."""
+    if is_date:
+        for att in ("when", "notBefore", "from", "notAfter", "to", "dur"):
+            if el.get(att, "").strip():
+                return el.get(att).strip()
+    first = (refs or "").split()[:1]
+    if first:
+        return first[0].rsplit("#", 1)[-1].rstrip("/").rsplit("/", 1)[-1] or "x"
+    tag = el.tag if isinstance(el.tag, str) else "m"
+    return tag[len(_TEI):] if tag.startswith(_TEI) else etree.QName(tag).localname
 
 
 _IDS = etree.XPath("descendant-or-self::*/@xml:id")  # in one walk in C

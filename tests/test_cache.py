@@ -116,8 +116,8 @@ def test_one_changed_text_is_the_only_one_walked_and_rendered(tmp_path, made):
     a.write_text(a.read_text(encoding="utf-8").replace("Воевода", "Воевода албазинский"), encoding="utf-8")
     again = rebuild(root, made)
     assert again["walked"] == 1 and again["documents"] == ["a.xml"]
-    # its page, its plain text, the zip, and the page of the entry it names (whose mentions it holds)
-    assert again["pages"] == ["downloads/a", "downloads/edition.zip", "persons/tolbuzin/", "texts/a"]
+    # its page, its plain text, the zip, its DTS files, and the page of the entry it names (whose mentions it holds)
+    assert again["pages"] == ["downloads/a", "downloads/edition.zip", "dts/a", "persons/tolbuzin/", "texts/a"]
     assert "Воевода албазинский" in page(root, "texts/a")
     assert "Воевода албазинский" in page(root, "persons/tolbuzin")
     # the search records of the pages whose HTML changed are read again, the others' are kept

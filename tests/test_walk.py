@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -45,7 +47,7 @@ def test_a_made_up_anchor_never_takes_another_elements_id(table):
 def test_anchors_are_stable_between_walks(table):
     body = '<p>a <persName ref="#x">X</persName> <date when="1689">1689</date></p><p>b<note>n</note></p>'
     first, second = run(table, body)[0], run(table, body)[0]
-    assert anchors(first) == anchors(second) == ["p1", "p1-m1", "p1-m2", "p2", "note-1"]
+    assert anchors(first) == anchors(second) == ["p1", "p1-x-1", "p1-1689-1", "p2", "note-1"]
 
 
 def test_cells_speeches_and_letter_parts_are_places_to_lead_to(table):
@@ -67,14 +69,14 @@ def test_cells_speeches_and_letter_parts_are_places_to_lead_to(table):
 def test_mention_anchors_count_per_passage(table):
     _, result = run(table, '<p><persName ref="#a">A</persName> <placeName ref="#b">B</placeName></p>'
                            '<p xml:id="two"><orgName ref="#c">C</orgName></p>')
-    assert [m.anchor for m in result.mentions] == ["p1-m1", "p1-m2", "two-m1"]
+    assert [m.anchor for m in result.mentions] == ["p1-a-1", "p1-b-1", "two-c-1"]
     assert [m.passage for m in result.mentions] == ["p1", "p1", "two"]
 
 
 def test_mention_with_its_own_id_and_outside_passages(table):
     _, result = run(table, '<head><persName ref="#a">A</persName></head>'
                            '<p><persName xml:id="here" ref="#a">A</persName></p>')
-    assert [m.anchor for m in result.mentions] == ["m1", "here"]
+    assert [m.anchor for m in result.mentions] == ["m-a-1", "here"]
 
 
 def test_names_without_ref_are_not_mentions(table):
@@ -86,7 +88,7 @@ def test_nested_mentions_each_get_their_own_anchor(table):
     root, result = run(table, '<p>In <placeName ref="#town">the town of '
                               '<persName ref="#saint">St Peter</persName></placeName>.</p>')
     assert [(m.anchor, m.element, m.text) for m in result.mentions] == [
-        ("p1-m1", "placeName", "the town of St Peter"), ("p1-m2", "persName", "St Peter")]
+        ("p1-town-1", "placeName", "the town of St Peter"), ("p1-saint-1", "persName", "St Peter")]
     assert len(set(anchors(root))) == len(anchors(root))
 
 
@@ -118,6 +120,37 @@ def test_paragraphs_inside_notes_are_not_passages(table):
 def test_note_anchor_does_not_take_an_xml_id(table):
     root, _ = run(table, '<p xml:id="note-1">a<note>n</note></p>')
     assert len(set(anchors(root))) == len(anchors(root)) == 2
+
+
+def test_a_note_is_anchored_by_its_xml_id_and_numbered_in_order(table):
+    root, _ = run(table, '<p>a<note xml:id="n-verst">one</note> b<note>two</note></p>')
+    notes = [(n.get(A_NUM), n.get(A_ANCHOR)) for n in root.iter(f"{{{TEI_NS}}}note")]
+    assert notes == [("1", "n-verst"), ("2", "note-2")]
+
+
+def words_at(root: etree._Element) -> dict[str, str]:
+    """Each anchor with the words of the element it is on."""
+    return {e.get(A_ANCHOR): " ".join("".join(e.itertext()).split()) for e in root.iter() if e.get(A_ANCHOR)}
+
+
+def test_a_mention_is_named_by_its_unit_entry_and_occurrence(table):
+    """p1-ivan-2 is the second mention of ivan in ¶1, note-1-anna-1 the first of anna in note 1; a
+    name of another entry, or a date, tagged before it moves no other mention's anchor."""
+    body = ('<p xml:id="a"><persName ref="#ivan">Ivan</persName>, <persName ref="#anna">Anna</persName>'
+            '<note xml:id="n1">see <persName ref="#anna">her</persName></note> and '
+            '<persName ref="#ivan">he</persName> <date when="1689">then</date></p>')
+    root, _ = run(table, body)
+    assert list(words_at(root)) == ["a", "a-ivan-1", "a-anna-1", "n1", "n1-anna-1", "a-ivan-2",
+                                    "a-1689-1"]
+    edited = body.replace('<p xml:id="a">', '<p xml:id="a"><placeName ref="#moscow">Moscow</placeName>'
+                          '<note>new</note> <date when="1688">before</date> ')
+    before, after = words_at(root), words_at(run(table, edited)[0])
+    assert {k: after[k] for k in before if k != "a"} == {k: v for k, v in before.items() if k != "a"}
+
+
+def test_a_mention_in_a_note_without_id_follows_its_note(table):
+    root, _ = run(table, '<p>x<note>a <persName ref="persons.xml#ivan">I</persName></note></p>')
+    assert "note-1-ivan-1" in anchors(root)
 
 
 # --- keyword in context --------------------------------------------------------------------
@@ -156,7 +189,7 @@ def test_kwic_is_clipped_at_a_word_with_an_ellipsis(table):
 def test_date_mentions_carry_their_value(table):
     _, result = run(table, '<p><date when="1689-08-22" cert="low">then</date></p>')
     (date,) = result.mentions
-    assert (date.anchor, date.date.when, date.cert) == ("p1-m1", "1689-08-22", "low")
+    assert (date.anchor, date.date.when, date.cert) == ("p1-1689-08-22-1", "1689-08-22", "low")
 
 
 # --- other results ---------------------------------------------------------------------------
@@ -194,3 +227,27 @@ def test_a_speech_in_verse_has_its_words(table):
     _, result = run(table, '<sp who="#a"><lg><l>Первый стих,</l><l>второй стих.</l></lg></sp>'
                            '<sp who="#b"><l>Один стих.</l></sp>')
     assert [m.text for m in result.mentions] == ["Первый стих, второй стих.", "Один стих."]
+
+
+# --- the edition's anchors -------------------------------------------------------------------
+
+
+def test_the_editions_anchors_stay_on_their_words_when_a_name_and_a_note_open_paragraph_1(table):
+    """Issue 24's measure: a name and a note tagged at the start of ¶1 (here of an entry named
+    later in ¶1 too) move no other paragraph's, note's or mention's anchor to other words."""
+    source = Path(__file__).resolve().parents[1] / "source" / "tei" / "albazin-nerchinsk.xml"
+    data = source.read_bytes()
+    start = b'<p xml:id="p1" n="1">'
+    assert data.count(start) == 1
+    edited = data.replace(start, start + '<persName ref="persons.xml#tolbuzin">Толбузин</persName>'
+                          '<note type="editorial" place="foot">Новое примечание.</note> '.encode())
+
+    def anchored(xml: bytes) -> dict[str, str]:
+        text = etree.fromstring(xml, make_parser()).find(f"{{{TEI_NS}}}text")
+        walk(text, table)
+        return words_at(text)
+
+    before, after = anchored(data), anchored(edited)
+    assert len(before) > 130
+    moved = {k: (v, after.get(k)) for k, v in before.items() if k != "p1" and after.get(k) != v}
+    assert not moved

@@ -1,0 +1,242 @@
+"""A static Distributed Text Services (DTS 1.0, Level 0) endpoint in the site, under dts/.
+
+Level 0 allows an endpoint made of static files (no `start`/`end` ranges). Its URI templates
+use RFC 6570 path expansion, as the specification's section on static sites suggests:
+
+    dts/index.json                                   the entry point
+    dts/collection{/id}.json                         the edition (no id), or one text
+    dts/navigation/{resource}{;down}{/ref}.json      a text's citable units
+    dts/document/{resource}{/ref}.xml                a text, or one unit as TEI
+
+A text (a Resource) is identified by its slug; its citable units by their anchors, the same
+stable ids a reader cites (walk.py): paragraphs (and other passages) at level 1, the numbered
+lines inside them at level 2. Anchors outside both (notes, names) are no citable units here.
+"""
+
+from __future__ import annotations
+
+import json
+from copy import deepcopy
+
+from lxml import etree
+
+from . import trees
+from .generators import Generator
+from .parsing import TEI_NS, TS_NS, localname
+from .walk import A_ANCHOR, model_of
+
+FOLDER = "dts"
+CONTEXT = "https://dtsapi.org/context/v1.0.json"
+DTS_NS = "https://w3id.org/api/dts#"
+VERSION = "1.0"
+COLLECTION_ID = "edition"  # the root collection's id: a text's slug never has it (texts/… pages)
+
+
+class Unit:
+    """One citable unit of a text: its anchor, level, parent's anchor, type and number."""
+
+    __slots__ = ("anchor", "children", "el", "level", "n", "parent", "type")
+
+    def __init__(self, anchor: str, level: int, parent: str | None, type_: str, n: str, el):
+        self.anchor, self.level, self.parent, self.type, self.n, self.el = anchor, level, parent, type_, n, el
+        self.children: list[Unit] = []
+
+    def json(self) -> dict:
+        return {"identifier": self.anchor, "@type": "CitableUnit", "level": self.level,
+                "parent": self.parent, "citeType": self.type}
+
+
+def units(body: etree._Element | None, table) -> list[Unit]:
+    """A walked text's citable units in document order: passages, and the lines in them."""
+    found: list[Unit] = []
+    if body is None:
+        return found
+    passage: list[Unit | None] = [None]
+
+    def visit(el: etree._Element) -> None:
+        anchor = el.get(A_ANCHOR)
+        numbers = table.behaviour(model_of(el, table).behaviour).numbers if anchor else ""
+        unit = None
+        if numbers == "passage" or (numbers == "line" and passage[-1] is None):
+            unit = Unit(anchor, 1, None, localname(el), el.get(f"{{{TS_NS}}}n", ""), el)
+        elif numbers == "line":
+            parent = passage[-1]
+            unit = Unit(anchor, 2, parent.anchor, localname(el), el.get(f"{{{TS_NS}}}n", ""), el)
+            parent.children.append(unit)
+        if numbers == "note":
+            return  # a paragraph in a note is no passage of the text
+        if unit is not None:
+            found.append(unit)
+        if unit is not None and unit.level == 1:
+            passage.append(unit)
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+        if unit is not None and unit.level == 1:
+            passage.pop()
+
+    visit(body)
+    return found
+
+
+def cite_structure(found: list[Unit]) -> list[dict]:
+    """The CitationTree's citeStructure: each type of level-1 unit with the types found under it."""
+    tops: dict[str, dict[str, None]] = {}
+    for u in found:
+        if u.level == 1:
+            below = tops.setdefault(u.type, {})
+            for c in u.children:
+                below.setdefault(c.type, None)
+    return [{"@type": "CiteStructure", "citeType": t,
+             **({"citeStructure": [{"@type": "CiteStructure", "citeType": c} for c in below]} if below else {})}
+            for t, below in tops.items()]
+
+
+def _chain(el: etree._Element, top: etree._Element) -> list[int]:
+    """Where el is below top: its position among its parent's elements, at each level."""
+    chain = []
+    while el is not top and el.getparent() is not None:
+        parent = el.getparent()
+        chain.append([c for c in parent if isinstance(c.tag, str)].index(el))
+        el = parent
+    return chain[::-1]
+
+
+def _follow(top: etree._Element, chain: list[int]) -> etree._Element | None:
+    el = top
+    for i in chain:
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if i >= len(kids):
+            return None
+        el = kids[i]
+    return el
+
+
+def part_as_tei(el: etree._Element) -> bytes:
+    """One unit of the TEI source, in the Document endpoint's wrapper."""
+    copy = deepcopy(el)
+    copy.tail = None
+    for e in copy.iter():
+        if isinstance(e.tag, str):
+            for name in [a for a in e.attrib if a.startswith(f"{{{TS_NS}}}")]:
+                del e.attrib[name]
+    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    wrapper = etree.SubElement(root, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
+    wrapper.text = "\n"
+    wrapper.append(copy)
+    copy.tail = "\n"
+    etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS, "dts": DTS_NS})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+class DtsFiles(Generator):
+    """The DTS endpoint's files: entry point, collections, navigation, documents."""
+
+    def base(self) -> str:
+        """The endpoint's address: absolute with a site_url, else from the site's root."""
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        return f"{site_url}/{FOLDER}/" if site_url else f"/{FOLDER}/"
+
+    def templates(self, slug: str | None = None) -> dict[str, str]:
+        base = self.base()
+        if slug is None:
+            return {"collection": f"{base}collection{{/id}}.json",
+                    "navigation": f"{base}navigation/{{resource}}{{;down}}{{/ref}}.json",
+                    "document": f"{base}document/{{resource}}{{/ref}}.xml"}
+        return {"collection": f"{base}collection/{slug}.json",
+                "navigation": f"{base}navigation/{slug}{{;down}}{{/ref}}.json",
+                "document": f"{base}document/{slug}{{/ref}}.xml"}
+
+    def resource(self, doc, found: list[Unit]) -> dict:
+        meta = doc.meta or {}
+        lang = doc.lang or "und"
+        dublin: dict = {"title": [{"lang": lang, "value": doc.title}]}
+        if doc.lang:
+            dublin["language"] = [doc.lang]
+        if meta.get("editors"):
+            dublin["contributor"] = list(dict.fromkeys(meta["editors"]))
+        if meta.get("publisher"):
+            dublin["publisher"] = [meta["publisher"]]
+        if meta.get("licence"):
+            dublin["license"] = meta["licence"]
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        return {"@id": doc.slug, "@type": "Resource", "title": doc.title, "totalParents": 1,
+                "totalChildren": 0, "dublinCore": dublin, **self.templates(doc.slug),
+                "download": f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}",
+                "mediaTypes": ["application/tei+xml"],
+                "citationTrees": [{"@type": "CitationTree", "citeStructure": cite_structure(found)}]}
+
+    def navigation(self, doc, resource: dict, found: list[Unit], down: str | None,
+                   ref: Unit | None) -> tuple[str, dict]:
+        """The file answering ?resource=…[&ref=…][&down=…], and its content."""
+        name = f"navigation/{doc.slug}" + (f";down={down}" if down is not None else "") + \
+            (f"/{ref.anchor}" if ref is not None else "") + ".json"
+        out = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
+               "@id": self.base() + name, "resource": resource}
+        if ref is not None:
+            out["ref"] = ref.json()
+        if down is None:
+            return name, out
+        if down == "0":  # the unit and its siblings
+            out["member"] = [u.json() for u in found if u.parent == ref.parent and u.level == ref.level]
+            return name, out
+        deepest = 99 if down == "-1" else int(down)
+        if ref is None:
+            out["member"] = [u.json() for u in found if u.level <= deepest]
+        else:
+            below = [ref] + [u for u in found if u.parent == ref.anchor and u.level - ref.level <= deepest]
+            out["member"] = [u.json() for u in below]
+        return name, out
+
+    def text_files(self, doc) -> dict[str, bytes]:
+        table = self.edition.table
+        body = trees.body(doc)
+        found = units(body, table)
+        resource = self.resource(doc, found)
+        out: dict[str, bytes] = {}
+
+        def put(name: str, data: dict) -> None:
+            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+        put(f"collection/{doc.slug}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
+        depth = max((u.level for u in found), default=0)
+        for down in ["1", "-1"] + (["2"] if depth > 1 else []):
+            put(*self.navigation(doc, resource, found, down, None))
+        for unit in found:
+            for down in (None, "0", "1", "-1"):
+                put(*self.navigation(doc, resource, found, down, unit))
+        source = trees.source(doc)
+        whole = doc.path.read_bytes() if not doc.part and not doc.includes else \
+            etree.tostring(source, xml_declaration=True, encoding="UTF-8")
+        out[f"{FOLDER}/document/{doc.slug}.xml"] = whole
+        text = source.getroot().find(f"{{{TEI_NS}}}text") if source is not None else None
+        for unit in found:
+            el = _follow(text, _chain(unit.el, body)) if text is not None else None
+            if el is not None:
+                out[f"{FOLDER}/document/{doc.slug}/{unit.anchor}.xml"] = part_as_tei(el)
+        trees.unparse(doc)
+        doc.source = None  # (parsed again if a message needs it)
+        return out
+
+    def files(self) -> list[tuple[str, bytes]]:
+        out: dict[str, bytes] = {}
+        members = []
+        for doc in self.edition.texts:
+            # made again only when the text changed (while serving, kept in memory; else in the
+            # build cache)
+            name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts")
+            made = self.site.cached(name, key, lambda doc=doc, name=name, key=key: self.site.on_disk(
+                name, key, lambda: self.text_files(doc)))
+            out.update(made)
+            members.append(json.loads(made[f"{FOLDER}/collection/{doc.slug}.json"]))
+        for m in members:
+            del m["@context"], m["dtsVersion"]
+        entry = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": self.base(), "@type": "EntryPoint",
+                 **self.templates()}
+        root = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": COLLECTION_ID, "@type": "Collection",
+                "title": self.site.site_name, "totalParents": 0, "totalChildren": len(members),
+                "collection": self.templates()["collection"], "member": members}
+        for name, data in ((f"{FOLDER}/index.json", entry), (f"{FOLDER}/collection.json", root),
+                           (f"{FOLDER}/collection/{COLLECTION_ID}.json", root)):
+            out[name] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        return list(out.items())

@@ -1,0 +1,136 @@
+"""The static DTS 1.0 (Level 0) endpoint, held to the shapes of the specification's examples
+(https://dtsapi.org/versions/v1.0/: Entry, Collection, Navigation, Document endpoints)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teisite.dts import DTS_NS
+from teisite.parsing import TEI_NS, XML_ID, make_parser
+
+SITE_URL = "https://teisite.github.io/albazin-nerchinsk/"
+TEXT = "albazin-nerchinsk"
+
+
+def expand(template: str, **values: str) -> str:
+    """RFC 6570 level 3 expansion of the operators the endpoint uses: {var}, {/var}, {;var}."""
+    def one(m: re.Match) -> str:
+        op, names = (m.group(1)[0], m.group(1)[1:]) if m.group(1)[0] in "/;?&" else ("", m.group(1))
+        parts = [(n, values[n]) for n in names.split(",") if values.get(n) is not None]
+        if not parts:
+            return ""
+        if op == ";":
+            return "".join(f";{n}={v}" for n, v in parts)
+        if op == "/":
+            return "".join(f"/{v}" for _, v in parts)
+        return ",".join(v for _, v in parts)
+    return re.sub(r"\{([^}]+)\}", one, template)
+
+
+@pytest.fixture(scope="module")
+def dts(edition_site):
+    def get(url: str):
+        assert url.startswith(SITE_URL), url
+        path = edition_site / url.removeprefix(SITE_URL)
+        assert path.is_file(), url
+        return json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else path.read_bytes()
+    return get
+
+
+@pytest.fixture(scope="module")
+def entry(dts):
+    return dts(SITE_URL + "dts/index.json")
+
+
+def test_the_entry_point_has_the_specifications_properties(entry):
+    assert set(entry) == {"@context", "dtsVersion", "@id", "@type", "collection", "navigation", "document"}
+    assert (entry["@context"], entry["dtsVersion"], entry["@type"]) == (
+        "https://dtsapi.org/context/v1.0.json", "1.0", "EntryPoint")
+
+
+def test_the_collection_lists_the_text_as_a_resource_with_its_citation_tree(entry, dts):
+    root = dts(expand(entry["collection"]))
+    assert root == dts(expand(entry["collection"], id=root["@id"]))
+    assert {"@context", "@id", "@type", "collection", "dtsVersion", "totalParents", "totalChildren",
+            "title"} <= set(root)
+    assert (root["@type"], root["totalParents"], root["totalChildren"]) == ("Collection", 0, 1)
+    (text,) = root["member"]
+    assert (text["@id"], text["@type"]) == (TEXT, "Resource")
+    assert {"@id", "@type", "title", "totalParents", "totalChildren", "collection", "navigation", "document",
+            "citationTrees"} <= set(text)
+    assert text["citationTrees"] == [{"@type": "CitationTree",
+                                      "citeStructure": [{"@type": "CiteStructure", "citeType": "p"}]}]
+    alone = dts(expand(entry["collection"], id=TEXT))
+    assert {k: v for k, v in alone.items() if k not in ("@context", "dtsVersion")} == text
+    assert dts(text["download"]).startswith(b"<?xml")
+
+
+def test_navigation_gives_the_paragraphs_by_their_stable_anchors(entry, dts):
+    top = dts(expand(entry["navigation"], resource=TEXT, down="1"))
+    assert (top["@type"], top["dtsVersion"], top["resource"]["@id"]) == ("Navigation", "1.0", TEXT)
+    assert top["@id"] == expand(entry["navigation"], resource=TEXT, down="1")
+    assert [m["identifier"] for m in top["member"]] == [f"p{n}" for n in range(1, 10)]
+    assert top["member"][0] == {"identifier": "p1", "@type": "CitableUnit", "level": 1, "parent": None,
+                                "citeType": "p"}
+    assert "ref" not in top and dts(expand(entry["navigation"], resource=TEXT, down="-1"))["member"] == top["member"]
+    one = dts(expand(entry["navigation"], resource=TEXT, ref="p4"))
+    assert one["ref"]["identifier"] == "p4" and "member" not in one  # no down: no member
+    siblings = dts(expand(entry["navigation"], resource=TEXT, ref="p4", down="0"))
+    assert [m["identifier"] for m in siblings["member"]] == [f"p{n}" for n in range(1, 10)]
+    below = dts(expand(entry["navigation"], resource=TEXT, ref="p4", down="-1"))
+    assert [m["identifier"] for m in below["member"]] == ["p4"]  # a leaf: only itself
+
+
+def test_a_document_part_is_the_tei_paragraph_in_the_dts_wrapper(entry, dts):
+    data = dts(expand(entry["document"], resource=TEXT, ref="p4"))
+    root = etree.fromstring(data, make_parser())
+    assert root.tag == f"{{{TEI_NS}}}TEI"
+    (wrapper,) = root
+    assert wrapper.tag == f"{{{DTS_NS}}}wrapper"
+    (p,) = [c for c in wrapper if isinstance(c.tag, str)]
+    assert (p.tag, p.get(XML_ID), p.get("n")) == (f"{{{TEI_NS}}}p", "p4", "4")
+    source = etree.fromstring((Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml")
+                              .read_bytes(), make_parser())
+    (original,) = source.xpath("//tei:p[@xml:id='p4']", namespaces={"tei": TEI_NS})
+    original.tail = p.tail = None
+
+    def shape(el):  # every element, attribute and piece of text, in order
+        return [(e.tag, dict(e.attrib), e.text, e.tail) for e in el.iter()]
+    assert shape(p) == shape(original)
+    whole = dts(expand(entry["document"], resource=TEXT))
+    assert whole == (Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml").read_bytes()
+
+
+def test_the_text_page_and_the_about_page_link_the_endpoint(edition_site):
+    head = (edition_site / "texts" / TEXT / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="describedby" type="application/ld+json" href="../../dts/collection/{TEXT}.json"' in head
+    assert '<a href="../dts/index.json">' in (edition_site / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_published_version_has_its_own_endpoint(edition_site):
+    old = json.loads((edition_site / "v" / "1.1" / "dts" / "index.json").read_text(encoding="utf-8"))
+    assert old["@id"] == SITE_URL + "v/1.1/dts/"
+    assert (edition_site / "v" / "1.1" / "dts" / "document" / TEXT / "p4.xml").is_file()
+
+
+def test_verse_is_cited_by_stanza_and_line():
+    from teisite.diagnostics import Diagnostics
+    from teisite.dts import cite_structure, units
+    from teisite.models import load_table
+    from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+    from teisite.walk import walk
+    table = load_table(DEFAULT_TEMPLATES / "models.yml", behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+    text = etree.fromstring(f'<text xmlns="{TEI_NS}"><body><p>Prose<note><p>not cited</p></note></p>'
+                            '<lg><l>One</l><l n="7">Two</l></lg></body></text>', make_parser())
+    walk(text, table)
+    found = units(text, table)
+    assert [(u.anchor, u.level, u.parent, u.type) for u in found] == [
+        ("p1", 1, None, "p"), ("p2", 1, None, "lg"), ("l1", 2, "p2", "l"), ("l7", 2, "p2", "l")]
+    assert cite_structure(found) == [
+        {"@type": "CiteStructure", "citeType": "p"},
+        {"@type": "CiteStructure", "citeType": "lg", "citeStructure": [{"@type": "CiteStructure", "citeType": "l"}]}]
