@@ -86,10 +86,6 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "xinclude.too-many": {"source/tei/text.xml": tei("<p>" + '<xi:include href="part.xml"/>' * 1001 + "</p>" + GOOD,
                                                      XI),
                           "source/tei/part.xml": f'<seg xmlns="{TEI_NS}">w</seg>'},
-    "date.method": {"source/tei/text.xml": (REPO / "tests" / "fixtures" / "dates" / "era-invalid.xml").read_text(
-        encoding="utf-8")},
-    "date.disagree": {"source/tei/text.xml": (REPO / "tests" / "fixtures" / "dates" / "era-invalid.xml").read_text(
-        encoding="utf-8")},
     "version.duplicate": {"source/tei/text.xml": versioned(V10 + V10.replace("first", "again"))},
     "version.missing": {"source/tei/text.xml": versioned(V10), "versions/0.8/tei/a.xml": tei(GOOD)},
     "version.current": {"source/tei/text.xml": versioned(V10), "versions/1.0/tei/a.xml": tei(GOOD)},
