@@ -433,6 +433,12 @@ def _where(doc: Document, m: Mention, attribute: str | None = None
     return span(found[0], doc.path, attribute) if found else (m.line, 1, None, None)
 
 
+# where an entry of each kind is defined, for the message of a reference that finds none
+_LIST_OF = {"person": "listPerson", "place": "listPlace", "org": "listOrg", "event": "listEvent",
+            "bibl": "listBibl", "object": "listObject"}
+_ANY_LIST = "listPerson, listPlace, listOrg"
+
+
 def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
                       diags: Diagnostics) -> None:
     for m in doc.mentions:
@@ -458,11 +464,12 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
                                    f"several texts define ({scopes}), none in this text or in a "
                                    "register file; define it once in a register file", "ref.ambiguous")
                     continue
-                close = meant(xid, ELEMENT_KINDS.get(m.element, ""))
+                kind = ELEMENT_KINDS.get(m.element) or (m.element if m.element in KINDS else "")
+                close = meant(xid, kind)
                 names = entry_names(close) if close is not None else ""
                 hint = f"; did you mean `{file}#{close.xml_id}`{f' ({names})' if names else ''}?" \
                     if close is not None else \
-                    "; add an entry with this xml:id to a register (listPerson, listPlace, listOrg)"
+                    f"; add an entry with this xml:id to a register ({_LIST_OF.get(kind, _ANY_LIST)})"
                 diags.error_at(doc.path, where, f"@{m.attr} `{token}` is not in any register{hint}",
                                "ref.unresolved")
                 continue

@@ -468,6 +468,8 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         print("stopped", file=sys.stderr, flush=True)
     finally:
         if state["terminated"]:  # SIGTERM: within a moment, whatever was being done
+            from .search import abandon
+            abandon(remove_later)  # the search index being written, and its records
             remove_later(site_dir)
             sys.stdout.flush()
             os._exit(0)  # threads still writing the search index or the zip are not waited for

@@ -238,6 +238,13 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
 
     plugin = cfg.plugins["teisite"]
     plugin.quiet = project.quiet
+    listed = user.get("plugins") or []
+    if plugin.config.search and any(p in ("search", "material/search") or (isinstance(p, dict) and (
+            "search" in p or "material/search" in p)) for p in (listed if isinstance(listed, list) else [listed])):
+        warnings.add("info", where, *_locate(node, "plugins"), "the theme's `search` plugin listed in "
+                     "`plugins` is not used: teisite's own search (Pagefind, one result per passage) "
+                     "replaces it; remove `- search`, or set `teisite: {search: false}` to keep the "
+                     "theme's", "config.search")
     for option in ("select", "ignore"):
         given = getattr(project, option)
         if given is not None:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,6 +285,7 @@ class Collector:
         if not self.records:  # nothing to find (a page that failed while serving, say)
             return indexing
         indexing.records = tempfile.TemporaryDirectory(prefix="teisite-search-")
+        RUNNING[id(indexing)] = indexing
         try:
             for r in self.records:
                 f = Path(indexing.records.name) / record_path(r.url, r.name)
@@ -328,12 +330,30 @@ class Indexing:
 
     def stop(self) -> None:
         """Pagefind stopped if it still runs (a build that failed), its records removed."""
+        RUNNING.pop(id(self), None)
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         if self.records is not None:
             self.records.cleanup()
             self.records = None
+
+
+RUNNING: dict[int, Indexing] = {}  # the indexes being written, until they are finished or stopped
+
+
+def abandon(remove: Callable[[Path], None]) -> None:
+    """Stop every index being written without waiting (`serve` on SIGTERM): Pagefind killed,
+    its records' folder handed to `remove` (which removes it in the background)."""
+    for indexing in list(RUNNING.values()):
+        RUNNING.pop(id(indexing), None)
+        if indexing.process is not None and indexing.process.poll() is None:
+            indexing.process.kill()
+        if indexing.records is not None:
+            folder = Path(indexing.records.name)
+            indexing.records._finalizer.detach()  # removed by `remove`, not again at exit
+            indexing.records = None
+            remove(folder)
 
 
 def record_path(url: str, name: str) -> str:

@@ -401,3 +401,9 @@ def test_a_facs_pointer_to_nothing_is_a_warning_at_its_attribute(tmp_path):
     assert '"nowhere" is no xml:id of this file' in found[0].message
     assert '"bare" holds no <graphic url>' in found[1].message
     assert all(d.severity == "warning" for d in found)
+
+
+def test_a_work_that_is_in_no_register_is_told_to_go_to_a_listbibl(tmp_path):
+    """A bibl's @corresp that finds no work named person, place and organisation lists only."""
+    ed = edition(tmp_path, {"t.xml": text('<p>See <bibl corresp="#nowhere">Smith 1990</bibl>.</p>')})
+    assert only(ed, "ref.unresolved").message.endswith("add an entry with this xml:id to a register (listBibl)")

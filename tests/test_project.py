@@ -77,6 +77,17 @@ def test_what_the_user_writes_wins(tmp_path):
     assert "attr_list" not in config.markdown_extensions
 
 
+@pytest.mark.parametrize("listed, told", [("[search, teisite]", True), ("[material/search, teisite]", True),
+                                           ("[teisite]", False), ("[search, {teisite: {search: false}}]", False)])
+def test_a_listed_theme_search_that_teisite_replaces_is_a_notice(tmp_path, listed, told):
+    """The starter listed `- search`, and teisite replaced it with its own search without a word."""
+    root = make(tmp_path, f"site_name: Mine\nplugins: {listed}\n")
+    found = [d for d in config_of(root).plugins["teisite"].config_diagnostics.items if d.code == "config.search"]
+    assert [(d.severity, d.line) for d in found] == ([("info", 2)] if told else [])
+    if told:
+        assert "remove `- search`, or set `teisite: {search: false}`" in found[0].message
+
+
 def test_lang_is_a_short_way_to_say_the_themes_language(tmp_path):
     config = config_of(make(tmp_path, "site_name: Издание\nlang: ru\n"))
     assert config.theme["language"] == "ru"

@@ -75,6 +75,9 @@ def test_serve_rebuilds_and_shows_errors_until_fixed(tmp_path: Path):
     fixed = [ln for ln in lines if ln.startswith("fixed: ")]
     assert len(fixed) == 1 and re.fullmatch(r"fixed: [1-9]\d* pages rebuilt in \d+\.\d s", fixed[0]), lines
     assert lines[-1] == "stopped" and "Traceback" not in output
+    deadline = time.monotonic() + 30  # (removed in the background: serve stops at once on SIGTERM)
+    while list(temp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not list(temp.iterdir()), "the served site is removed when serve stops"
 
 
