@@ -6,6 +6,8 @@
     .venv/bin/python bench/run.py --quick    # 1 run, no 1,000-document corpus: a smoke run
     .venv/bin/python bench/run.py --baseline 070637a   # also the TEI work of that revision, in turn
     .venv/bin/python bench/run.py --large    # also ~4,400 documents: whole build, memory, peer
+    .venv/bin/python bench/run.py --names    # only what the untagged-name finder adds to `check`
+                                             # at ~1,000 documents (German and Russian; issue 25)
     .venv/bin/python bench/run.py --scale --large --runs 1   # only the growth curve: whole builds,
                                              # memory and peer at 113, 1,017 and 4,407 documents
     BENCH_PYINSTRUMENT=DIR .venv/bin/python bench/run.py --runs 1 --only generated
@@ -276,7 +278,79 @@ def measure_schema(r: dict, arg: str, runs: int) -> None:
     r["schema_jing"], r["schema_lxml_cold"], r["schema_lxml"] = median(jing), median(cold), median(warm)
 
 
-CHILDREN = {"schema-jing": child_check_schema, "schema-lxml": child_check_schema, "build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs,
+def child_check_names(project: str, cached: str) -> dict:
+    """`build.py check` (with the build cache, filled by a run before, if `cached`; else cold),
+    with the untagged-name finder (names.py) timed apart."""
+    # a cache of its own: other builds on the machine (the tests') forget the oldest caches
+    os.environ["TEISITE_CACHE_DIR"] = str(WORK / "cache-names")
+    sys.path.insert(0, str(REPO))
+    from teisite import names
+    from teisite.commands import main
+    found: dict = {"names": 0.0, "proposals": 0, "texts": 0}
+    plain = names.find_untagged
+
+    def timed(edition, *args, **kwargs):
+        t = time.perf_counter()
+        n = plain(edition, *args, **kwargs)
+        found["names"] += time.perf_counter() - t
+        found["proposals"] += n
+        found["texts"] = len(edition.texts)
+        return n
+    names.find_untagged = timed
+    rc = main(["check", project, *([] if cached else ["--no-cache"])])
+    return {"rc": rc, "check": time.perf_counter() - T_START - found["names"], **found}
+
+
+def make_russian_corpus(dest: Path, copies: int = 1000) -> Path:
+    """copies × the seed edition's text (renamed files) with its register files: Russian, so
+    that the finder's morphology is measured (the generated corpus is German)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    tei = dest / "source" / "tei"
+    tei.mkdir(parents=True)
+    for f in (REPO / "source" / "tei").glob("*.xml"):
+        if f.name != "albazin-nerchinsk.xml":
+            shutil.copy(f, tei / f.name)
+    text = (REPO / "source" / "tei" / "albazin-nerchinsk.xml").read_bytes()
+    for k in range(1, copies + 1):
+        (tei / f"albazin-nerchinsk_c{k}.xml").write_bytes(text)
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Copies\ndocs_dir: source\ntheme: {name: material, language: ru, font: false}\n"
+        "plugins: [search, {teisite: {lang: ru}}]\n", encoding="utf-8")
+    return dest
+
+
+def measure_names(name: str, project: Path, runs: int) -> dict:
+    """What the untagged-name finder adds to `check`: cold (no build cache) and warm."""
+    r: dict = {"name": name}
+    for mode in ("cold", "warm"):
+        got = []
+        if mode == "warm":
+            log(f"{name}: a check that fills the build cache (not measured)")
+            run_child("names", str(project), "cached")
+        for i in range(runs):
+            log(f"{name}: check with the untagged-name finder, {mode}, run {i + 1}/{runs}")
+            got.append(run_child("names", str(project), "cached" if mode == "warm" else ""))
+        r[f"{mode}_check"] = median([x["check"] for x in got])
+        r[f"{mode}_names"] = median([x["names"] for x in got])
+        r[f"{mode}_ratio"] = median([x["names"] / x["check"] for x in got])
+        r["texts"], r["proposals"] = got[-1]["texts"], got[-1]["proposals"]
+    return r
+
+
+def names_table(results: list[dict], runs: int) -> str:
+    rows = [("| corpus | texts | proposals | `check` without the finder, cold / warm | the finder | "
+            "added, cold / warm (target ≤ 10 %) |"), "|---|---|---|---|---|---|"]
+    for r in results:
+        ok = "✓" if max(r["cold_ratio"], r["warm_ratio"]) <= 0.10 else "✗"
+        rows.append(f"| {r['name']} | {r['texts']} | {r['proposals']} | {r['cold_check']:.2f} s / "
+                    f"{r['warm_check']:.2f} s | {r['cold_names']:.2f} s / {r['warm_names']:.2f} s | "
+                    f"{100 * r['cold_ratio']:.1f} % / {100 * r['warm_ratio']:.1f} % {ok} |")
+    return (f"Median of {runs} run(s) each; a whole `check` process (the build it runs into a "
+            "folder it removes, the report), the finder timed apart inside it.\n\n" + "\n".join(rows))
+
+
+CHILDREN = {"names": child_check_names, "schema-jing": child_check_schema, "schema-lxml": child_check_schema, "build": child_build, "serve": child_serve_rebuild, "teiwork": child_teiwork, "lxml": child_lxml, "mkdocs": child_mkdocs,
             "peer": child_peer}
 
 
@@ -899,6 +973,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--only", choices=["seed", *GENRES, "maechtekongresse", "generated", "large"], action="append",
                     help="measure only these corpora (may be repeated)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus, sites and floor projects")
+    ap.add_argument("--names", action="store_true",
+                    help="only what the untagged-name finder adds to `check` at ~1,000 documents")
     ap.add_argument("--baseline", metavar="REV",
                     help="also measure the TEI work of git revision REV, in turn with this checkout's")
     args = ap.parse_args(argv)
@@ -934,6 +1010,17 @@ def main(argv: list[str]) -> int:
     except OSError:
         pass
     results: list[dict] = []
+    if args.names:
+        log("generating the 1,000+ document corpus and 1,000 copies of the seed's text")
+        results = [measure_names("generated (German)", make_large_corpus(WORK / f"corpus-{COPIES * 113}"), runs),
+                   measure_names("seed × 1,000 (Russian)", make_russian_corpus(WORK / "corpus-ru"), runs)]
+        report = (f"# teisite benchmark: the untagged-name finder, {started}\n\nAt the start: {info}\n"
+                  f"At the end: {machine()}\n\n{names_table(results, runs)}\n")
+        (OUT / "names.md").write_text(report, encoding="utf-8")
+        print(report)
+        if not args.keep:
+            shutil.rmtree(WORK, ignore_errors=True)
+        return 0
 
     def keep(r: dict) -> None:   # results.json after each corpus: a later failure loses only its own
         results.append(r)

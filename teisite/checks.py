@@ -12,7 +12,19 @@ from pathlib import Path
 
 from lxml import etree
 
-from .dates import check_iso, start_key
+from .dates import (
+    CALENDARS,
+    ERAS,
+    calendar_for,
+    check_iso,
+    convert,
+    declared_calendars,
+    era_problem,
+    gregorian_span,
+    human,
+    span_text,
+    start_key,
+)
 from .diagnostics import Diagnostics
 from .document import Document
 from .media import graphic_urls
@@ -31,29 +43,101 @@ _DATE_ATTRIBUTES = frozenset(_ANYWHERE + _ON_DATED)
 # every attribute of the tree in one walk in C; picking the dates from them in Python is faster
 # than any XPath predicate that names them
 _ATTRIBUTES = etree.XPath(".//@*")
+_POINTERS = etree.XPath("//@datingMethod")
 
 
 def check_dates(doc: Document, diags: Diagnostics) -> None:
-    for value in _ATTRIBUTES(doc.tree.getroot()):
+    root = doc.tree.getroot()
+    declared = declared_calendars(root, doc.path) if _POINTERS(root) else {"": {}}
+    unknown_told: set[tuple[str, str]] = set()
+    for value in _ATTRIBUTES(root):
         name = value.attrname
+        if name == "datingMethod":
+            _check_method(doc, value, declared, unknown_told, diags)
+            continue
         if name not in _DATE_ATTRIBUTES:
             continue
         el = value.getparent()
         if name in _ON_DATED and not (localname(el) in _DATED and el.tag.startswith(f"{{{TEI_NS}}}")):
             continue
         custom = name.endswith("-custom")
-        method = el.get("datingMethod", "")
-        problem = check_iso(str(value), julian=custom and method.endswith("julian"))
-        # a value in a calendar teisite does not know (@datingMethod elsewhere) is not checked
-        if problem and not (custom and not method.endswith(("julian", "gregorian"))):
+        found = calendar_for(el.get("datingMethod", ""), declared) if custom else None
+        kind = found[0] if found else ""
+        if custom and kind in ERAS:
+            problem = era_problem(str(value), kind)
+            if problem:
+                diags.error_at(doc.path, span(el, doc.path, name),
+                               f"@{name}=\"{value}\" ({_ERA_NAMES[kind]}) {problem[1]}", problem[0])
+            else:
+                _check_agreement(doc, el, name, kind, diags)
+            continue
+        problem = check_iso(str(value), julian=kind == "julian")
+        # a value in a calendar teisite does not know is not checked
+        if problem and not (custom and kind not in ("julian", "gregorian")):
             diags.error_at(doc.path, span(el, doc.path, name), f"@{name}=\"{value}\" {problem}",
                            "date.invalid")
+        elif custom and kind == "julian" and not problem:
+            _check_agreement(doc, el, name, kind, diags)
         elif name == "notBefore" and not problem:
             a, b = str(value), el.get("notAfter")
             if b is not None and not check_iso(b) and start_key(a) > start_key(b):
                 diags.error_at(doc.path, span(el, doc.path, "notAfter"), f"@notBefore=\"{a}\" is "
                                f"after @notAfter=\"{b}\"; swap them", "date.order")
 
+
+_ERA_NAMES = {"byzantine": "from the Creation, September year",
+              "byzantine-march": "from the Creation, March year"}
+_TWINS = {"when-custom": "when", "notBefore-custom": "notBefore", "notAfter-custom": "notAfter",
+          "from-custom": "from", "to-custom": "to"}
+
+
+def _check_method(doc: Document, value, declared: dict, told: set, diags: Diagnostics) -> None:
+    """A @datingMethod that points nowhere is an error; one that names a calendar teisite does
+    not know, a warning (once per calendar and file): its dates are shown as written."""
+    el, pointer = value.getparent(), str(value).strip()
+    found = calendar_for(pointer, declared)
+    file, _, xid = pointer.rpartition("#")
+    if found is None:
+        known = sorted({*(declared.get(file) or {}), *CALENDARS})
+        close = max(known, key=lambda k: closeness(xid.casefold(), k.casefold()))
+        meant = f"did you mean `{file}#{close}`? " if close_enough(
+            closeness(xid.casefold(), close.casefold()), xid, close) else ""
+        where = f"no file {file} next to this one" if file and declared.get(file) is None else \
+            f"no <calendar xml:id=\"{xid}\"> in {file or 'this file'}"
+        diags.error_at(doc.path, span(el, doc.path, "datingMethod"),
+                       f"@datingMethod=\"{pointer}\" points nowhere ({where}); {meant}declare the "
+                       "calendar in profileDesc/calendarDesc, as <calendar xml:id=\"…\" type=\"julian\"> "
+                       f"(teisite knows the types {', '.join(CALENDARS)})", "date.method")
+    elif not found[0] and (file, xid) not in told:
+        told.add((file, xid))
+        diags.warning_at(doc.path, span(el, doc.path, "datingMethod"),
+                         f"@datingMethod=\"{pointer}\" names a calendar teisite does not know (its "
+                         f"@type or xml:id is none of {', '.join(CALENDARS)}): its dates are shown "
+                         "as written, not converted; if it is one of them, give its <calendar> that "
+                         "@type", "date.calendar")
+
+
+def _check_agreement(doc: Document, el, name: str, kind: str, diags: Diagnostics) -> None:
+    """A Gregorian value beside a custom one must mean the same day (or overlap the same period)."""
+    twin = _TWINS[name]
+    given = el.get(twin)
+    if not given or check_iso(given):
+        return
+    converted = convert(el.get(name, ""), kind)
+    if converted is None:
+        return
+    start, end = gregorian_span(given)
+    first, last = converted.gregorian_span
+    same_day = start == end and first == last
+    if (start == first) if same_day else (start <= last and first <= end):
+        return
+    words = human(first) if first == last else span_text("", first, last, "en")
+    fix = converted.gregorian or (first if twin in ("notBefore", "from") else last if twin in (
+        "notAfter", "to") else f"{first}/{last}")
+    diags.error_at(doc.path, span(el, doc.path, twin),
+                   f"@{twin}=\"{given}\" disagrees with @{name}=\"{el.get(name)}\", which is {words} "
+                   f"in the Gregorian calendar; write @{twin}=\"{fix}\", or leave @{twin} out "
+                   "(teisite converts the date)", "date.disagree")
 
 
 _IDS = etree.XPath("//@xml:id")
@@ -403,7 +487,7 @@ def _resolve_document(doc: Document, refs: References, meant: EntrySuggestions,
 def warn_unused(entries: dict[str, Entry], diags: Diagnostics, mentioned_only: bool = False) -> None:
     """A warning for each entry of a register file that no text mentions; with `entries:
     mentioned` (only mentioned entries are published) one notice counting them, at the first."""
-    unused = [e for e in entries.values() if not e.mentions and e.from_register_file]
+    unused = [e for e in entries.values() if not e.mentions and not e.cited_by and e.from_register_file]
     if mentioned_only:
         if unused:
             first = unused[0]

@@ -331,9 +331,17 @@ def check(project: Project, fmt: str = "text", schema: str | None = None, strict
     diags = Diagnostics()
     diags.extend(stopped if stopped is not None else built.diagnostics)
     edition = built.edition if built is not None else plugin.edition
+    if edition is not None:  # words that may name an entry but are not tagged: notices
+        from .names import find_untagged
+        find_untagged(edition, diags, [str(w) for w in plugin.config.not_names],
+                      built.disk if built is not None else plugin.disk)
     if schema is not None and edition is not None:
-        from .schema import validate_files
-        validate_files([d.path for d in edition.documents], schema or None, diags)
+        from .schema import validate_declared, validate_files
+        paths = list(dict.fromkeys(Path(d.path) for d in edition.documents))
+        if schema:
+            validate_files(paths, schema, diags)
+        else:  # each file against its <?xml-model?>'s schema, else TEI P5
+            validate_declared(paths, diags)
     diags.keep_only(plugin.codes())
     if project.files:  # `check FILE…`: those files' problems, and what stops any build
         named = {str(f) for f in project.files}
@@ -372,10 +380,13 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         print(f"error: {busy}", file=sys.stderr)
         return 2
     site_dir = Path(tempfile.mkdtemp(prefix="teisite-serve-"))
-    state = {"errors": None, "shown": None}
+    state = {"errors": None, "shown": None, "terminated": False}
 
     def stop(signum, frame):
-        raise KeyboardInterrupt  # a `kill` stops it as Ctrl+C does: the temporary site is removed
+        # a `kill` stops it as Ctrl+C does, but at once: the search index being written is not
+        # waited for, and the temporary site is removed by a process of its own
+        state["terminated"] = True
+        raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
 
     def get_config():
@@ -454,8 +465,14 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         finally:
             server.shutdown()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print("stopped", file=sys.stderr, flush=True)
     finally:
+        if state["terminated"]:  # SIGTERM: within a moment, whatever was being done
+            from .search import abandon
+            abandon(remove_later)  # the search index being written, and its records
+            remove_later(site_dir)
+            sys.stdout.flush()
+            os._exit(0)  # threads still writing the search index or the zip are not waited for
         try:
             if config is not None:  # the search index being written, if any, is finished
                 config.plugins.on_shutdown()  # (a second Ctrl+C does not wait for it)
@@ -650,6 +667,9 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
     p_build.add_argument("-v", "--verbose", action="store_true",
                          help="also print MkDocs' own progress messages (INFO)")
     for p in (p_build, p_check):
+        p.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress line on the terminal (there is none when the output is not a terminal)")
+    for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
         p.add_argument("--select", metavar="CODE[,CODE...]", action="append",
@@ -663,7 +683,8 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
                          help="text: one line a problem, `file:line:col: severity: message [code]` "
                               "(default); json: the same as data, for tools and editors")
     p_check.add_argument("--schema", action="store_true",
-                         help="also validate every file against TEI P5 (tei_all.rng, bundled)")
+                         help="also validate every file against the RELAX NG schema its <?xml-model?> "
+                              "names (a file of the project), else TEI P5 (tei_all.rng, bundled)")
     p_check.add_argument("--schema-file", metavar="RNG",
                          help="also validate against this RELAX NG schema instead (e.g. a project's ODD)")
     p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -749,6 +770,7 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
         return 2
     project.select, project.ignore = codes.get("select"), codes.get("ignore")
     project.files = files
+    project.quiet = getattr(args, "quiet", False)
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "ids":
         return ids(project, args.write)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .dates import date_value
+from .dates import calendar_kinds, date_value
 from .parsing import TEI_NS, XML_ID, XML_LANG, plain_text
 from .trees import body
 from .walk import Mention, Passage
@@ -154,7 +154,9 @@ def correspondence(root: etree._Element) -> list[dict]:
     names, places and date as mentions, anchored `corresp-n` in the page head. Those with @ref,
     and the dates, are mentions of the document too (see header_mentions)."""
     actions, n = [], 0
+    calendars = None
     for action in _ACTIONS(root):
+        calendars = calendar_kinds(root) if calendars is None else calendars
         parts = [c for c in action if isinstance(c.tag, str) and c.tag.startswith(f"{{{TEI_NS}}}")
                  and c.tag.rpartition("}")[2] in _CORRESP_NAMES and plain_text(c)]
         texts = [plain_text(c) for c in parts]
@@ -163,7 +165,7 @@ def correspondence(root: etree._Element) -> list[dict]:
             n += 1
             name = el.tag.rpartition("}")[2]
             m = Mention(f"corresp-{n}", name, (el.get("ref") or "").split(), texts[i],
-                        el.sourceline or 0, "", "", date_value(el.attrib) if name == "date" else None,
+                        el.sourceline or 0, "", "", date_value(el.attrib, calendars) if name == "date" else None,
                         el.get("cert", ""), " · ".join(texts[:i]) + (" · " if i else ""),
                         (" · " if i + 1 < len(texts) else "") + " · ".join(texts[i + 1:]), el=el)
             mentions.append(m)

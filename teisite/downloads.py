@@ -1,5 +1,6 @@
 """Downloads written into the site at build time: each text as plain text and its notes, the
-registers as CSV and JSON-LD, and one zip of all of it (with the TEI) and a README."""
+registers as CSV and JSON-LD, the chronology as CSV, and one zip of all of it (with the TEI) and a
+README."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ SCHEMA_TYPES = {"person": "Person", "role": "Person", "place": "Place", "org": "
                 "event": "Event", "bibl": "CreativeWork", "object": "Thing", "term": "DefinedTerm"}
 CSV_FIELDS = ["id", "kind", "label", "names", "type", "life", "role", "description", "latitude",
               "longitude", "authority", "mentions", "url"]
+# a dated mention: the words of the text, the date in the Gregorian and the Julian calendar and as
+# its calendar writes it, its first and last day (Gregorian, ISO), in the chronology's order
+CHRONOLOGY_FIELDS = ["words", "gregorian", "julian", "written", "calendar", "first_day", "last_day",
+                     "uncertain", "document", "url"]
 
 
 def _one_of(make: Callable[[], dict], path: str) -> str | None:
@@ -97,8 +102,30 @@ class DownloadPages(Generator):
             graph.append(item)
         return {"@context": "https://schema.org", "@graph": graph}
 
+    def chronology_rows(self) -> list[dict]:
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        lang = self.edition.lang or "en"
+        rows = []
+        for doc, m in self.edition.dated:
+            d = m.date
+            first, last = d.gregorian_days
+            url = f"{doc.url}#{m.anchor}"
+            rows.append({
+                "words": m.text, "gregorian": d.gregorian(lang),
+                "julian": d.julian(lang) or (d.original(lang) if d.method == "julian" else ""),
+                "written": d.original(lang) if d.method else "", "calendar": d.method,
+                "first_day": first, "last_day": last, "uncertain": "yes" if d.uncertain else "",
+                "document": doc.rel, "url": f"{site_url}/{url}" if site_url else url})
+        return rows
+
     def register_files(self) -> dict[str, str]:
         out = {}
+        if self.edition.dated:
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=CHRONOLOGY_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(self.chronology_rows())
+            out[f"{FOLDER}/chronology.csv"] = buf.getvalue()
         for kind in self.edition.kinds:
             folder = KINDS[kind].folder
             buf = io.StringIO()
@@ -169,4 +196,5 @@ class DownloadPages(Generator):
         texts = [(d, f"{d.slug}.txt", f"{d.slug}-notes.txt" if d.notes else "") for d in self.edition.texts]
         registers = [(KINDS[k].folder, len(self.edition.entries_of(k))) for k in self.edition.kinds]
         return self.site.page("downloads.html", url, texts=texts, registers=registers,
+                              chronology=bool(self.edition.dated),
                               zip_name=self.zip_name.removeprefix(f"{FOLDER}/"))

@@ -293,6 +293,8 @@ class RegisterIndexPages(Generator):
                 by_type[e.place_type].append(e)
         words = self.site.renderer.words
         return self.site.page("index.html", url, kind=kind, entries=entries, letters=letters,
+                              on_map=kind == "place" and bool(self.site.map_view) and
+                              any(e.geo for e in entries),
                               by_type=sorted(((words.get(f"place_{k}", k), v)
                                               for k, v in by_type.items()),
                                              key=lambda kv: collation_key(kv[0])))
@@ -497,8 +499,14 @@ class EntryPages(Generator):
                           for doc, (at, count) in first.items()]
         others = self.together(e) if page.part == 1 else []
         events, ids = self.facts(e, root)
+        # its description with its citations as links to the works, and a work's citing entries
+        works = {w.xml_id: w for w in (self.edition.entries[i] for i in e.cites)}
+        described = [(text, works[ref.rpartition("#")[2]].url if ref and ref.rpartition("#")[2] in works
+                      else "") for text, ref in e.description_parts]
+        cited_by = sorted((self.edition.entries[i] for i in e.cited_by), key=lambda x: x.sort)
         return site.page("entry.html", url, e=e, parts=parts, together=others, data=data,
-                         map_view=site.map_view, counts=counts, pager=pager, events=events, ids=ids)
+                         map_view=site.map_view, counts=counts, pager=pager, events=events, ids=ids,
+                         described=described, cited_by=cited_by)
 
     def searched(self, page: Page) -> bool:
         return page.part == 1  # the entry is found on its first page, not on each of its parts

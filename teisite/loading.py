@@ -28,13 +28,14 @@ from .checks import (
     warn_nameless,
     warn_unused,
 )
+from .dates import calendar_kinds
 from .diagnostics import Diagnostics
 from .document import _TITLES, Document, header_mentions, header_meta, title_of
 from .edition import Edition
 from .media import copy_media
 from .models import ModelTable
 from .parsing import TEI_NS, XML_ID, XML_LANG, is_tei, localname, parse_bytes, plain_text, span
-from .registers import REGISTER_LISTS, collect_entries, is_entry_list, register_elements
+from .registers import REGISTER_LISTS, cite_works, collect_entries, is_entry_list, register_elements
 from .walk import safe_id, walk
 from .workers import fork_map
 from .xinclude import has_includes, resolve_includes
@@ -218,7 +219,7 @@ def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
     else:
         _report_register_file(path, root, diags)
     if doc.is_text and text is not None:
-        result = walk(text, table)
+        result = walk(text, table, calendar_kinds(root, path))
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
         doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)
@@ -393,7 +394,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
     # a document is walked again when the table, what its behaviours declare, or the reading
     # shown of a choice changes
     table_key = hashlib.sha1((table.key + repr((sorted(table.behaviours.items()),
-                                                table.show_original))).encode()).hexdigest()
+                                                table.show_original, table.lang))).encode()).hexdigest()
     paths = files if files is not None else find_tei_files(root_dir)
     disk = disk if shed and cache is None else None
     kept = {}
@@ -431,6 +432,7 @@ def load_edition(root_dir: Path, table: ModelTable, lang: str = "en",
                 diags.extend(Diagnostics([d]))
     entries = collect_entries(docs, lang, diags)
     resolve([d for d in docs if d.is_text], entries, diags)
+    cite_works(entries)
     warn_unused(entries, diags, mentioned_only)
     warn_nameless(entries, diags, mentioned_only)
     warn_geo(entries, diags, mentioned_only)

@@ -68,6 +68,9 @@ class ModelTable:
     # choice the text shows: with the models, they decide what the walk does
     behaviours: dict[str, Behaviour] = field(default_factory=dict)
     show_original: bool = True
+    # the interface's language: of a note's variants in several languages (its children each with
+    # an xml:lang), the walk keeps the one in this language (walk.choose_language)
+    lang: str = ""
     _picks: dict = field(default_factory=dict, repr=False, compare=False)  # per tag, see pick()
 
     def behaviour(self, name: str) -> Behaviour:

@@ -95,7 +95,7 @@ class PageSet:
             return None
         return digest(g.key(page, _url(src_uri)))
 
-    def prerender(self, jobs: int) -> None:
+    def prerender(self, jobs: int, progress=None) -> None:
         """Make the pages of the generators that ask for it (most of the work) in `jobs`
         processes at once, ready for render(). The workers are forked after loading, so they
         share the parsed edition instead of parsing it again; each page comes back as its HTML."""
@@ -107,9 +107,13 @@ class PageSet:
         # the workers' pages wait in files until MkDocs asks for them: held here while the workers
         # still run, they would add to the peak of the build's memory
         self._spool = tempfile.TemporaryDirectory(prefix="teisite-pages-")
+        done = 0
         for batch, part in fork_map(partial(_render_part, self), srcs, jobs, 16,
                                     keep=self._spool.name):
             self._ready.update(dict.fromkeys(batch, part) if isinstance(part, Spooled) else part)
+            done += len(batch)
+            if progress is not None:  # `teisite: making pages n/N` on the terminal
+                progress(done, len(srcs))
         for src in srcs:
             if src in self._ready:
                 g, page = self._pages[src]

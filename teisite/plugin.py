@@ -6,10 +6,12 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import sysconfig
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -77,10 +79,31 @@ def _utf8_search_index(index, generate, prev) -> str:
     return json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
-def _progress(done: int, total: int) -> None:
-    """Documents read so far, on the terminal's one line."""
-    print(f"\rteisite: reading documents {done}/{total}", end="\n" if done == total else "",
-          file=sys.stderr, flush=True)
+class Progress:
+    """What a build is doing, on the terminal's one line (`teisite: making pages 120/1,456`),
+    rewritten at most every tenth of a second and wiped when the build ends: only on a terminal,
+    and not with -q (`quiet`)."""
+
+    def __init__(self):
+        self.on = False
+        self._shown = 0.0
+        self._width = 0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.on:
+            return
+        now = time.monotonic()
+        if done < total and now - self._shown < 0.1:
+            return
+        self._shown = now
+        line = f"teisite: {what} {done:,}/{total:,}"
+        print("\r" + line.ljust(self._width), end="", file=sys.stderr, flush=True)
+        self._width = len(line)
+
+    def done(self) -> None:
+        if self.on and self._width:
+            print("\r" + " " * self._width + "\r", end="", file=sys.stderr, flush=True)
+        self._width = 0
 
 
 def _unchanged() -> bool:
@@ -188,6 +211,8 @@ class TeisiteConfig(Config):
     # build.py/teisite build), and every page links to its counterparts
     languages = c.Type(list, default=[])
     cache = c.Type(bool, default=True)        # the build cache in .teisite-cache/ (cache.py)
+    # words `check` is not to propose as untagged names, in any of their forms (names.py)
+    not_names = c.Type(list, default=[])
     # which problems are reported: codes or families (`entry.`), as with --select/--ignore
     select = c.Type((list, str), default=[])
     ignore = c.Type((list, str), default=[])
@@ -198,12 +223,27 @@ class TeisiteConfig(Config):
     copy = c.Type(list, default=[])
 
 
-def own_pages(docs: Path, generated: list[str]) -> list[str]:
+# a hand-written page in another interface language: about.en.md beside about.md
+_VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
+
+
+def variant_of(src_uri: str, languages: list[str], has) -> tuple[str, str] | None:
+    """(the page, the language) when src_uri is a variant in one of the interface's languages of
+    a page that exists (`has(path)`): `about.en.md` of `about.md`."""
+    m = _VARIANT.fullmatch(src_uri)
+    return (m.group(1) + ".md", m.group(2)) if m and m.group(2) in languages and \
+        has(m.group(1) + ".md") else None
+
+
+def own_pages(docs: Path, generated: list[str], languages: list[str] = ()) -> list[str]:
     """The project's own Markdown pages (about.md...) for the nav, after teisite's: each by its path,
-    so that MkDocs titles it by its heading."""
+    so that MkDocs titles it by its heading; a page's language variants (about.en.md) are not
+    pages of their own."""
     pages = []
     for p in sorted(docs.rglob("*.md")):
         rel = p.relative_to(docs)
+        if variant_of(rel.as_posix(), list(languages), lambda path: (docs / path).is_file()):
+            continue
         if rel.as_posix() != "index.md" and rel.parts[0] not in generated and \
                 not any(part.startswith((".", "_")) or part == "site" for part in rel.parts):
             pages.append(rel.as_posix())
@@ -231,6 +271,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.frozen = False         # while serving: the first build's documents are frozen (gc)
         self.config_diagnostics = Diagnostics()  # what teisite found in mkdocs.yml before the build
         self.report = True  # while serving, log the build's problems (build.py serve says them itself)
+        self.quiet = False  # -q: no progress line on the terminal
+        self.progress = Progress()
         self.files: list[Path] = []  # the TEI files read (those left out are not in the edition)
         self.collector: Collector | None = None  # teisite's search records (search.py), if on
         self.indexing: Indexing | None = None  # the index Pagefind is writing (one-off builds)
@@ -262,6 +304,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.written = Written()
+        self.progress.on = sys.stderr.isatty() and not self.quiet and not self.serving
+        self.pages_total = 0
         if self.serving:
             # Python's collector would look through everything kept for rebuilds (~0.4 s for
             # 1,000 documents) at some point of every rebuild: while serving, it runs after each
@@ -319,6 +363,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             table_paths = [d / "models.yml" for d in reversed(dirs) if (d / "models.yml").exists()]
             table = load_table(table_paths, behaviour_names(dirs, found), found)
             table.show_original = self.config.show_original  # the walk decides which reading is shown
+            table.lang = lang  # and which language of a note written in several
             missing = missing_words(dirs, lang) if lang != "en" else []
             if missing:
                 where = config.config_file_path or config.docs_dir
@@ -343,7 +388,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             edition = load_edition(Path(config.docs_dir), table, lang, files=files,
                                    cache=self.cache if self.serving else None,
                                    shed=not self.serving, jobs=self.jobs, disk=self.disk,
-                                   progress=_progress if sys.stderr.isatty() else None,
+                                   progress=partial(self.progress, "reading documents")
+                                   if self.progress.on else None,
                                    mentioned_only=self.config.entries == "mentioned")
         finally:
             if collecting:
@@ -448,7 +494,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             index = search.search_index
             index.generate_search_index = partial(_utf8_search_index, index, index.generate_search_index)
         if config.nav is None and self.config.nav:
-            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders())
+            config.nav = self.pages.nav() + own_pages(Path(config.docs_dir), self.pages.folders(),
+                                                 [str(x) for x in self.config.languages])
         # generated pages are reached from the indexes, not the sidebar: say so, or MkDocs lists them
         user = [p.pattern for p in config.not_in_nav.patterns if p.pattern] if config.not_in_nav else []
         config.not_in_nav = GitIgnoreSpec.from_lines(user + [f"/{f}/" for f in self.pages.folders()])
@@ -469,6 +516,19 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(x, x), "link": root(x), "lang": x}
                                      for x in languages]
 
+    def language_variants(self, files: Files, config) -> None:
+        """`about.en.md` beside `about.md` is the page about/ of the English interface (built under
+        en/), in no build a page of its own: the interface's pages in its language."""
+        here = self.config.lang or config.theme.get("language") or ""
+        for f in list(files):
+            found = variant_of(f.src_uri, [str(x) for x in self.config.languages],
+                               lambda path: files.get_file_from_path(path) is not None)
+            if found is None:
+                continue
+            files.remove(f)
+            if found[1] == here:
+                files.get_file_from_path(found[0]).content_string = f.content_string
+
     def on_files(self, files: Files, config) -> Files:
         assert self.pages is not None
         docs = Path(config.docs_dir)
@@ -477,6 +537,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             left = files.get_file_from_path(rel)
             if left is not None and not any(fnmatch(rel, p) for p in self.config.copy):
                 files.remove(left)
+        self.language_variants(files, config)
         self._ours = {}
         self._later = []
         self._deferred = set()
@@ -514,7 +575,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         extra = content = None  # (in their files by now, in a one-off build)
         if not self.serving:  # while serving, most pages come from the cache
             trees.give_back_memory()  # what the downloads freed, before the page workers fork
-            self.pages.prerender(self.jobs)
+            self.pages.prerender(self.jobs, partial(self.progress, "making pages")
+                                 if self.progress.on else None)
             trees.give_back_memory()  # what this process's own share of the pages freed
         return files
 
@@ -536,6 +598,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             config.site_url, config.site_name, self.banner, items(nav.items), own)))
 
     def on_nav(self, nav, config, files):
+        self.pages_total = len(files.documentation_pages())
+        return self._on_nav(nav, config, files)
+
+    def _on_nav(self, nav, config, files):
         """In a dirty build: which files are unchanged (MkDocs neither makes nor writes those).
         A generated page is unchanged when its key is the one it was last written with and the
         site's shape is the same; a generated file, when its content's hash is; a hand-written
@@ -657,6 +723,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                 # the file holds this page already: MkDocs writes no page whose output is empty
                 return ""
         self.pages_written += 1
+        self.progress("writing pages", self.pages_written, self.pages_total)
         if not self.serving:  # written: its HTML need not wait for the end of the build
             page.content = None
             page.meta.pop("teisite_head", None)
@@ -670,6 +737,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return not (self.dirty and record.getMessage().startswith("Page skipped: "))
 
     def on_post_build(self, config):
+        self.progress.done()
         self.later.idle.set()
         self.drop_spooled()  # copied into the site by now
         if self.dirty:
@@ -737,6 +805,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self.collector = None  # the thread's now; on_config makes the next build's
 
     def on_build_error(self, error):
+        self.progress.done()
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
         self.later.idle.set()

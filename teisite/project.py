@@ -38,6 +38,7 @@ class Project:
     select: list[str] | None = None  # --select: instead of the plugin's `select` in mkdocs.yml
     ignore: list[str] | None = None  # --ignore: likewise
     files: list[Path] = field(default_factory=list)  # `check FILE…`: only these files' problems
+    quiet: bool = False  # -q: no progress line
 
 
 def find_project(path: str | Path | None = None, out: str | Path | None = None) -> Project:
@@ -236,6 +237,7 @@ def mkdocs_config(project: Project, site_dir: Path | None = None, strict: bool |
         raise ConfigError(diags)
 
     plugin = cfg.plugins["teisite"]
+    plugin.quiet = project.quiet
     for option in ("select", "ignore"):
         given = getattr(project, option)
         if given is not None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .dates import DateValue, date_value
+from .dates import DateValue, calendar_kinds, date_value
 from .diagnostics import Diagnostics
 from .parsing import TEI_NS, XML_ID, XML_LANG, localname, make_parser, origin, plain_text, span
 from .walk import TS, Mention, safe_id
@@ -106,6 +106,10 @@ class Entry:
     order: int = 0             # its place among its file's entries (a cast in the play's order)
     only_if_named: bool = False  # a text's list item or figure: an entry only when a @ref names it
     geo_problem: str = ""      # what is wrong with its <geo> (checks.warn_geo says it)
+    # its description as (words, a cited work's pointer or ""): the citations are links on its page
+    description_parts: list[tuple[str, str]] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)     # the works it cites, by entry id (cite_works)
+    cited_by: list[str] = field(default_factory=list)  # a work: the entries that cite it
     ids: list[tuple[str, str]] = field(default_factory=list)  # identifiers that are not URLs: (label, value)
     events: list[LifeEvent] = field(default_factory=list)     # births, deaths, floruits with places
 
@@ -200,8 +204,11 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     sort = collation_key(index_label)
     desc = [c for c in el if isinstance(c.tag, str) and localname(c) in ("note", "desc", "figDesc")
             and c.get("type") not in ("cert", "source")]
+    # a description written in several languages (each with an xml:lang): the interface's first
+    desc.sort(key=lambda d: not (d.get(XML_LANG) or "").startswith(lang) if lang else False)
     desc += [c for c in el.itersiblings() if localname(c) == "roleDesc"][:1]  # castItem
     description = " ".join(plain_text(d) for d in desc[:1])
+    parts = _cited_parts(desc[0]) if desc else []
     role = "; ".join(plain_text(c) for c in _first(el, ("occupation", "roleName", "state", "faith"))
                      if plain_text(c))
     life = _life(el)
@@ -213,9 +220,65 @@ def read_entry(el: etree._Element, kind: Kind, path: Path, lang: str) -> Entry:
     return Entry(el.get(XML_ID), kind.key, str(origin(el) or path), line, col, label, names, index_label, sort,
                  description,
                  role, life, el.get("type", "") if kind.key == "place" else "", geo, links,
-                 el.get("cert", ""), date_value(el.attrib) if kind.key == "event" else None,
+                 el.get("cert", ""),
+                 date_value(el.attrib, calendar_kinds(el.getroottree().getroot(), path) if el.get("datingMethod") else None)
+                 if kind.key == "event" else None,
                  end_line=end_line, end_col=end_col, xml_id=el.get(XML_ID), geo_problem=geo_problem,
-                 ids=ids, events=_events(el))
+                 ids=ids, events=_events(el), description_parts=parts)
+
+
+def _cited_parts(desc: etree._Element) -> list[tuple[str, str]]:
+    """A description as (words, "") and (a citation's words, its @corresp) in order, spaces
+    as plain_text makes them; [] when it cites nothing (its words are then the description)."""
+    parts: list[tuple[str, str]] = []
+
+    def add(text: str | None, ref: str = "") -> None:
+        if text:
+            parts.append((text, ref))
+
+    def walk(el: etree._Element) -> None:
+        add(el.text)
+        for c in el:
+            if isinstance(c.tag, str) and localname(c) == "bibl" and c.get("corresp"):
+                add(" ".join("".join(c.itertext()).split()), c.get("corresp", ""))
+            elif isinstance(c.tag, str):
+                walk(c)
+            add(c.tail)
+
+    walk(desc)
+    if not any(ref for _, ref in parts):
+        return []
+    joined, out = "", []
+    for text, ref in parts:  # spaces folded as in plain_text, across the pieces
+        text = " ".join(text.split()) if ref else _fold_spaces(text, joined)
+        if text:
+            out.append((text, ref))
+            joined += text
+    if out and not out[-1][1]:
+        out[-1] = (out[-1][0].rstrip(), "")
+    if out and not out[0][1]:
+        out[0] = (out[0][0].lstrip(), "")
+    return out
+
+
+def _fold_spaces(text: str, before: str) -> str:
+    """Runs of white space as one space, none at the start after a space already written."""
+    folded = re.sub(r"\s+", " ", text)
+    return folded.lstrip() if before.endswith(" ") or not before else folded
+
+
+def cite_works(entries: dict[str, Entry]) -> None:
+    """Each entry's citations of works (its description's bibl/@corresp), and on each work the
+    entries that cite it: the works page counts them beside the texts' mentions."""
+    works = {e.xml_id: e for e in entries.values() if e.kind == "bibl"}
+    for e in entries.values():
+        cites = []
+        for _, ref in e.description_parts:
+            work = works.get(ref.rpartition("#")[2]) if ref else None
+            if work is not None and work.id not in cites:
+                cites.append(work.id)
+                work.cited_by.append(e.id)
+        e.cites = cites
 
 
 _GENERIC_ID_TYPES = {"url", "uri", "link"}  # an idno's @type that says it is a URL, not whose
@@ -418,7 +481,7 @@ def entry_at(doc: Document, i: int, el: etree._Element, lang: str, play: bool) -
         if doc.is_text:
             entry.scope = doc.rel
             entry.only_if_named = entry.kind in ("object", "term")
-    return replace(doc.read[key], mentions=[])
+    return replace(doc.read[key], mentions=[], cites=[], cited_by=[])
 
 
 def duplicate_id(xid: str, line: int, path: str = "") -> str:

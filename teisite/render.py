@@ -36,7 +36,7 @@ from .targets import resolve_target, safe_url
 from .trees import body as body_of
 from .trees import parsed
 from .trees import source as source_tree
-from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, TS, app_readings, model_of
+from .walk import A_ANCHOR, A_LEVEL, A_MODEL, A_NESTED, A_NUM, A_SHOWN, ELSEWHERE, TS, app_readings, model_of
 
 try:  # markupsafe's escaping in C, giving a str rather than a Markup object for each piece
     from markupsafe._speedups import _escape_inner as _escape
@@ -48,6 +48,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _XMLNS = re.compile(r' xmlns(?::\w+)?="(?:http://www\.tei-c\.org/ns/(?:Examples|1\.0)|urn:teisite)"')
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
+_SOURCE_ERRORS = etree.XPath("//tei:note[@subtype='source-error' and @target]", namespaces={"tei": TEI_NS})
 
 
 def make_env(template_dirs: list[Path]) -> Environment:
@@ -382,8 +383,19 @@ class Renderer:
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
+        self._errata: dict[str, etree._Element] | None = None  # read when a mention asks
         self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
         return out
+
+    def _erratum(self, el: etree._Element) -> etree._Element | None:
+        """The editors' note on an error of the source (note subtype="source-error") whose
+        @target names this element: the mention shows it, and still links its entry."""
+        if self._errata is None:
+            self._errata = {}
+            for note in _SOURCE_ERRORS(parsed(self._doc)):
+                for target in (note.get("target") or "").split():
+                    self._errata.setdefault(target.removeprefix("#"), note)
+        return self._errata.get(el.get(XML_ID) or "") if el.get(XML_ID) else None
 
     @staticmethod
     def anchor(el: etree._Element) -> str:
@@ -429,6 +441,8 @@ class Renderer:
                     self._around_notes = around
             if el not in self._around_notes:
                 return ""
+        if el.get(A_SHOWN) == ELSEWHERE:  # a variant in another language than the page's
+            return ""
         plan = self._plans.get((el.tag, el.get(A_MODEL))) or self._plan_of(el)
         if plan.template is None:
             return ""
@@ -545,7 +559,10 @@ class Renderer:
             refs = mention.refs if mention else holder.get("ref", "").split()
             external = [safe_url(r) for r in refs if re.match(r"^https?://", r)]
             href = external[0] if external else next(filter(None, map(self._document_link, refs)), "")
-        return {"entries": entries, "label": entries[0].label if entries else "",
+        erratum = self._erratum(el)
+        return {"erratum": erratum.get(A_ANCHOR, "") if erratum is not None else "",
+                "erratum_n": erratum.get(A_NUM, "") if erratum is not None else "",
+                "entries": entries, "label": entries[0].label if entries else "",
                 "kind": kind if kind in KINDS or kind == "date" else "name",
                 "href": href, "refs": " ".join(e.id for e in entries),
                 "plain": not href or self._in_link > 0,
@@ -558,6 +575,7 @@ class Renderer:
         lang = self.edition.lang
         iso = value.when or value.not_before or value.custom or ""
         return {"value": value, "gregorian": value.gregorian(lang), "original": value.original(lang),
+                "julian": value.julian(lang),
                 "method": value.method, "iso": iso if re.match(r"^-?\d{4}", iso) else "",
                 "href": f"{self._root}chronology/#{self._doc.slug}--{el.get(A_ANCHOR, '')}",
                 "nested": not self._in_link and el.get(A_NESTED) is not None,

@@ -65,6 +65,49 @@ def which_validator() -> str:
     return "jing" if shutil.which("jing") else "lxml"
 
 
+_MODEL = re.compile(r"<\?xml-model\s(.*?)\?>", re.DOTALL)
+_PSEUDO = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def model_schema(path: Path, diags: Diagnostics) -> Path:
+    """The RELAX NG schema a file names in an `<?xml-model?>` before its root (TEI's way to say
+    which schema, e.g. an ODD's), else TEI P5's. A URL is not fetched: its file name, when it is
+    tei_all.rng, is the shipped one; any other is said, and TEI P5's used instead."""
+    head = path.read_bytes()[:65536].decode("utf-8", "replace")
+    root = re.search(r"<(?![?!])", head)
+    for m in _MODEL.finditer(head[:root.start()] if root else head):
+        attrs = {k: a or b for k, a, b in _PSEUDO.findall(m.group(1))}
+        href = attrs.get("href", "").strip()
+        if not href or attrs.get("schematypens", RNG_NS) != RNG_NS and not href.endswith(".rng"):
+            continue  # Schematron and other languages: not validated
+        line = head.count("\n", 0, m.start()) + 1
+        col = m.start() - (head.rfind("\n", 0, m.start()) + 1) + 1
+        if re.match(r"[a-z][a-z0-9+.-]*://", href, re.IGNORECASE):
+            if href.rsplit("/", 1)[-1] == "tei_all.rng":
+                return BUNDLED
+            diags.warning(path, line, col, f"the <?xml-model?> schema {href} is a URL, which teisite does "
+                          "not fetch; the file is validated against TEI P5 (tei_all.rng) instead: put the "
+                          "schema into the project and name it by its path, or give --schema-file",
+                          "config.schema")
+            return BUNDLED
+        local = (path.parent / href).resolve()
+        if not local.is_file():
+            diags.error(path, line, col, f"the <?xml-model?> schema {href} does not exist ({local}); "
+                        "correct its href, or give --schema-file", "config.schema")
+            return BUNDLED
+        return local
+    return BUNDLED
+
+
+def validate_declared(files: list[Path], diags: Diagnostics) -> None:
+    """`check --schema`: each file against the schema its <?xml-model?> names, else TEI P5."""
+    groups: dict[Path, list[Path]] = {}
+    for f in files:
+        groups.setdefault(model_schema(f, diags), []).append(f)
+    for rng, group in groups.items():
+        validate_files(group, rng, diags)
+
+
 def validate_files(files: list[Path], schema: str | Path | None, diags: Diagnostics) -> None:
     """Add a located error for every place where a file breaks the schema."""
     rng = Path(schema) if schema else BUNDLED

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +29,19 @@ SKIP_TAGS = {"script", "style", "template", "button", "svg", "dialog", "noscript
 # elements whose end is a word's end (a line break, a block): their text is not joined to the next
 BREAKS = {"br", "div", "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "blockquote", "hr"}
-# the parts of a letter, and other blocks a reader may look for, that are results of their own
-LETTER_PARTS = ("opener", "closer", "salute", "signed", "dateline", "postscript", "address",
-                "byline", "trailer", "argument", "epigraph")
 _YEAR = re.compile(r"^(-?\d{4})")
+# Russian as written before 1918 (diplomatic editions keep it), as a reader types it: ѣ is е,
+# і, ї and ѵ are и, ѳ is ф, and a word's final ъ goes. The index of Russian texts holds the folded
+# words (Pagefind stems them), search.js folds the query alike and shows the words as written.
+FOLDED_LANGS = frozenset({"ru"})
+_OLD_LETTERS = str.maketrans("ѣѢіІїЇѵѴѳѲ", "еЕиИиИиИфФ")
+_FINAL_HARD_SIGN = re.compile(r"(?<=[^\W\d_])[ъЪ](?![^\W\d_])")
+
+
+def fold_old_spelling(text: str) -> str:
+    """Pre-reform Russian letters as modern ones, word for word (no word is lost, so the k-th word
+    of the folded text is the k-th of the text): «Ѳедоръ» is «Федор»."""
+    return _FINAL_HARD_SIGN.sub("", text.translate(_OLD_LETTERS))
 
 
 @dataclass
@@ -79,28 +89,22 @@ def _classes(el) -> set[str]:
     return set((el.get("class") or "").split())
 
 
-_SPEECH = frozenset({"sp", "tei-sp"})
-_PARTS = frozenset(LETTER_PARTS)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def _unit_kind(el, cls: frozenset | set = frozenset()) -> str | None:
-    """The kind of unit a text page's element is (a result of its own), or None; `cls`, its
-    classes (as _collect has them)."""
-    tag = el.tag
-    if cls:
-        if "passage" in cls and el.get("id"):
-            return "passage"
-        if "tei-l" in cls or ("l" in cls and tag == "div"):
+    """The kind of unit a text page's element is (a result of its own), or None: what its
+    template says in `data-unit` (`passage`, `line`, or, for an element whose model has
+    `anchor: unit`, its TEI name: a cell when it is one, else a part such as a letter's closer or
+    a speech, `sp`), or a heading. Never a class name: a project's own unit is found as ours are."""
+    unit = el.get("data-unit")
+    if unit:
+        if unit == "passage":
+            return "passage" if el.get("id") else None
+        if unit == "line":
             return "line"
-    if tag in ("td", "th"):
-        return "cell"
-    if cls:
-        if not _SPEECH.isdisjoint(cls):
-            return "speech"
-        if not _PARTS.isdisjoint(cls):
-            return "part"
-    if tag in _HEADINGS:
+        return "cell" if el.tag in ("td", "th") else "part"
+    if el.tag in _HEADINGS:
         return "heading"
     return None
 
@@ -198,9 +202,8 @@ class Collector:
                          f"{self.w('search_row', 'row')} {state['row']}")
             elif kind == "heading":
                 where = _text(el)
-            else:  # a speech, or the part of a letter its first such class names
-                where = "sp" if kind == "speech" else \
-                    next(c for c in (el.get("class") or "").split() if c in _PARTS)
+            else:  # a speech (sp), a part of a letter ...: the word for its TEI name
+                where = el.get("data-unit")
                 where = self.w(f"search_{where}", where)
             return Section(anchor, where) if anchor else None
 
@@ -276,11 +279,13 @@ class Collector:
         facets = {"document": sorted({r.document for r in self.records if r.document}),
                   "year": sorted({y for r in self.records for y in r.years}, key=int),
                   "kind": [k for k in ("text", "note", "entry", "chronology", "page")
-                           if any(r.kind == k for r in self.records)]}
+                           if any(r.kind == k for r in self.records)],
+                  "fold": lang in FOLDED_LANGS}  # search.js folds the query as the index is folded
         indexing = Indexing(out, facets, sum(len(r.sections) for r in self.records))
         if not self.records:  # nothing to find (a page that failed while serving, say)
             return indexing
         indexing.records = tempfile.TemporaryDirectory(prefix="teisite-search-")
+        RUNNING[id(indexing)] = indexing
         try:
             for r in self.records:
                 f = Path(indexing.records.name) / record_path(r.url, r.name)
@@ -325,12 +330,30 @@ class Indexing:
 
     def stop(self) -> None:
         """Pagefind stopped if it still runs (a build that failed), its records removed."""
+        RUNNING.pop(id(self), None)
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         if self.records is not None:
             self.records.cleanup()
             self.records = None
+
+
+RUNNING: dict[int, Indexing] = {}  # the indexes being written, until they are finished or stopped
+
+
+def abandon(remove: Callable[[Path], None]) -> None:
+    """Stop every index being written without waiting (`serve` on SIGTERM): Pagefind killed,
+    its records' folder handed to `remove` (which removes it in the background)."""
+    for indexing in list(RUNNING.values()):
+        RUNNING.pop(id(indexing), None)
+        if indexing.process is not None and indexing.process.poll() is None:
+            indexing.process.kill()
+        if indexing.records is not None:
+            folder = Path(indexing.records.name)
+            indexing.records._finalizer.detach()  # removed by `remove`, not again at exit
+            indexing.records = None
+            remove(folder)
 
 
 def record_path(url: str, name: str) -> str:
@@ -343,16 +366,21 @@ _ZWSP = "\u200b"
 
 
 def _record_html(r: Record, lang: str) -> str:
-    units = {s.anchor: [s.label, sorted(s.years)] for s in r.sections}
+    fold = fold_old_spelling if lang in FOLDED_LANGS else str
+    # a section indexed in folded words keeps its words as written (the third of its unit's
+    # values), for search.js to show them in the excerpt
+    contents = [(s.content, fold(s.content)) for s in r.sections]
+    units = {s.anchor: [s.label, sorted(s.years)] + ([written] if written != folded else [])
+             for s, (written, folded) in zip(r.sections, contents)}
     filters = [("kind", r.kind), ("units", json.dumps(units, ensure_ascii=False))] + \
         ([("document", r.document)] if r.document else []) + [("year", y) for y in sorted(r.years)]
     spans = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in filters)
     body = "".join((f'<h2 id="{escape(s.anchor)}">{_ZWSP}</h2>' if s.anchor else
-                    f'<h2 id="ts-page">{_ZWSP}</h2>') + f"<p>{escape(s.content)}</p>"
-                   for s in r.sections)
+                    f'<h2 id="ts-page">{_ZWSP}</h2>') + f"<p>{escape(folded)}</p>"
+                   for s, (_, folded) in zip(r.sections, contents))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<div>{spans}</div><main data-pagefind-body>'
-            + (f"<h1>{escape(r.names)}</h1>" if r.names else "")
+            + (f"<h1>{escape(fold(r.names))}</h1>" if r.names else "")
             + body + "</main></body></html>")
 
 

@@ -13,13 +13,14 @@ from lxml import etree
 
 from .dates import DateValue, date_value
 from .models import ModelTable, table_name
-from .parsing import TEI_NS, TS_NS, XML_ID
+from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG
 
 TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
 # what the walk writes on an element: its model ("name#i", when not its first), its anchor and
 # number, the reading shown of several, a heading's level, a link that holds links
 A_MODEL, A_ANCHOR, A_NUM = f"{{{TS}}}m", f"{{{TS}}}a", f"{{{TS}}}n"
 A_SHOWN, A_LEVEL, A_NESTED = f"{{{TS}}}s", f"{{{TS}}}h", f"{{{TS}}}x"
+ELSEWHERE = "-"  # A_SHOWN of a variant in another language than the page's
 _TEI = f"{{{TEI_NS}}}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 _SPACES = re.compile(r"\s+")
@@ -123,13 +124,14 @@ def _clip(s: str, left: bool, width: int = 60) -> str:
     return "…" + s.split(" ", 1)[1] if left else s.rsplit(" ", 1)[0] + "…"
 
 
-def walk(root: etree._Element, table: ModelTable) -> WalkResult:
+def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | None = None) -> WalkResult:
     """Choose each element's model, assign anchors and numbers, collect mentions with context.
 
     What each behaviour does here is what its template declares (teisite/behaviours.py). The
     walk decides once, and writes on the element, what the renderer and the search text both
     read: the model chosen (A_MODEL), anchor and number, the reading shown of several
-    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED)."""
+    (A_SHOWN), a heading's level (A_LEVEL) and whether a link has links inside (A_NESTED).
+    `calendars`: what each @datingMethod of the document names (dates.calendar_kinds)."""
     mentions: list[Mention] = []
     passages: list[Passage] = []
     unknown: list[etree._Element] = []
@@ -142,7 +144,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     units: dict[str, int] = {}  # cells, speeches, letter parts so far, by element name
     contexts: list[_Context] = [_Context()]
     doc_seen: dict[str, int] = {}  # mentions outside any passage, by what they name
-    state = {"passage": None, "passage_mentions": {}, "in_note": 0, "depth": 0, "in_heading": 0}
+    state = {"passage": None, "passage_mentions": {}, "in_note": 0, "depth": 0, "in_heading": 0,
+             "elsewhere": 0}
     # the notes around the element, each with the mentions numbered in it so far: a name in a note
     # is anchored by its note (note-3-m1), so that adding a note, or a citation in one, moves no
     # anchor of the text's own names
@@ -150,6 +153,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     pick = table.pick
     does = table.behaviour
     show_original = table.show_original
+    lang = table.lang or root.get(XML_LANG, "")
 
     def unique(base: str) -> str:
         anchor, k = base, 1
@@ -213,6 +217,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             el.set(A_ANCHOR, own(el.get(XML_ID)) if el.get(XML_ID) else unique(f"note-{counts['note']}"))
             state["in_note"] += 1
             notes.append([el.get(A_ANCHOR), {}])
+            choose_language(el, lang)
         elif b.numbers == "line" and not state["in_note"] and not hidden:
             given = el.get("n", "").strip()
             counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
@@ -240,7 +245,8 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         refs = model.params.get("refs", b.refs)
         key = el.get("key") if b.collects == "name" and refs == "ref" and not el.get("ref") \
             and (el.get("key") or "").strip() else None
-        if (b.collects == "name" and (el.get(refs) or key)) or b.collects == "date":
+        if ((b.collects == "name" and (el.get(refs) or key)) or b.collects == "date") and \
+                not state["elsewhere"]:
             passage = state["passage"]
             if el.get(XML_ID):
                 anchor = own(el.get(XML_ID))
@@ -256,7 +262,7 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
             mention = Mention(anchor, name, [f"#{key.strip()}"] if key else (el.get(refs) or "").split(),
                               "", el.sourceline or 0,
                               passage.anchor if passage else "", passage.n if passage else "",
-                              date_value(el.attrib) if b.collects == "date" else None,
+                              date_value(el.attrib, calendars) if b.collects == "date" else None,
                               el.get("cert", ""), el=el, dur=el.get("dur") is not None,
                               attr="key" if key else refs)
             mentions.append(mention)
@@ -274,7 +280,10 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
         for child in el:
             # the readings not shown are walked too (their names are offered in a tooltip), but
             # their words are not the reading text
-            links_inside = visit(child, hidden or child.get(A_SHOWN) == "0") or links_inside
+            elsewhere = child.get(A_SHOWN) == ELSEWHERE  # another language's variant: not on this page
+            state["elsewhere"] += elsewhere
+            links_inside = visit(child, hidden or child.get(A_SHOWN) in ("0", ELSEWHERE)) or links_inside
+            state["elsewhere"] -= elsewhere
         state["depth"] -= b.sectioning
         state["in_heading"] -= b.heading
         if b.links and links_inside:
@@ -301,6 +310,23 @@ def walk(root: etree._Element, table: ModelTable) -> WalkResult:
     visit(root, False)
     contexts[0].finish()
     return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
+
+
+def choose_language(el: etree._Element, lang: str) -> None:
+    """A note written in several languages (its children elements each with an xml:lang, two
+    languages at least): the one in the interface's language is shown, else the one in the
+    document's, else the first; the others are marked ELSEWHERE, and neither rendered nor indexed."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    langs = [c.get(XML_LANG) for c in kids]
+    if len(kids) < 2 or not all(langs) or len(set(langs)) < 2:
+        return
+    home = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), "")
+    shown = next((c for want in (lang, home) for c in kids if want and c.get(XML_LANG) == want), kids[0])
+    for c in kids:
+        if c is not shown and c.get(XML_LANG) != shown.get(XML_LANG):
+            c.set(A_SHOWN, ELSEWHERE)
+        elif c.get(A_SHOWN) == ELSEWHERE:  # (a tree walked before for another language)
+            del c.attrib[A_SHOWN]
 
 
 def mention_key(el: etree._Element, refs: str | None, is_date: bool) -> str:

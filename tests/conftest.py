@@ -38,6 +38,20 @@ def build_site(project: Path | None, out: Path) -> Path:
     return out
 
 
+def small_project(root: Path, files: dict[str, str | Path], lang: str = "en", name: str = "Test") -> Path:
+    """A project in `root` of a few TEI files in source/tei/ (each its text, or a file to copy)
+    with a short mkdocs.yml whose interface is in `lang`."""
+    (root / "source" / "tei").mkdir(parents=True)
+    for file, content in files.items():
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        (root / "source" / "tei" / file).write_bytes(data)
+    (root / "mkdocs.yml").write_text(
+        f"site_name: {name}\ndocs_dir: source\ntheme: {{name: material, language: {lang}, font: false}}\n"
+        f"plugins: [search, {{teisite: {{lang: {lang}}}}}]\nmarkdown_extensions: [attr_list, md_in_html, toc]\n",
+        encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="session")
 def edition_site(tmp_path_factory) -> Path:
     """The repository's own edition, built once per test run."""

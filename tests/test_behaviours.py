@@ -70,7 +70,7 @@ def no_nested_links(html: str) -> bool:
 DATE = {"value": None, "gregorian": "22 August 1689", "original": "12 August 1689", "method": "julian",
         "iso": "1689-08-22", "href": "../../chronology/#doc--p1-m1", "uncertain": False, "plain": False}
 MENTION = {"entries": [], "label": "Ivan", "kind": "person", "href": "../../persons/ivan/", "refs": "ivan",
-           "plain": False, "cert": ""}
+           "plain": False, "cert": "", "erratum": "", "erratum_n": ""}
 CASES = {
     "alternate": {"original": Markup("<i>sic</i>"), "regular": Markup("<i>corr</i>"), "label": "Corr"},
     "anchor": {"attrs": {"id": "here"}},
@@ -99,6 +99,8 @@ CASES = {
     "section": {"anchor": "s1"},
     "space": {"attrs": {"quantity": "3", "unit": "chars"}},
     "speech": {**MENTION, "anchor": "m1", "refs": "aldor@play"},
+    "translated": {"anchor": "p4-en", "attrs": {"n": "4", "corresp": "#p4"}},
+    "translation": {"anchor": "", "attrs": {"lang": "en"}},
     "speaker": {**MENTION, "kind": "role", "href": "../../cast/play--aldor/", "refs": "aldor@play",
                 "nested": False, "params": {"tag": "div", "class": "speaker", "refs_from": "parent"}},
 }
@@ -369,3 +371,23 @@ def test_a_shipped_template_edited_in_place_changes_the_site(tmp_path, monkeypat
                        "[not(contains(@class, 'mention-date'))]")  # (dates have a template of their own)
     assert len(names) > 30
     assert all("edited-here" in n.get("class").split() for n in names)
+
+
+def test_mention_of_an_error_of_the_source_keeps_its_link_and_names_the_note(env):
+    a = one(render(env, "mention", **{**CASES["mention"], "erratum": "note-11", "erratum_n": "12"}), "//a")
+    assert a.get("href") == MENTION["href"] and "source-error" in a.get("class").split()
+    assert a.get("aria-describedby") == "note-11" and a.get("title").endswith("T(source_error)")
+
+
+def test_a_translated_paragraph_points_to_its_original(env):
+    div = one(render(env, "translated", **CASES["translated"]), "/div/div[@id='p4-en']")
+    assert div.get("data-corresp") == "p4" and div.get("class") == "passage-translation"
+    assert div.xpath("a[@class='passage-n']/@href") == ["#p4-en"]
+    assert div.xpath("a[@class='translation-of']/@href") == ["#p4"]
+    assert has_content(render(env, "translated", **CASES["translated"]))
+
+
+def test_a_translation_carries_its_language_and_a_hidden_switch(env):
+    section = one(render(env, "translation", **CASES["translation"]), "/div/section[@class='translation']")
+    assert section.get("lang") == "en"
+    assert len(section.xpath("fieldset[@class='parallel-switch'][@hidden]//input[@name='parallel']")) == 3

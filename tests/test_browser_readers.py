@@ -77,7 +77,7 @@ def test_copying_a_passage_gives_its_words(browser, site_url):
     assert text.startswith("Героическая оборона Албазина")
     for junk in ("¶", "Постоянная ссылка", "Цитировать", "Лицо", "Страница"):
         assert junk not in text, junk
-    assert "Китая [5]" in text and "Китая5" not in text  # a note marker, spaced and bracketed
+    assert "Китая [10]" in text and "Китая10" not in text  # a note marker, spaced and bracketed
     # two passages: a blank line between them, no numbers
     page.evaluate("""() => { const r = document.createRange();
         r.setStart(document.querySelector('#p1 > p'), 0); r.setEnd(document.querySelector('#p2 > p'), 1);

@@ -13,7 +13,7 @@ from datetime import date
 import bibtexparser
 import pytest
 import rispy
-from conftest import REPO, build_site, serve
+from conftest import REPO, build_site, serve, small_project
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -54,21 +54,12 @@ MINI_TEI = """<?xml version="1.0" encoding="UTF-8"?>
   </body></text>
 </TEI>
 """
-MINI_CONFIG = """site_name: Mini edition
-docs_dir: source
-theme: {name: material, language: en, font: false}
-plugins: [search, {teisite: {lang: en}}]
-markdown_extensions: [attr_list, md_in_html, toc]
-"""
 
 
 @pytest.fixture(scope="module")
 def mini_url(tmp_path_factory):
     """A tiny English project: nested names, choice, both kinds of note, an authority link."""
-    root = tmp_path_factory.mktemp("mini")
-    (root / "source" / "tei").mkdir(parents=True)
-    (root / "source" / "tei" / "letter.xml").write_text(MINI_TEI, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    root = small_project(tmp_path_factory.mktemp("mini"), {"letter.xml": MINI_TEI}, "en", "Mini edition")
     server, url = serve(build_site(root, root / "site"))
     yield url
     server.shutdown()
@@ -192,7 +183,7 @@ def test_tap_on_a_note_marker_shows_the_note(browser, site_url):
     context = browser.new_context(**MOBILE)
     page = context.new_page()
     open_text(page, site_url)
-    page.locator("#noteref-4").tap()
+    page.locator("#noteref-5").tap()  # (1.3 added a note before it: visible numbers may change)
     expect(popover(page)).to_contain_text("Десятина — русская мера площади")
     popover(page).locator("a.pop-more").tap()
     page.wait_for_url(re.compile(r"#note-4$"))
@@ -344,14 +335,21 @@ def test_citation_formats_parse(watched, site_url, anchor):
     else:
         dialog = open_cite(page, "button.cite-text")
     # cited at the version's own address; the plain styles give the current one besides
-    url = PUBLISHED + "v/1.2/" + TEXT + (f"#{anchor}" if anchor else "")
+    url = PUBLISHED + "v/1.3/" + TEXT + (f"#{anchor}" if anchor else "")
     current = PUBLISHED + TEXT + (f"#{anchor}" if anchor else "")
     today = date.today()
 
     plain = dialog.locator("#cite-plain").input_value()
-    assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite")
+    assert plain.startswith("Вторая осада Албазина и Нерчинские переговоры (1685–1689) / Проект teisite. "
+                            "— Текст : электронный // Албазин и Нерчинск (1685–1689) : [сайт]. — ")
     assert f"URL: {url} (дата обращения: {today:%d.%m.%Y})." in plain
-    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.2." in plain
+    assert ("Абз. 3." in plain) == bool(anchor) and "— Версия 1.3." in plain
+    # Chicago too, in English; the editor, an organisation, is the author and not "ed."
+    chicago = dialog.locator("#cite-other").input_value()
+    assert chicago.startswith("Проект teisite. “Вторая осада Албазина и Нерчинские переговоры (1685–1689).”")
+    assert "ed." not in chicago and "ред." not in chicago
+    assert f"Accessed {today:%B} {today.day}, {today.year}. {url}. Current version: {current}." in chicago
+    assert ("Para. 3." in chicago) == bool(anchor)
     assert plain.endswith(f" — Текущая версия: {current}.")
 
     library = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value())
@@ -362,7 +360,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     assert entry["url"] == url
     assert entry["urldate"] == today.isoformat()
     assert "Вторая осада Албазина" in entry["title"]
-    assert entry["year"] == "2026" and entry["version"] == "1.2"
+    assert entry["year"] == "2026" and entry["version"] == "1.3"
 
     (ris,) = rispy.loads(dialog.locator("#cite-ris").input_value())
     assert ris["type_of_reference"] == "ELEC"
@@ -374,7 +372,7 @@ def test_citation_formats_parse(watched, site_url, anchor):
     (csl,) = json.loads(dialog.locator("#cite-csl").input_value())
     assert csl["type"] == "webpage" and csl["URL"] == url
     assert csl["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
-    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.2"
+    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]} and csl["version"] == "1.3"
     assert csl["language"] == "ru"
 
     page.keyboard.press("Escape")
@@ -556,6 +554,8 @@ def test_interface_switches_to_english(page: Page, mini_url):
     today = date.today()
     assert plain.startswith("Jane Roe, ed. “A letter from Nerchinsk.” Mini edition. Test Press, 2026.")
     assert f"Accessed {today:%B} {today.day}, {today.year}." in plain
+    gost = dialog.locator("#cite-other").input_value()  # GOST in the English interface too
+    assert "— Текст : электронный // Mini edition : [сайт]." in gost and "(дата обращения: " in gost
     entry = bibtexparser.parse_string(dialog.locator("#cite-bibtex").input_value()).entries[0]
     assert entry["langid"] == "english"
 

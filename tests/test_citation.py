@@ -88,7 +88,7 @@ def test_the_editions_own_files_say_what_its_header_says(capsys):
     assert (REPO / "CITATION.cff").is_file() and (REPO / ".zenodo.json").is_file()
     main(["check", str(REPO)])
     assert "[citation.stale]" not in capsys.readouterr().out
-    assert yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"] == "1.2"
+    assert yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"] == "1.3"
 
 
 @pytest.fixture(scope="module")

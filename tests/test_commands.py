@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -505,3 +506,40 @@ def test_the_teisite_command_without_a_project_means_the_current_folder(tmp_path
         cli()
     assert ended.value.code == 0  # a folder without mkdocs.yml: lenient, the warning is reported
     assert f"{tmp_path / 't.xml'}:3:4: warning: <bogus>" in capsys.readouterr().out
+
+
+# --- the untagged-name finder (issue 25) ----------------------------------------------------------
+
+def test_check_proposes_an_untagged_form_of_a_tagged_name(tmp_path):
+    """Without its tag, «Нерчинском» (¶9) is proposed at its line, naming the entry; the edition as
+    published has no proposal (test_repository_edition_checks_clean)."""
+    shutil.copytree(REPO / "source", tmp_path / "source")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    text = tmp_path / "source" / "tei" / "albazin-nerchinsk.xml"
+    xml = text.read_text(encoding="utf-8")
+    (tagged,) = re.findall(r'<placeName[^>]*ref="places.xml#nerchinsk"[^>]*>Нерчинском</placeName>', xml)
+    text.write_text(xml.replace(tagged, "Нерчинском"), encoding="utf-8")
+    line = next(i for i, ln in enumerate(xml.splitlines(), 1) if tagged in ln)
+    result = run("check", str(tmp_path))
+    found = [ln for ln in result.stdout.splitlines() if "[names.untagged]" in ln]
+    assert len(found) == 1, result.stdout
+    col = xml.splitlines()[line - 1].index(tagged) + 1
+    # (the entry by its label in the interface's language the check's build ended with)
+    assert found[0].startswith(f"{text}:{line}:{col}: info: «Нерчинском» is not tagged, but it may "
+                               "name the place «"), found
+    assert ('», places.xml#nerchinsk: tag it <placeName ref="places.xml#nerchinsk">Нерчинском'
+            '</placeName>') in found[0]
+    assert result.returncode == 0  # a notice, not a problem
+
+
+def test_untagged_names_are_silenced_in_the_tei_or_the_config(tmp_path):
+    body = ('<p>Воевода <persName ref="persons.xml#tolbuzin">Толбузин</persName>.</p>\n'
+            '<p>Пришёл Толбузину указ.</p>\n<p>А <seg type="not-a-name">Толбузиным</seg> звали реку.</p>')
+    root = project(tmp_path, body)
+    found = [ln for ln in run("check", str(root)).stdout.splitlines() if "[names.untagged]" in ln]
+    assert len(found) == 1 and "text.xml:4:11: info: «Толбузину»" in found[0], found
+    (root / "mkdocs.yml").write_text(MKDOCS.replace("teisite]", "{teisite: {not_names: [Толбузин]}}]")
+                                     + "docs_dir: source\n", encoding="utf-8")
+    result = run("check", str(root))
+    assert "[names.untagged]" not in result.stdout and result.returncode == 0, result.stdout

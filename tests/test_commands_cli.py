@@ -141,3 +141,37 @@ def test_a_language_without_its_words_is_a_warning_listing_them(tmp_path, capsys
     config.write_text(config.read_text(encoding="utf-8").replace("lang: de", "lang: ru"), encoding="utf-8")
     assert main(["check", str(tmp_path / "p")]) == 0
     assert "[config.lang]" not in capsys.readouterr().out
+
+
+def on_a_terminal(*args: str, cwd: Path) -> str:
+    """What `build.py ARGS` writes to stderr when stderr is a terminal (a pty)."""
+    import os
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end is closed: the process ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=300) == 0
+    return out.decode("utf-8", "replace")
+
+
+def test_progress_on_a_terminal_and_quiet_otherwise(tmp_path):
+    """A 46 s build said nothing until it ended: on a terminal a line says what is being done
+    (and is wiped at the end); with -q, or when stderr is not a terminal, there is none."""
+    assert main(["new", str(tmp_path / "p")]) == 0
+    said = on_a_terminal("build", "p", "--no-cache", cwd=tmp_path)
+    assert "\rteisite: reading documents 3/3" in said and "\rteisite: writing pages " in said
+    assert "built " not in said  # (stdout)
+    assert "teisite: " not in on_a_terminal("build", "p", "-q", "--no-cache", cwd=tmp_path)
+    piped = run("build", "p", "--no-cache", cwd=tmp_path)
+    assert piped.returncode == 0 and "teisite: reading" not in piped.stderr

@@ -139,3 +139,129 @@ def test_time_values_in_a_text_are_not_errors(tmp_path):
         '<time when="13:00:00">one</time> <date when="--06-12">y</date></p></body></text></TEI>')
     edition = load(tmp_path, [tmp_path / "t.xml"])
     assert not [d for d in edition.diagnostics.items if d.code.startswith("date.")]
+
+
+# --- calendars and eras (issue 25) -----------------------------------------------------------------
+# Vectors from the published rules: the Julian calendar is 10 days behind the Gregorian in the 17th
+# century, 11 days from Julian 29 February 1700 (Gregorian 11 March) to 28 February 1800, 12 in the
+# 19th century and 13 in the 20th; the Byzantine era's September year AM Y runs from 1 September of
+# AD Y - 5509 to 31 August of AD Y - 5508, its March year from 1 March of AD Y - 5508 to the end of
+# February of AD Y - 5507; 31 December 7208 (AM) was followed by 1 January 1700 (Peter I's decree).
+
+@pytest.mark.parametrize("julian,gregorian", [
+    ("1582-10-04", "1582-10-14"), ("1582-10-05", "1582-10-15"),   # the Gregorian reform itself
+    ("1689-08-27", "1689-09-06"), ("1686-09-05", "1686-09-15"),   # the treaty of Nerchinsk; issue 25
+    ("1688-12-22", "1689-01-01"), ("1688-12-31", "1689-01-10"),   # across December/January
+    ("1699-12-31", "1700-01-10"), ("1700-01-01", "1700-01-11"),
+    ("1700-02-18", "1700-02-28"), ("1700-02-19", "1700-03-01"),   # +10 up to 29 February 1700 Julian
+    ("1700-02-28", "1700-03-10"), ("1700-02-29", "1700-03-11"),
+    ("1700-03-01", "1700-03-12"),                                 # +11 from 1 March 1700
+    ("1799-12-31", "1800-01-11"), ("1800-03-01", "1800-03-13"),   # +12 after 1800
+    ("1917-10-25", "1917-11-07"), ("1918-01-31", "1918-02-13"),   # +13: the Russian switch of 1918
+    ("0001-01-03", "0001-01-01"),
+])
+def test_julian_to_gregorian(julian, gregorian):
+    from teisite.dates import julian_to_gregorian
+    assert julian_to_gregorian(julian) == gregorian
+
+
+@pytest.mark.parametrize("value,calendar,julian,gregorian", [
+    ("7197-08-27", "byzantine", "1689-08-27", "1689-09-06"),     # the probe of issue 25
+    ("7195-09-05", "byzantine", "1686-09-05", "1686-09-15"),
+    ("7197-08-31", "byzantine", "1689-08-31", "1689-09-10"),     # the last day of AM 7197 ...
+    ("7198-09-01", "byzantine", "1689-09-01", "1689-09-11"),     # ... and the first of AM 7198
+    ("7198-12-31", "byzantine", "1689-12-31", "1690-01-10"),     # December/January in one AM year
+    ("7198-01-01", "byzantine", "1690-01-01", "1690-01-11"),
+    ("7208-12-31", "byzantine", "1699-12-31", "1700-01-10"),     # the last day counted from the Creation
+    ("7208-02-29", "byzantine", "1700-02-29", "1700-03-11"),     # Julian 1700 is a leap year
+    ("7000-01-10", "byzantine-march", "1493-01-10", "1493-01-19"),  # March year: January is AD Y - 5507
+    ("7000-03-01", "byzantine-march", "1492-03-01", "1492-03-10"),
+    ("7000-03-01", "byzantine", "1492-03-01", "1492-03-10"),
+    ("7000-09-01", "byzantine", "1491-09-01", "1491-09-10"),
+])
+def test_era_dates_in_julian_and_gregorian(value, calendar, julian, gregorian):
+    from teisite.dates import convert
+    converted = convert(value, calendar)
+    assert (converted.julian, converted.gregorian) == (julian, gregorian)
+
+
+@pytest.mark.parametrize("value,calendar,julian_span,gregorian_span", [
+    ("7197", "byzantine", ("1688-09-01", "1689-08-31"), ("1688-09-11", "1689-09-10")),
+    ("7000", "byzantine-march", ("1492-03-01", "1493-02-28"), ("1492-03-10", "1493-03-09")),
+    ("7208", "byzantine", ("1699-09-01", "1700-08-31"), ("1699-09-11", "1700-09-11")),
+    ("7208-02", "byzantine", ("1700-02-01", "1700-02-29"), ("1700-02-11", "1700-03-11")),
+    ("1700", "julian", ("1700-01-01", "1700-12-31"), ("1700-01-11", "1701-01-11")),
+])
+def test_periods_convert_to_their_first_and_last_days(value, calendar, julian_span, gregorian_span):
+    from teisite.dates import convert
+    converted = convert(value, calendar)
+    assert (converted.julian_span, converted.gregorian_span) == (julian_span, gregorian_span)
+
+
+def test_an_era_date_in_words_and_order():
+    probe = date_value({"datingMethod": "#byzantine", "when-custom": "7197-08-27"})
+    assert (probe.gregorian("en"), probe.julian("en"), probe.original("ru")) == (
+        "6 September 1689", "27 August 1689", "27 августа 7197")
+    earlier = date_value({"datingMethod": "#byzantine", "when-custom": "7195-09-05"})
+    assert (earlier.gregorian("ru"), earlier.julian("ru")) == ("15 сентября 1686", "5 сентября 1686")
+    assert earlier.sort_key < probe.sort_key == start_key("1689-09-06")
+    summer = date_value({"datingMethod": "#byzantine", "notBefore-custom": "7197-06",
+                         "notAfter-custom": "7197-08"})
+    assert summer.julian("en") == "June – August 1689"
+    assert summer.gregorian("en") == "11 June – 10 September 1689"
+    leap = date_value({"datingMethod": "#byzantine", "when-custom": "7208-02-29"})
+    assert (leap.julian("en"), leap.original("en")) == ("29 February 1700", "29 February 7208")
+
+
+def test_a_julian_or_unknown_calendar_gets_no_julian_line():
+    assert date_value({"datingMethod": "#julian", "when-custom": "1689-08-27"}).julian() == ""
+    unknown = date_value({"datingMethod": "#hijri", "when-custom": "1100-12-01"})
+    assert (unknown.method, unknown.julian(), unknown.gregorian()) == ("", "", "")
+
+
+def test_a_calendar_is_known_by_its_type_or_its_id():
+    from lxml import etree
+
+    from teisite.dates import calendar_kinds
+    root = etree.parse(str(DATES / "byzantine.xml")).getroot()
+    assert calendar_kinds(root) == {"#byzantine": "byzantine", "#martovsky": "byzantine-march"}
+    march = date_value({"datingMethod": "#martovsky", "when-custom": "7000-01-10"}, calendar_kinds(root))
+    assert (march.method, march.julian("en")) == ("byzantine-march", "10 January 1493")
+
+
+@pytest.mark.parametrize("value,code,why", [
+    ("7197-13-01", "date.invalid", "month 13"), ("7197-09-31", "date.invalid", "day 31"),
+    ("7197-02-29", "date.invalid", "day 29"),        # AD 1689 is no leap year
+    ("1689-08-27", "date.era", "outside the era"), ("0000", "date.era", "outside the era"),
+    ("7197-8-27", "date.invalid", "YYYY-MM-DD"),
+])
+def test_era_problems(value, code, why):
+    from teisite.dates import era_problem
+    found = era_problem(value, "byzantine")
+    assert found is not None and found[0] == code and why in found[1]
+
+
+def test_impossible_era_dates_are_located_errors_and_the_rest_builds():
+    from test_render import load, render
+    path = DATES / "era-invalid.xml"
+    edition = load(DATES, [path])
+    found = [(d.severity, d.code, d.line) for d in edition.diagnostics.items if d.code.startswith("date.")]
+    assert found == [("error", "date.invalid", 11), ("error", "date.invalid", 12),
+                     ("error", "date.era", 13), ("error", "date.method", 14),
+                     ("warning", "date.calendar", 15), ("error", "date.disagree", 16)], \
+        edition.diagnostics.format()
+    messages = {d.code: d.message for d in edition.diagnostics.items}
+    assert "did you mean `#byzantine`?" in messages["date.method"]
+    assert 'write @when="1689-09-06"' in messages["date.disagree"]
+    assert all(d.col > 1 for d in edition.diagnostics.items if d.code.startswith("date."))
+    tree, _ = render(edition, edition.texts[0])
+    good = next(m for m in edition.texts[0].mentions if m.date and m.date.custom == "7195-09-05")
+    assert good.date.gregorian("en") == "15 September 1686"
+    assert "лета 7195 сентября 5" in tree.text_content()
+
+
+def test_the_probe_dates_have_no_problems():
+    from test_render import load
+    edition = load(DATES, [DATES / "byzantine.xml"])
+    assert not [d for d in edition.diagnostics.items if d.code.startswith("date.")], \
+        edition.diagnostics.format()

@@ -77,7 +77,10 @@ def _text_of(el: etree._Element) -> str:
 
 
 def _paragraphs() -> list[etree._Element]:
-    return _parse(EDITION).xpath("/tei:TEI/tei:text/tei:body//tei:p", namespaces=NS)
+    """The source's paragraphs: not a note's paragraphs (a note in two languages), not the
+    editors' translation."""
+    return _parse(EDITION).xpath("/tei:TEI/tei:text/tei:body//tei:p[not(ancestor::tei:note)]"
+                                 "[not(ancestor::tei:div[@type='translation'])]", namespaces=NS)
 
 
 # --- 1. text fidelity -------------------------------------------------------------------------
@@ -262,3 +265,86 @@ def test_mentions_match_golden() -> None:
         pytest.skip(f"rewrote {GOLDEN}; review the diff")
     assert GOLDEN.is_file(), f"{GOLDEN} missing: run with TEISITE_REGEN_GOLDEN=1"
     assert listing == GOLDEN.read_text(encoding="utf-8")
+
+
+# --- 5. what the about page and the change log claim --------------------------------------------
+
+REGISTERS = ("persons.xml", "places.xml", "organisations.xml")
+ENTRY_TAGS = ("person", "place", "org")
+
+
+def _cites_a_work(el: etree._Element) -> bool:
+    return any(b.get("corresp", "").startswith("bibliography.xml#")
+               for b in el.iter(f"{{{TEI_NS}}}bibl"))
+
+
+def test_every_editorial_note_cites_a_work() -> None:
+    """The about page: every editorial note with a factual claim cites a work of the bibliography
+    (note 6 says only that the editors do not identify the envoy; it claims nothing to cite)."""
+    notes = _parse(EDITION).xpath("//tei:text//tei:note[@type='editorial']", namespaces=NS)
+    uncited = [n.get(XML_ID) for n in notes if not _cites_a_work(n) and n.get(XML_ID) != "note-6"]
+    assert len(notes) > 20
+    assert not uncited, f"editorial notes citing no work: {uncited}"
+
+
+def test_every_register_entry_cites_a_work() -> None:
+    """The change log of 1.1: every register entry's description cites a work."""
+    entries = [el for name in REGISTERS for el in _parse(TEI_DIR / name).iter(
+        *(f"{{{TEI_NS}}}{t}" for t in ENTRY_TAGS)) if el.get(XML_ID)]
+    uncited = [e.get(XML_ID) for e in entries
+               if not any(_cites_a_work(n) for n in e.findall(f"{{{TEI_NS}}}note"))]
+    assert len(entries) >= 33
+    assert not uncited, f"register entries citing no work: {uncited}"
+
+
+def test_every_citation_names_a_work_of_the_bibliography() -> None:
+    ids = _ids_by_file()["bibliography.xml"]
+    bad = [f"{path.name}:{b.sourceline}: {b.get('corresp')}" for path in TEI_FILES
+           for b in _parse(path).iter(f"{{{TEI_NS}}}bibl")
+           if b.get("corresp") and b.get("corresp").partition("#")[2] not in ids]
+    assert not bad, bad
+
+
+def test_source_errors_point_at_their_mention() -> None:
+    """A note on an error of the source that names a mention (@target) points at one that exists,
+    so that the mention can show it (¶6 «Джунгарией»)."""
+    tree = _parse(EDITION)
+    ids = set(tree.xpath("//@xml:id"))
+    notes = tree.xpath("//tei:note[@subtype='source-error']", namespaces=NS)
+    assert {n.get(XML_ID) for n in notes} >= {"note-11", "note-16", "note-18", "note-20"}
+    bad = [n.get(XML_ID) for n in notes for t in (n.get("target") or "").split()
+           if t.removeprefix("#") not in ids]
+    assert not bad, bad
+    assert tree.xpath("//tei:note[@xml:id='note-11']/@target", namespaces=NS) == ["#p6-m3"]
+
+
+
+def test_every_note_and_register_entry_has_an_english_variant_citing_the_same_works() -> None:
+    """The English interface shows every editorial note and entry description in English: each
+    note is a Russian and an English paragraph, each entry a note without xml:lang and one in
+    English, and both cite the same works (the translation adds and drops no authority)."""
+    def works(el: etree._Element) -> list[str]:
+        return sorted({b.get("corresp") for b in el.iter(f"{{{TEI_NS}}}bibl") if b.get("corresp")})
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    bad = []
+    for note in _parse(EDITION).xpath("//tei:text//tei:note", namespaces=NS):
+        parts = {p.get(lang): p for p in note if isinstance(p.tag, str)}
+        if set(parts) != {"ru", "en"} or works(parts["ru"]) != works(parts["en"]):
+            bad.append(note.get(XML_ID))
+    for name in REGISTERS:
+        for e in _parse(TEI_DIR / name).iter(*(f"{{{TEI_NS}}}{t}" for t in ENTRY_TAGS)):
+            notes = {n.get(lang, "ru"): n for n in e.findall(f"{{{TEI_NS}}}note")}
+            if set(notes) != {"ru", "en"} or works(notes["ru"]) != works(notes["en"]):
+                bad.append(e.get(XML_ID))
+    assert not bad, f"without an English variant citing the same works: {bad}"
+
+
+def test_the_editors_translation_has_every_paragraph_pointing_to_its_original() -> None:
+    (div,) = _parse(EDITION).xpath("//tei:body/tei:div[@type='translation']", namespaces=NS)
+    assert div.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert div.get("resp") == "#teisite-project"   # the editors' (respStmt/orgName xml:id)
+    paras = div.findall(f"{{{TEI_NS}}}p")
+    assert [(p.get(XML_ID), p.get("n"), p.get("corresp")) for p in paras] == \
+        [(f"p{i}-en", str(i), f"#p{i}") for i in range(1, 10)]
+    assert all(len(_text_of(p).split()) > 10 for p in paras)

@@ -146,7 +146,7 @@ def test_the_publishing_examples_build(lang, tmp_path):
 def test_every_code_teisite_reports_is_explained():
     """Each problem code that teisite's code can report is in the table of both pages."""
     source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "teisite").glob("*.py"))
-    codes = set(re.findall(r'"((?:parse|tei|models|config|template|id|ref|entry|date|mention|schema|media|xinclude|text)'
+    codes = set(re.findall(r'"((?:parse|tei|models|config|template|id|ref|entry|date|mention|schema|media|xinclude|text|names)'
                            r'\.[a-z-]+)"', source)) - {"models.yml", "entry.html", "text.html"}  # (file names)
     assert len(codes) > 30
     for lang, page in PAGES.items():

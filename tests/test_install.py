@@ -48,7 +48,9 @@ def installed(tmp_path_factory) -> Path:
     # the files the package is built from, so that building it writes nothing into the checkout
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, source / name)
-    shutil.copytree(REPO / "teisite", source / "teisite", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("teisite", "backend"):  # the package, and the build backend pyproject.toml names
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    before = sorted(p.relative_to(source) for p in source.rglob("*"))
     env = root / "venv"
     venv.EnvBuilder(with_pip=True).create(env)
     bin_ = env / "bin"
@@ -57,6 +59,8 @@ def installed(tmp_path_factory) -> Path:
     if result.returncode != 0 and NETWORK.search(result.stdout + result.stderr):
         pytest.skip(f"pip cannot reach a package registry: {NETWORK.search(result.stdout + result.stderr)[0]}")
     ok(result)
+    # issue 27: `pip install ./teisite` wrote build/ (and teisite.egg-info) into the clone
+    assert sorted(p.relative_to(source) for p in source.rglob("*")) == before, "the install wrote into the clone"
     where = ok(run([bin_ / "python", "-c", "import teisite; print(teisite.__file__)"], cwd=root)).stdout.strip()
     assert Path(where).is_relative_to(env), f"teisite came from {where}, not from the venv"
     return bin_

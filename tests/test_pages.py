@@ -14,6 +14,7 @@ from conftest import CORPORA, FIXTURES, build_site, serve
 from lxml import html
 
 from teisite.registers import KINDS
+from teisite.render import DEFAULT_TEMPLATES
 
 
 def _page(site: Path, url: str) -> html.HtmlElement:
@@ -425,3 +426,36 @@ def test_a_long_change_log_goes_on_over_pages(tmp_path, monkeypatch):
     assert titles == [f"Грамота {i}" for i in range(6)], "each text's changes once, in order"
     rows = sum(len(_page(site, at).xpath("//table[@class='changes-table']/tbody/tr")) for at in pages)
     assert rows == 18
+
+
+def test_a_projects_mention_template_writes_the_letter_heads_names(tmp_path):
+    """The names of a letter's Sent/Received head are written by the mention behaviour: a
+    project's own mention.html reaches them as it reaches the names in the text. Seen to be
+    written by corresp.html's own markup before."""
+    project = tmp_path / "letters"
+    shutil.copytree(FIXTURES / "letters", project)
+    (project / "templates" / "behaviours").mkdir(parents=True)
+    shipped = (DEFAULT_TEMPLATES / "behaviours" / "mention.html").read_text(encoding="utf-8")
+    (project / "templates" / "behaviours" / "mention.html").write_text(
+        shipped.replace('class="mention mention-{{ kind }}', 'class="mine mention mention-{{ kind }}'),
+        encoding="utf-8")
+    site = build_site(project, tmp_path / "site")
+    head = _page(site, "texts/brief1/").xpath("//dl[@class='corresp']")[0]
+    names = {a.text_content(): a.get("class") for a in head.xpath(".//a[contains(@class, 'mention-person') "
+                                                                   "or contains(@class, 'mention-place')]")}
+    assert names and all(c.startswith("mine mention") for c in names.values()), names
+    assert head.xpath(".//a[@id='corresp-4'][@title]")  # with its anchor, and the names' title
+
+
+def test_register_entries_citations_are_links_and_count_on_the_works_pages(edition_site):
+    """The review of 1.1: the entries' citations were plain text and the works page counted only
+    the texts' mentions."""
+    entry = html.parse(str(edition_site / "persons" / "tolbuzin" / "index.html"))
+    assert [a.get("href") for a in entry.xpath("//p[@class='entry-description']/a[@class='entry-cite']")] == \
+        ["../../works/alexandrov1969/", "../../works/myasnikov1980/"]
+    works = html.parse(str(edition_site / "works" / "index.html"))
+    (rko1,) = works.xpath("//li[@id='rko1']")   # cited by the Albazin entry only, by no text
+    assert "ссылок в статьях указателей: 1" in rko1.text_content() and "unmentioned" not in rko1.get("class")
+    english = html.parse(str(edition_site / "en" / "works" / "rko2" / "index.html"))
+    cited = english.xpath("//ul[contains(@class, 'cited-by')]/li/a/@href")
+    assert "../../persons/golovin/" in cited and "../../places/selenginsk/" in cited

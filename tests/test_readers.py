@@ -243,5 +243,28 @@ def test_entry_tables_have_no_empty_row_headers(edition_site):
 
 def test_the_text_pages_meta_tags_carry_the_version(edition_site):
     head = (edition_site / "texts" / "albazin-nerchinsk" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="citation_edition" content="1.2">' in head
-    assert '"version": "1.2"' in head  # the JSON-LD's schema:version
+    assert '<meta name="citation_edition" content="1.3">' in head
+    assert '"version": "1.3"' in head  # the JSON-LD's schema:version
+
+
+def test_the_chronology_download_gives_each_date_in_both_calendars(edition_site):
+    rows = list(csv.DictReader(io.StringIO(
+        (edition_site / "downloads" / "chronology.csv").read_text(encoding="utf-8"))))
+    talks = next(r for r in rows if r["words"] == "12 августа 1689 года")
+    assert (talks["gregorian"], talks["julian"], talks["calendar"], talks["first_day"]) == (
+        "22 августа 1689", "12 августа 1689", "julian", "1689-08-22")
+    days = [r["first_day"] for r in rows if r["first_day"]]  # (a value that is no date has none)
+    assert days == sorted(days) and len(days) > 5
+    with zipfile.ZipFile(edition_site / "downloads" / "edition.zip") as z:
+        assert "chronology.csv" in z.namelist()
+
+
+def test_the_chronology_download_converts_era_dates(tmp_path):
+    from conftest import FIXTURES, small_project
+    project = small_project(tmp_path, {"byzantine.xml": FIXTURES / "dates" / "byzantine.xml"}, "ru")
+    site = build_site(project, tmp_path / "site")
+    rows = list(csv.DictReader(io.StringIO((site / "downloads" / "chronology.csv").read_text(encoding="utf-8"))))
+    probe = next(r for r in rows if r["words"] == "лета 7197 августа 27")
+    assert (probe["gregorian"], probe["julian"], probe["written"], probe["calendar"]) == (
+        "6 сентября 1689", "27 августа 1689", "27 августа 7197", "byzantine")
+    assert [r["words"] for r in rows][:2] == ["лета 7000 генваря 10", "лета 7195 сентября 5"]

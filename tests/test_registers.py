@@ -166,6 +166,34 @@ def test_titles_prefer_the_article_then_main_and_never_the_series(tmp_path):
     assert [d.title for d in ed.texts] == ["Article", "Main", "Plain", "d"]
 
 
+WORKS = HEAD.format(t="Works", x='<standOff><listBibl><bibl xml:id="book"><author>Иванов</author> '
+                    '<title>Книга</title>. М., 1900.</bibl><bibl xml:id="unread"><title>Другая</title>'
+                    '</bibl></listBibl></standOff>')
+CITING = HEAD.format(t="Places", x='<standOff><listPlace><place xml:id="albazin"><placeName>Албазин'
+                     '</placeName><note>Крепость на  Амуре. См.: <bibl corresp="works.xml#book">Иванов '
+                     '1900</bibl>.</note><note xml:lang="en">A fort on the Amur. See <bibl corresp='
+                     '"works.xml#book">Ivanov 1900</bibl>.</note></place></listPlace></standOff>')
+
+
+def test_an_entrys_citations_of_works_are_links_and_count_for_the_work(tmp_path):
+    """A register entry's description cites works (bibl/@corresp): each citation is a piece of
+    the description with its pointer (a link on the entry's page), the entry counts among the
+    work's citers (its works page), and a work cited only by entries is not said to be unused."""
+    files = {"works.xml": WORKS, "places.xml": CITING,
+             "t.xml": text('<p><placeName ref="places.xml#albazin">Албазин</placeName></p>')}
+    ed = edition(tmp_path, files)
+    albazin, book = ed.entries["albazin"], ed.entries["book"]
+    assert albazin.description == "Крепость на Амуре. См.: Иванов 1900."
+    assert albazin.description_parts == [("Крепость на Амуре. См.: ", ""), ("Иванов 1900", "works.xml#book"),
+                                         (".", "")]
+    assert albazin.cites == ["book"] and book.cited_by == ["albazin"] and not book.mentions
+    unused = [d.message for d in ed.diagnostics.items if d.code == "entry.unused"]
+    assert len(unused) == 1 and '"unread"' in unused[0]
+    english = edition(tmp_path, files, lang="en").entries["albazin"]  # the description in English
+    assert english.description_parts[1] == ("Ivanov 1900", "works.xml#book")
+    assert english.description.startswith("A fort on the Amur.")
+
+
 # --- register data as data (issue 27 item 5) ---------------------------------------------------
 
 

@@ -72,11 +72,20 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _other_language(el: etree._Element) -> bool:
+    """A note's variant in another language than the document's (its siblings each in a language)."""
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    parent = el.getparent()
+    kids = [c for c in parent if isinstance(c.tag, str)] if parent is not None else []
+    return localname(parent) == "note" and len({c.get(lang) for c in kids}) > 1 and \
+        all(c.get(lang) for c in kids) and el.get(lang) != el.getroottree().getroot().get(lang)
+
+
 def segments(el: etree._Element, skip: set[str] = NOT_READING) -> list[str]:
     """Every text and tail below el in document order, computed independently of teisite."""
     out: list[str] = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and localname(child) not in skip:
+        if isinstance(child.tag, str) and localname(child) not in skip and not _other_language(child):
             out.extend(segments(child, skip))
         out.append(child.tail or "")
     return [s for s in map(squash, out) if s]
@@ -156,6 +165,21 @@ PROMISES = [
     ("persName", "//*[not(@id)][.='someone']", "someone"),
     ("placeName", "//a[@id='p1-moscow-1'][@href='../../places/moscow/']", "Moscow"),
     ("orgName", "//a[@id='p1-guild-1'][@href='../../organisations/guild/']", "the Guild"),
+    # a mention the editors' note says the source got wrong keeps its link and shows the note
+    ("source-error", ("//a[@id='wrong'][@href='../../organisations/guild/'][contains(@class, 'source-error')]"
+     "[@aria-describedby='n-err'][contains(@title, 'an error of the source: see note 1')]"), "the Guild"),
+    # a translation: its paragraphs are no passages of their own, each points to its original
+    ("translation", "//*[@id='p1']/p[@class='tei-p']", "Первый абзац."),
+    ("translation", "//section[@class='translation'][@lang='en']/*[@class='tei-head']", "Translated by the editors"),
+    ("translation", ("//section[@class='translation']/div[@class='passage-translation'][@id='p2-en']"
+     "[@data-corresp='p2'][a[@class='passage-n'][@href='#p2-en']][a[@class='translation-of'][@href='#p2']]/p"),
+     "The second paragraph."),
+    ("translation", ("//section[@class='translation']/fieldset[@class='parallel-switch'][@hidden]"
+     "[count(.//input[@name='parallel'])=3]"), None),
+    # a note in two languages shows one: here the document's own (the table has no interface language)
+    ("note-languages", "//a[@class='noteref noteref-editorial'][@href='#n1']", "1"),
+    ("source-error", "//a[@id='right'][not(contains(@class, 'source-error'))][not(@aria-describedby)]",
+     "the League"),
     ("rs", "//a[@id='p1-ivan-1'][@href='../../persons/ivan/']", "the old man"),
     ("rs", "//*[contains(@class, 'mention-place')]", "that town"),
     ("name", "//a[@id='p1-anna-1'][@href='../../persons/anna/']", "Anna"),
@@ -569,6 +593,33 @@ def test_the_notes_alone_are_the_notes_of_the_whole_text(folder):
         noted += bool(whole)
     if folder.name in ("phenomena", "tei", "kamen"):
         assert noted, "some text here has notes"
+
+
+@pytest.mark.parametrize("lang, shown, gone", [("en", "So the source; see Work.", "Так в источнике"),
+                                               ("ru", "Так в источнике; см. Труд.", "So the source"),
+                                               ("", "Так в источнике; см. Труд.", "So the source")])
+def test_a_note_in_several_languages_shows_the_interfaces(lang, shown, gone):
+    """A note whose children are each in a language (xml:lang) shows the one in the interface's
+    language, else the document's; the other neither appears nor is indexed (its citation is no
+    mention: a works page would link an anchor the page lacks). A note in one language is as it is."""
+    edition = load_edition(PHENOMENA, replace(table(), lang=lang, _picks={}), lang or "en",
+                           files=[PHENOMENA / "note-languages.xml"])
+    (doc,) = edition.texts
+    _, out = render(edition, doc)
+    notes = [squash(lxml.html.fragment_fromstring(str(n["html"]), create_parent="div").text_content())
+             for n in out.notes]
+    assert notes == [shown, "Только по-русски."]
+    assert gone not in str(out.html) + "".join(str(n["html"]) for n in out.notes)
+    cited = [m.anchor for m in doc.mentions if m.element == "bibl"]
+    assert cited == (["n1-en-m1"] if lang == "en" else ["n1-m1"])
+    assert [e.id for e in edition.entries.values() if e.kind == "bibl" and e.mentions] == ["work"]
+
+
+def test_a_translations_paragraphs_are_not_passages():
+    """The translation's paragraphs are not numbered again among the text's passages (¶1, ¶2 once
+    each, for the search, the downloads and the citations); they are places a link can land on."""
+    _, doc, _, _ = fixture("translation")
+    assert [(p.anchor, p.n) for p in doc.passages] == [("p1", "1"), ("p2", "2")]
 
 
 def test_an_included_template_gets_the_content(tmp_path):

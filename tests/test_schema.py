@@ -194,3 +194,65 @@ def test_a_schema_in_several_files_is_used_whole(monkeypatch, tmp_path):
     bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p><q/></p></TEI>')
     (d,) = validate([good, bad], main)
     assert (Path(d.path).name, d.line) == ("bad.xml", 2)
+
+
+# --- <?xml-model?> (issue 27 item 6) -------------------------------------------------------------
+
+MINE = """<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0"
+  datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="TEI"><attribute name="type"><value>letter</value></attribute>
+    <ref name="content"/></element></start>
+  <define name="content"><zeroOrMore><choice><text/><ref name="element"/></choice></zeroOrMore></define>
+  <define name="element"><element><anyName/><zeroOrMore><attribute><anyName/></attribute></zeroOrMore>
+    <ref name="content"/></element></define>
+</grammar>
+"""
+MODEL = '<?xml-model href="{}" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+LETTER = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>L</title>'
+          '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+          '</teiHeader><text><body><p>Words.</p></body></text></TEI>\n')
+
+
+def check_schema(folder):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "check", str(folder), "--schema"],
+                          capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_check_schema_uses_the_schema_the_xml_model_names(tmp_path):
+    """`check --schema` ignored <?xml-model?>: a project's own schema (an ODD's RELAX NG) now
+    decides, and a file without one is validated against TEI P5 as before."""
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "mine.rng").write_text(MINE, encoding="utf-8")
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "a.xml").write_text(MODEL.format("../schema/mine.rng") + LETTER, encoding="utf-8")
+    (tei / "b.xml").write_text(LETTER, encoding="utf-8")
+    result = check_schema(tei)
+    invalid = [line for line in result.stdout.splitlines() if "[schema.invalid]" in line]
+    assert result.returncode == 1 and len(invalid) == 1 and invalid[0].startswith(f"{tei / 'a.xml'}:2:"), \
+        result.stdout
+    assert "type" in invalid[0]
+    (tei / "a.xml").write_text(MODEL.format("../schema/mine.rng") + LETTER.replace("<TEI ", '<TEI type="letter" '),
+                               encoding="utf-8")
+    result = check_schema(tei)
+    assert result.returncode == 0 and "[schema." not in result.stdout, result.stdout
+
+
+def test_an_xml_model_that_is_a_url_or_missing_is_said(tmp_path):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "a.xml").write_text(MODEL.format("https://example.org/odd/mine.rng") + LETTER, encoding="utf-8")
+    (tei / "b.xml").write_text(MODEL.format("https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng")
+                               + LETTER, encoding="utf-8")
+    (tei / "c.xml").write_text(MODEL.format("nowhere.rng") + LETTER, encoding="utf-8")
+    result = check_schema(tei)
+    lines = result.stdout.splitlines()
+    (url,) = [ln for ln in lines if ln.startswith(f"{tei / 'a.xml'}:1:1: warning: ")]
+    assert "is a URL, which teisite does not fetch" in url and url.endswith("[config.schema]")
+    assert not [ln for ln in lines if ln.startswith(str(tei / "b.xml"))]  # TEI P5's own: the shipped copy
+    (missing,) = [ln for ln in lines if ln.startswith(f"{tei / 'c.xml'}:1:1: error: ")]
+    assert "nowhere.rng does not exist" in missing and result.returncode == 1

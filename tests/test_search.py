@@ -20,10 +20,11 @@ TEXT = "texts/albazin-nerchinsk/"
 
 def test_units_are_sections_and_words_split_by_a_line_break_stay_two_words():
     page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
-            '<div class="passage lg" id="p1" data-n="1"><a class="passage-n" href="#p1">¶1</a>'
-            '<div class="tei-lg"><div class="tei-l l" id="l1">First<br>line</div>'
-            '<div class="tei-l l" id="l2">two</div></div></div><table><tr><td class="tei-cell" '
-            'id="cell-1">Ivan</td></tr></table><div class="tei-closer closer" id="closer-1">Yours</div>'
+            '<div class="passage lg" id="p1" data-n="1" data-unit="passage"><a class="passage-n" href="#p1">¶1</a>'
+            '<div class="tei-lg"><div class="tei-l l" id="l1" data-unit="line">First<br>line</div>'
+            '<div class="tei-l l" id="l2" data-unit="line">two</div></div></div><table><tr><td class="tei-cell" '
+            'id="cell-1" data-unit="cell">Ivan</td></tr></table>'
+            '<div class="tei-closer closer" id="closer-1" data-unit="closer">Yours</div>'
             '</div></article>')
     c = Collector()
     c.records.extend(c.page_records(page, "texts/x/", False))
@@ -41,8 +42,9 @@ def test_a_speech_and_a_letter_part_are_labelled_in_words_whatever_the_hash_seed
     a set of class names, which Python's hash seed changes from process to process."""
     code = ("from teisite.search import Collector\n"
             "page = ('<article class=\"teisite-text\" data-doc=\"x\"><h1>D</h1><div class=\"tei-text\">'\n"
-            "        '<div class=\"sp tei-sp\" id=\"m1\">Anna. Yes.</div>'\n"
-            "        '<div class=\"tei-closer closer\" id=\"closer-1\">Yours</div></div></article>')\n"
+            "        '<div class=\"sp tei-sp\" id=\"m1\" data-unit=\"sp\">Anna. Yes.</div>'\n"
+            "        '<div class=\"tei-closer closer\" id=\"closer-1\" data-unit=\"closer\">Yours</div>"
+            "</div></article>')\n"
             "c = Collector({'search_sp': 'speech', 'search_closer': 'closing'})\n"
             "[text] = c.page_records(page, 'texts/x/', False)\n"
             "print(*[s.label for s in text.sections if s.anchor in ('m1', 'closer-1')])\n")
@@ -56,7 +58,8 @@ def test_text_resumed_after_a_unit_is_its_owners_again():
     """Words of a passage after a verse line inside it belong to the passage (a section of its
     own in reading order, with the passage's anchor), not to the line before them."""
     page = ('<article class="teisite-text" data-doc="x"><h1 id="title">Doc</h1><div class="tei-text">'
-            '<div class="passage" id="p1" data-n="1">Before<div class="tei-l l" id="l1">verse</div>after'
+            '<div class="passage" id="p1" data-n="1" data-unit="passage">Before'
+            '<div class="tei-l l" id="l1" data-unit="line">verse</div>after'
             '</div></div><ol><li class="note" id="note-1" value="1">A note</li></ol></article>')
     c = Collector()
     c.records.extend(c.page_records(page, "texts/x/", False))
@@ -242,6 +245,98 @@ def test_the_texts_language_is_the_search_language(tmp_path):
     assert build(find_project(folder, tmp_path / "site")) == 0
     entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["de"]
+
+
+def test_a_projects_own_unit_is_a_search_result(tmp_path):
+    """A project that gives `ab` `anchor: unit` gets, besides the anchor, a search result at it,
+    labelled by the word for its name (search_ab, or the name): units are what the table says,
+    never class names. Seen to give no result before (search knew units by their classes)."""
+    from conftest import build_site
+    project = tmp_path / "tei"
+    (project / "templates").mkdir(parents=True)
+    (project / "templates" / "models.yml").write_text(
+        "ab: [{behaviour: block, params: {tag: div, class: block-ab, anchor: unit}}]\n", encoding="utf-8")
+    (project / "t.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+        "<text><body><ab>Anonymous block of words.</ab><ab>Another one.</ab></body></text></TEI>",
+        encoding="utf-8")
+    site = build_site(project, tmp_path / "site")
+    page = (site / "texts" / "t" / "index.html").read_text(encoding="utf-8")
+    [text, *_] = Collector().page_records(page, "texts/t/", False)
+    got = {s.anchor: (s.label, s.content) for s in text.sections}
+    assert got["ab-1"] == ("ab", "Anonymous block of words.") and got["ab-2"] == ("ab", "Another one.")
+
+
+# --- pre-reform spelling (issue 25) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("written, folded", [
+    ("лѣта", "лета"), ("Ѳедоръ", "Федор"), ("Алексѣй", "Алексей"), ("городѣ", "городе"),
+    ("великій", "великий"), ("мѵро", "миро"), ("Їоаннъ,", "Иоанн,"), ("объявилъ", "объявил"),
+    ("съ ним", "с ним"), ("ъ", "ъ"), ("подъѣхалъ", "подъехал"),
+])
+def test_old_letters_fold_word_for_word(written, folded):
+    from teisite.search import fold_old_spelling
+    assert fold_old_spelling(written) == folded
+    assert len(fold_old_spelling(written).split()) == len(written.split())
+
+
+def test_a_russian_record_is_indexed_folded_and_keeps_its_words_as_written():
+    import json
+
+    from teisite.search import Record, _record_html
+    rec = Record("texts/x/", "text", "Грамота", "text", "Грамота")
+    rec.section("p1", "¶1").parts.append("Лѣта 7197 Ѳедоръ")
+    rec.section("p2", "¶2").parts.append("Лето 7198")
+    page = _record_html(rec, "ru")
+    assert "<p>Лета 7197 Федор</p>" in page and "<p>Лето 7198</p>" in page
+    units = json.loads(re.search(r'data-pagefind-filter="units">([^<]*)<', page)[1].replace("&#34;", '"'))
+    assert units == {"p1": ["¶1", [], "Лѣта 7197 Ѳедоръ"], "p2": ["¶2", []]}
+    assert "<p>Лѣта 7197 Ѳедоръ</p>" in _record_html(rec, "en")  # only Russian is folded
+
+
+@pytest.fixture(scope="module")
+def old_spelling_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search-old")
+    shutil.copy(FIXTURES / "search-old" / "gramota.xml", folder)
+    site = build_site(folder, tmp_path_factory.mktemp("search-old-site") / "site")
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query, written", [
+    ("лета", "Лѣта"), ("Федор", "Ѳедоръ"), ("Алексей", "Алексѣй"), ("городе", "городѣ"),
+    ("Федора", "Ѳедоръ"), ("миро", "мѵро"),
+])
+def test_modern_letters_find_the_old_spelling_and_show_it(page, old_spelling_url, query, written):
+    page.goto(old_spelling_url)
+    results = search(page, query)
+    hrefs = [h.removeprefix(old_spelling_url) for h, _ in results]
+    where = "texts/gramota/#p2" if query == "миро" else "texts/gramota/#p1"
+    assert where in hrefs, (query, hrefs)
+    item = page.locator(f'.md-search-result__item a[href*="texts/gramota/"][href$="#{where.split("#")[1]}"]')
+    expect(item.locator("mark").first).to_be_visible()
+    assert written in item.locator("mark").all_inner_texts(), query
+    if where.endswith("p1"):
+        expect(item).to_contain_text("Лѣта 7197 году великій государь Ѳедоръ")
+
+
+def test_both_readings_of_a_choice_are_found(page, old_spelling_url):
+    page.goto(old_spelling_url)
+    for query in ("церкви", "храме"):
+        hrefs = [h.removeprefix(old_spelling_url) for h, _ in search(page, query)]
+        assert "texts/gramota/#p2" in hrefs, (query, hrefs)
+        page.keyboard.press("Escape")
+
+
+def test_a_result_in_old_spelling_marks_the_words_on_arrival(page, old_spelling_url):
+    page.goto(old_spelling_url)
+    search(page, "Алексей")
+    page.locator('.md-search-result__item a[href*="texts/gramota/"][href$="#p1"]').click()
+    hits = page.locator("#p1 mark.ts-hit")
+    expect(hits.first).to_be_visible()
+    assert "Алексѣй" in hits.all_inner_texts()
 
 
 def test_letters_whose_language_is_only_in_langusage_are_indexed_in_it(tmp_path):

@@ -75,6 +75,9 @@ def test_serve_rebuilds_and_shows_errors_until_fixed(tmp_path: Path):
     fixed = [ln for ln in lines if ln.startswith("fixed: ")]
     assert len(fixed) == 1 and re.fullmatch(r"fixed: [1-9]\d* pages rebuilt in \d+\.\d s", fixed[0]), lines
     assert lines[-1] == "stopped" and "Traceback" not in output
+    deadline = time.monotonic() + 30  # (removed in the background: serve stops at once on SIGTERM)
+    while list(temp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not list(temp.iterdir()), "the served site is removed when serve stops"
 
 
@@ -115,3 +118,34 @@ def test_a_bad_config_stops_serve_before_it_starts(tmp_path: Path):
     assert err.strip() == f"{root / 'mkdocs.yml'}:2:8: error: the `mkdocs` theme loads highlight.js from a " \
                           "CDN and teisite's pages are made for Material; write `theme: {name: material, " \
                           "font: false}` [config.offline]"
+
+
+def test_sigterm_stops_serve_at_once_even_while_it_rebuilds(tmp_path: Path):
+    """SIGTERM took 16 s to stop `serve` (it waited for the search index being written): now the
+    process is gone within 2 s of the signal, and the served site is removed."""
+    import signal
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"letter{i}.xml").write_text(TEI.format(f"Words of letter {i}. " * 200), encoding="utf-8")
+    port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", str(folder), "--port", str(port)],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        fetch_until(f"http://127.0.0.1:{port}/texts/letter0/", lambda b: "Words of letter 0." in b)
+        (folder / "letter0.xml").write_text(TEI.format("Changed words. " * 200), encoding="utf-8")
+        time.sleep(0.6)  # the change is seen (every 0.25 s) and the rebuild has begun
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=2)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+    deadline = time.monotonic() + 30
+    while list(temp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not list(temp.iterdir()), "the served site is removed"

@@ -28,12 +28,20 @@
     let results = { pages: [], places: [], year: "" };
     let shown = 0;
     let filtersLoaded = false;
+    let facets = null;    // teisite-filters.json: the filters' values, and whether the index is folded
+    let folded = false;   // the index holds pre-reform Russian letters as modern ones (search.py)
+
+    function facetsOf() {
+      facets ||= fetch(new URL("pagefind/teisite-filters.json", root)).then((r) => r.json());
+      return facets;
+    }
 
     function load() {
       if (!pagefind) {
         pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
           await pf.options({ baseUrl: "/", excerptLength: 24 });
           await pf.init();
+          folded = !!(await facetsOf().catch(() => ({}))).fold;
           return pf;
         });
       }
@@ -67,7 +75,7 @@
       if (filtersLoaded) return;
       filtersLoaded = true;
       // teisite's own list of the values (Pagefind's filters() would load every record's "where")
-      const all = await (await fetch(new URL("pagefind/teisite-filters.json", root))).json();
+      const all = await facetsOf();
       for (const s of selects) {
         const values = all[s.name] || [];
         if (values.length < 2) { s.closest("label").hidden = true; continue; }
@@ -97,7 +105,8 @@
     }
 
     async function search() {
-      const q = input.value.trim();
+      const typed = input.value.trim();
+      let q = typed;
       const mine = ++current;
       if (!q) {
         list.replaceChildren();
@@ -111,6 +120,7 @@
       const f = filters();
       try {
         const pf = await load();
+        if (folded) q = foldOld(typed);
         [found, places] = await Promise.all([pf.search(q, { filters: f }), wordPlaces(pf, q, f)]);
       } catch (e) {  // no index (a build with nothing to find): say so, not a broken box
         found = { results: [] };
@@ -168,14 +178,14 @@
         const id = placeOf(s.anchor);
         const own = ranges[id] || [];
         if (!results.places.every((m) => (m.get(r.id) || []).some((l) => own.some(([a, b]) => l >= a && l < b)))) continue;
-        const [where, years] = units[s.anchor ? s.anchor.id : ""] || units[""] || [d.meta.title || "", []];
+        const [where, years, written] = units[s.anchor ? s.anchor.id : ""] || units[""] || [d.meta.title || "", []];
         if (results.year && !years.includes(results.year)) continue;
         if (seen.has(id)) continue;
         seen.add(id);
         const forms = [...new Set((s.locations || []).map((i) => (words[i] || "")
           .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean))];
         out.push(item(pageOf(d.url), id, forms, where, (f.document || [])[0] || "",
-                      (f.kind || [])[0] || "", s.excerpt));
+                      (f.kind || [])[0] || "", written ? asWritten(s.excerpt, written) : s.excerpt));
       }
       return out;
     }
@@ -195,7 +205,8 @@
       const h = document.createElement("h1");
       h.textContent = doc && doc !== where ? `${where} · ${doc}` : where || path;
       const p = document.createElement("p");
-      p.innerHTML = excerpt;   // Pagefind's excerpt: the section's text, escaped, with <mark>
+      // Pagefind's excerpt: the section's text, escaped, with <mark> (or its words as written)
+      if (typeof excerpt === "string") p.innerHTML = excerpt; else p.append(excerpt);
       if (kind) article.dataset.kind = kind;
       article.append(h, p);
       a.append(article);
@@ -289,6 +300,38 @@
   }
 
   function fold(s) {
-    return s.toLocaleLowerCase().replace(/ё/g, "е");
+    return foldOld(s.toLocaleLowerCase().replace(/ё/g, "е"));
+  }
+
+  // search.py's fold_old_spelling: word for word, so the k-th word folded is the k-th as written
+  function foldOld(s) {
+    return s.replace(/[ѣѢіІїЇѵѴѳѲ]/g, (c) => "еЕиИиИиИфФ"["ѣѢіІїЇѵѴѳѲ".indexOf(c)])
+      .replace(/(?<=\p{L})[ъЪ](?!\p{L})/gu, "");
+  }
+
+  // A folded excerpt in the words as written: the excerpt's words are found, in order, among the
+  // section's words folded, and each is replaced by its word as written (marked if it was);
+  // an excerpt not found so is shown as it is
+  function asWritten(excerpt, written) {
+    const box = document.createElement("div");
+    const tokens = excerpt.split(" ").map((t) => { box.innerHTML = t; return [box.textContent, t.includes("<mark>")]; });
+    const originals = written.split(" ");
+    const folded = originals.map(foldOld);
+    const n = tokens.length;
+    for (let i = 0; i + n <= folded.length; i++) {
+      if (!tokens.every(([w], k) => folded[i + k] === w)) continue;
+      const frag = document.createDocumentFragment();
+      tokens.forEach(([, marked], k) => {
+        if (k) frag.append(" ");
+        if (marked) {  // the word marked, its punctuation not (as Pagefind marks it)
+          const [, before, word, after] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(originals[i + k]);
+          const m = document.createElement("mark");
+          m.textContent = word;
+          frag.append(before, m, after);
+        } else frag.append(originals[i + k]);
+      });
+      return frag;
+    }
+    return excerpt;
   }
 })();

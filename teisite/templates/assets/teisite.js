@@ -125,6 +125,7 @@
       g.appendChild(el("strong", "", d.greg));
       if (d.orig) g.appendChild(document.createTextNode(" (" + w("calendar_gregorian") + ")"));
       sec.appendChild(g);
+      if (d.jul) sec.appendChild(el("span", "pop-facts", d.jul + " (" + w("calendar_julian") + ")"));
       if (d.orig) sec.appendChild(el("span", "pop-facts", d.orig + " (" + w("calendar_" + d.cal) + ")"));
     } else {
       if (d.dur) sec.appendChild(el("strong", "pop-title", durationText(d.dur)));
@@ -266,6 +267,61 @@
     m.removeAttribute("title");
   });
 
+  /* ---- a translation beside the text (behaviours/translation.html) ------------------------------- */
+
+  // (before landing: a link to a passage lands on it where it stands in its row)
+  // each paragraph of the translation goes into one row with the passage it translates (@corresp):
+  // side by side on a wide screen, under it on a narrow one (teisite.css); the translation's head
+  // (who made it) and the switch go above the text. The reader's choice is remembered.
+  var translation = article.querySelector("section.translation");
+  if (translation) {
+    var PARALLEL = "teisite.parallel";
+    var first = null;
+    translation.querySelectorAll(".passage-translation[data-corresp]").forEach(function (t) {
+      var original = document.getElementById(t.dataset.corresp);
+      if (!original || !original.classList.contains("passage")) return;
+      var row = document.createElement("div");
+      row.className = "parallel-row";
+      original.parentNode.insertBefore(row, original);
+      row.appendChild(original);
+      row.appendChild(t);
+      first = first || row;
+    });
+    var choice = translation.querySelector(".parallel-switch");
+    if (first && choice) {
+      var head = translation.querySelector(":scope > .tei-head");
+      var top = document.createElement("div");
+      top.className = "parallel-top";
+      top.setAttribute("lang", translation.getAttribute("lang") || "");
+      if (head) top.appendChild(head);
+      top.appendChild(choice);
+      var container = first.parentNode;
+      container.insertBefore(top, container.firstElementChild === first ? first : container.firstElementChild);
+      article.classList.add("has-parallel");
+      var show = function (mode) {
+        ["both", "original", "translation"].forEach(function (m) {
+          article.classList.toggle("parallel-" + m, m === mode);
+        });
+      };
+      var saved = "both";
+      try { saved = localStorage.getItem(PARALLEL) || "both"; } catch (e) { /* private mode */ }
+      choice.querySelectorAll("input[name=parallel]").forEach(function (r) {
+        r.checked = r.value === saved;
+        r.addEventListener("change", function () {
+          if (!r.checked) return;
+          show(r.value);
+          try { localStorage.setItem(PARALLEL, r.value); } catch (e) { /* private mode */ }
+        });
+      });
+      show(saved);
+      choice.hidden = false;
+      if (!translation.querySelector(".passage-translation")) translation.hidden = true;
+      // a link to a paragraph of the translation shows it, whichever column is shown
+      var landed = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (landed && landed.classList.contains("passage-translation") && saved === "original") show("both");
+    }
+  }
+
   /* ---- landing on a passage: a link to #pN or #pN-mN highlights the passage (and the name) for a
      moment, and the focus the browser gives the name opens no popover over what the reader came to
      see ------------------------------------------------------------------------------------------ */
@@ -309,6 +365,13 @@
     var box = el("div", "teisite-copy");
     box.appendChild(range.cloneContents());
     box.querySelectorAll(NOT_TEXT).forEach(function (n) { n.remove(); });
+    // beside a translation, a selection gives the column it starts in: the original's passages,
+    // or the translation's paragraphs, not both interleaved row by row
+    var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentNode;
+    var other = start.closest(".passage-translation") ? ".parallel-row > .passage" : ".passage-translation";
+    if (box.querySelector(".passage, .passage-translation")) {
+      box.querySelectorAll(other).forEach(function (n) { n.remove(); });
+    }
     box.querySelectorAll("a.noteref").forEach(function (n) {
       n.replaceWith(" [" + n.textContent.replace(/[\[\]\s]/g, "") + "]");
     });
@@ -384,9 +447,11 @@
     return {
       id: (article.dataset.doc || "text") + (anchor ? "-" + anchor : ""),
       title: C.title || document.title, site: C.site || "", publisher: C.publisher || "",
-      editors: unique(C.editors), year: date.slice(0, 4), date: date, lang: C.lang || W.lang || "",
+      editors: unique(C.editors), orgs: unique(C.editor_orgs), year: date.slice(0, 4), date: date,
+      lang: C.lang || W.lang || "",
       licence: C.licence || "", version: C.version || "", doi: C.doi || "",
       n: n, url: anchor ? page + "#" + anchor : page,
+      unit: !n ? "" : lines ? (lines.indexOf("\u2013") > 0 ? "lines" : "line") : "passage",
       // the version's own address is what is cited; the current version's is given besides
       current: C.current && C.current !== page ? (anchor ? C.current + "#" + anchor : C.current) : "",
       // a range of verse lines (from their numbers), one line, or a passage
@@ -398,31 +463,41 @@
     };
   }
 
-  // the human-readable styles: GOST R 7.0.100 (Russian) and Chicago notes-bibliography
+  // the human-readable styles, each in its own language whatever the interface's (a style's
+  // formula words belong to it): GOST R 7.0.100-2018 for an electronic resource, a part of a
+  // site («Текст : электронный // Сайт : [сайт]», «URL: …», «(дата обращения: …)»), and Chicago
+  // notes-bibliography, where an editor that is an organisation stands as the author, not as "ed."
+  var LOCATORS = {
+    gost: { passage: "Абз. ", line: "Стк. ", lines: "Стк. " },
+    chicago: { passage: "Para. ", line: "l. ", lines: "ll. " }
+  };
   var styles = {
     gost: function (c) {
       var acc = pad(c.accessed[2]) + "." + pad(c.accessed[1]) + "." + c.accessed[0];
+      var site = c.site && c.site !== c.title;
       return c.title + (c.editors.length ? " / " + c.editors.join(", ") : "") +
-        (c.site && c.site !== c.title ? " // " + c.site : "") + ". — " +
+        ". — Текст : электронный" + (site ? " // " + c.site + " : [сайт]" : "") + ". — " +
         [c.publisher, c.year].filter(Boolean).join(", ") + "." +
-        (c.version ? " — " + w("version") + " " + c.version + "." : "") +
-        (c.n ? " — " + c.locator + "." : "") +
+        (c.version ? " — Версия " + c.version + "." : "") +
+        (c.n ? " — " + LOCATORS.gost[c.unit] + c.n + "." : "") +
         (c.doi ? " — DOI: " + c.doi + "." : "") +
-        " — URL: " + c.url + " (" + w("accessed") + ": " + acc + ")." +
-        (c.current ? " — " + w("version_current_url") + ": " + c.current + "." : "");
+        " — URL: " + c.url + " (дата обращения: " + acc + ")." +
+        (c.current ? " — Текущая версия: " + c.current + "." : "");
     },
     chicago: function (c) {
-      var acc = new Date(c.accessed[0], c.accessed[1] - 1, c.accessed[2]);
-      var when = acc.toLocaleDateString(W.lang || "en", { year: "numeric", month: "long", day: "numeric" });
-      var accessed = w("accessed");
-      return (c.editors.length ? c.editors.join(", ") + ", " + w("cite_editor") + " " : "") +
-        "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
-        (c.version ? w("version") + " " + c.version + ". " : "") +
+      var months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"];
+      var when = months[c.accessed[1] - 1] + " " + c.accessed[2] + ", " + c.accessed[0];
+      var people = c.editors.filter(function (e) { return c.orgs.indexOf(e) < 0; });
+      var head = c.orgs.length && !people.length ? c.orgs.join(", ") + ". " :
+        people.length ? people.join(", ") + ", " + (people.length > 1 ? "eds." : "ed.") + " " : "";
+      return head + "\u201c" + c.title + ".\u201d " + (c.site && c.site !== c.title ? c.site + ". " : "") +
+        (c.version ? "Version " + c.version + ". " : "") +
         [c.publisher, c.year].filter(Boolean).join(", ") + ". " +
-        (c.n ? c.locator + ". " : "") +
-        accessed.charAt(0).toUpperCase() + accessed.slice(1) + " " + when + ". " + c.url + "." +
+        (c.n ? LOCATORS.chicago[c.unit] + c.n + ". " : "") +
+        "Accessed " + when + ". " + c.url + "." +
         (c.doi ? " https://doi.org/" + c.doi + "." : "") +
-        (c.current ? " " + w("version_current_url") + ": " + c.current + "." : "");
+        (c.current ? " Current version: " + c.current + "." : "");
     }
   };
 
@@ -485,7 +560,9 @@
     var anchor = button.dataset.cite, c = citation(anchor, button.dataset.lines);
     opener = button;
     dialog.querySelector(".cite-what").textContent = c.what;
-    dialog.querySelector("#cite-plain").value = (styles[W.cite_style] || styles.chicago)(c);
+    var own = styles[W.cite_style] ? W.cite_style : "chicago";
+    dialog.querySelector("#cite-plain").value = styles[own](c);
+    dialog.querySelector("#cite-other").value = styles[own === "gost" ? "chicago" : "gost"](c);
     dialog.querySelector("#cite-bibtex").value = bibtex(c);
     dialog.querySelector("#cite-ris").value = ris(c);
     dialog.querySelector("#cite-csl").value = csl(c);
