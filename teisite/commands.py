@@ -169,7 +169,12 @@ def build_version(project: Project, main, tmp: Path, version: Published, version
     config.site_dir = str(out)
     config.docs_dir = str(version.folder)
     plugin = config.plugins["teisite"]
+    others = [str(x) for x in plugin.config.languages[1:]]
     plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
+    if others:  # whose pages only (about.en.md is the English build's about page)
+        from pathspec.gitignore import GitIgnoreSpec
+        spec = GitIgnoreSpec.from_lines([f"*.{lang}.md" for lang in others])
+        config.exclude_docs = spec if config.exclude_docs is None else config.exclude_docs + spec
     plugin.versions = versions
     if not version.current:
         config.nav = None  # the project's nav names today's pages; teisite's own lists the version's

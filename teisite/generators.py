@@ -621,7 +621,7 @@ class ChangesPages(Generator):
         versions = self.site.config.extra.get("teisite_versions")
         return self.site.page("changes.html", url, texts=texts[a:b], several=len(texts) > 1, pager=pager,
                               versions=versions, published=[v.n for v in versions.published] if versions else [],
-                              site_root="../../" if versions and versions.old else "")
+                              site_root=self.site.config.extra.get("teisite_site_root", ""))
 
 
 def _pager(home: str, current: int, n: int) -> dict:

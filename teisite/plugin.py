@@ -450,6 +450,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         versions = self.versions or (Versions(self.published[0].n, self.published[0].n, self.published)
                                      if self.published else None)
         config.extra["teisite_versions"] = versions
+        # from this build's root to the whole site's, where v/ is: a version's (v/<n>/), another
+        # language's (<lang>/), or this one
+        own = str(self.config.languages[0]) if self.config.languages else ""
+        config.extra["teisite_site_root"] = "../../" if self.versions is not None else \
+            "../" if own and (self.config.lang or own) != own else ""
         if config.extra["teisite_version"] and versions is not None:
             config.extra["teisite_version"]["old"] = versions.old
             config.extra["teisite_version"]["current"] = versions.current
