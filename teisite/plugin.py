@@ -227,11 +227,11 @@ class TeisiteConfig(Config):
 _VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
 
 
-def variant_of(src_uri: str, languages: list[str], has) -> tuple[str, str] | None:
+def variant_of(src_uri: str, languages: list[str] | None, has) -> tuple[str, str] | None:
     """(the page, the language) when src_uri is a variant in one of the interface's languages of
     a page that exists (`has(path)`): `about.en.md` of `about.md`."""
     m = _VARIANT.fullmatch(src_uri)
-    return (m.group(1) + ".md", m.group(2)) if m and m.group(2) in languages and \
+    return (m.group(1) + ".md", m.group(2)) if m and (languages is None or m.group(2) in languages) and \
         has(m.group(1) + ".md") else None
 
 
@@ -521,8 +521,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         en/), in no build a page of its own: the interface's pages in its language."""
         here = self.config.lang or config.theme.get("language") or ""
         for f in list(files):
-            found = variant_of(f.src_uri, [str(x) for x in self.config.languages],
-                               lambda path: files.get_file_from_path(path) is not None)
+            # any language's (a published version is built in the edition's language only)
+            found = variant_of(f.src_uri, None, lambda path: files.get_file_from_path(path) is not None)
             if found is None:
                 continue
             files.remove(f)
