@@ -229,7 +229,7 @@ def test_a_ref_far_from_everything_gets_the_register_advice(tmp_path):
     body = '<p><placeName ref="#kyiv">x</placeName></p>'
     ed = edition(tmp_path, {"places.xml": PLACES, "t.xml": text(body)})
     assert only(ed, "ref.unresolved").message.endswith("add an entry with this xml:id to a register "
-                                                       "(listPerson, listPlace, listOrg)")
+                                                       "(listPlace)")  # a placeName's: a place
 
 
 def test_a_ref_prefers_an_entry_of_the_kind_its_element_names(tmp_path):

@@ -19,7 +19,7 @@ TEI = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
 REGISTER = TEI.format(title="Persons", body='<listPerson><person xml:id="tolbuzin"><persName>Толбузин'
                       '</persName></person></listPerson>')
 MKDOCS = ("site_name: Test\nsite_url: https://example.org/test/\n"
-          "theme: {name: material, font: false}\nplugins: [search, teisite]\n")
+          "theme: {name: material, font: false}\nplugins: [teisite]\n")
 
 
 def project(tmp_path: Path, text_body: str, strict: bool = True) -> Path:
@@ -416,7 +416,7 @@ BAD = '<p><persName ref="#nobody">X</persName><date when="1689-02-30">d</date></
 def test_a_lenient_build_says_so_and_why(tmp_path, how, args, reason):
     root = project(tmp_path, BAD, strict=how != "bare")
     if how == "lenient-config":
-        (root / "mkdocs.yml").write_text("site_name: T\nplugins: [search, {teisite: {strict: false}}]\n"
+        (root / "mkdocs.yml").write_text("site_name: T\nplugins: [{teisite: {strict: false}}]\n"
                                          "site_url: https://example.org/\n")
     (root / "source" / "tei" / "notes.xml").write_text("<notes/>", encoding="utf-8")
     result = run("build", str(root), *args)

@@ -53,7 +53,7 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "config.theme": {"mkdocs.yml": CONFIG + "theme:\n  name: materil\n"},
     "config.docs-dir": {"mkdocs.yml": "site_name: T\nsite_url: https://example.org/t/\ndocs_dir: nowhere\n"},
     "config.plugins": {"mkdocs.yml": CONFIG + "plugins: [search]\n"},
-    "config.codes": {"mkdocs.yml": CONFIG + "plugins: [search, {teisite: {ignore: [entry.unusd]}}]\n"},
+    "config.codes": {"mkdocs.yml": CONFIG + "plugins: [{teisite: {ignore: [entry.unusd]}}]\n"},
     "config.offline": {"mkdocs.yml": CONFIG + "extra_css: [\"https://cdn.example.org/x.css\"]\n"},
     "parse.syntax": {"source/tei/text.xml": tei("<p>open</q>")},
     "parse.empty": {"source/tei/text.xml": ""},
@@ -222,7 +222,7 @@ def test_an_ignored_error_does_not_stop_the_build_but_a_fatal_one_does(tmp_path,
 
 
 def test_mkdocs_yml_selects_and_the_command_line_wins(tmp_path, capsys):
-    root = make(tmp_path, {**NOISY, "mkdocs.yml": CONFIG + "plugins: [search, {teisite: {ignore: [entry.unused]}}]\n"})
+    root = make(tmp_path, {**NOISY, "mkdocs.yml": CONFIG + "plugins: [{teisite: {ignore: [entry.unused]}}]\n"})
     assert main(["check", str(root)]) == 0
     assert codes_in(capsys.readouterr().out) == ["entry.geo"]
     assert main(["build", str(root)]) == 0
@@ -249,7 +249,7 @@ def test_entries_mentioned_publishes_only_what_the_texts_name(tmp_path, capsys):
     site = root / "site"
     assert (site / "persons" / "beiton" / "index.html").exists()  # by default every entry has its page
     assert (site / "places" / "aigun" / "index.html").exists()
-    (root / "mkdocs.yml").write_text(CONFIG + "plugins: [search, {teisite: {entries: mentioned}}]\n",
+    (root / "mkdocs.yml").write_text(CONFIG + "plugins: [{teisite: {entries: mentioned}}]\n",
                                      encoding="utf-8")
     assert main(["build", str(root)]) == 0
     said = capsys.readouterr().err

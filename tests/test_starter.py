@@ -53,7 +53,7 @@ def test_a_new_project_builds_at_once(tmp_path, capsys, lang):
     config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"] == {"name": "material", "language": lang, "font": False,
                                "features": ["navigation.sections", "search.highlight"]}
-    assert config["plugins"] == ["search", {"teisite": {"lang": lang}}]
+    assert config["plugins"] == [{"teisite": {"lang": lang}}]  # teisite's search: no theme's `search`
     assert "site_url" not in config and "# site_url:" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
 
     site = build_site(folder, tmp_path / "out")
