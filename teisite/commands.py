@@ -153,6 +153,11 @@ def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | 
     config.nav = None  # the project's nav names pages in its own language
     if main.site_url:
         config.site_url = main.site_url.rstrip("/") + f"/{lang}/"
+    run_mkdocs(config)
+
+
+def run_mkdocs(config) -> None:
+    """MkDocs' build of one configuration, with its plugins started and shut down around it."""
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -181,11 +186,7 @@ def build_version(project: Project, main, tmp: Path, version: Published, version
     use_cache(config, project, cache)
     if main.site_url:
         config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
+    run_mkdocs(config)
     if plugin.diagnostics.errors:  # (a lenient build goes on past errors; a version's are its own)
         raise BuildError(plugin.diagnostics)
 
@@ -230,11 +231,7 @@ def make_site(project: Project, config, tmp: Path, strict: bool | None,
     config.site_dir = str(tmp)
     use_cache(config, project, cache)
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_mkdocs(config)
         plugin = config.plugins["teisite"]
         built = Built(plugin.diagnostics, plugin.edition, plugin.left_out(), plugin.disk)
         for lang in other_languages(config):  # the same site with another interface, under <lang>/
