@@ -32,7 +32,7 @@ from .parsing import TEI_NS, XML_ID, localname, span
 from .registers import ELEMENT_KINDS, KINDS, Entry, Occurrence, References, duplicate_id
 from .targets import resolve_target
 from .trees import source
-from .walk import Mention
+from .walk import A_ANCHOR, Mention, model_of
 
 # @when and kin are dates wherever they stand; @from/@to only on dated elements (locus has pages)
 _DATED = ("date", "birth", "death", "floruit", "event", "origDate", "docDate", "time", "state",
@@ -184,7 +184,6 @@ _TARGETS = etree.XPath("//*[@target]")
 def link_targets(doc: Document, table) -> tuple:
     """Each link's @target that names no place on its own page (those are found by the walk's
     anchors): looked up once the edition is loaded (resolve), where its location is kept."""
-    from .walk import A_ANCHOR, model_of
     anchored = {el.get(XML_ID) for el in doc.tree.iter() if el.get(A_ANCHOR) and el.get(XML_ID)}
     found = []
     for el in _TARGETS(doc.tree):

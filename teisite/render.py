@@ -385,6 +385,7 @@ class Renderer:
         self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
         self._errata: dict[str, etree._Element] | None = None  # read when a mention asks
         self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
+        self._missing_files = {p for p, there in doc.media if not there}  # once, not per image
         return out
 
     def _erratum(self, el: etree._Element) -> etree._Element | None:
@@ -768,11 +769,10 @@ class Renderer:
         when the document was loaded and is not there (loading warned of it): then it is
         neither shown nor linked, and a page break does not offer it (no page-images button
         for a text whose images are all missing)."""
-        missing = [p for p, there in self._doc.media if not there]
-        if not missing:
+        if not self._missing_files:
             return False
         project = Path(str(self._doc.path)[:-len(self._doc.rel.partition("#")[0])] or ".")
-        return str((project / rel).resolve()) in missing
+        return str((project / rel).resolve()) in self._missing_files
 
     # --- data for popovers and pages ----------------------------------------------------------
 
