@@ -339,9 +339,10 @@ class RecordFolder:
             made.places += len(r.sections)
         return made
 
-    def parts(self, limit: int = PART_BYTES) -> list[Path]:
-        """The records moved into parts of at most `limit` bytes (a larger record is a part of
-        its own), in the order of their paths: folders part-0, part-1… inside this one."""
+    def parts(self, limit: int | None = None) -> list[Path]:
+        """The records moved into parts of at most `limit` bytes (PART_BYTES; a larger record
+        is a part of its own), in the order of their paths: folders part-0, part-1… in this one."""
+        limit = limit or PART_BYTES
         files = sorted(p for p in Path(self.path).rglob("*.html") if p.is_file())
         parts: list[Path] = []
         size = limit
