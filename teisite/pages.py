@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import as_completed
 from functools import partial
 
 from markupsafe import escape
@@ -20,20 +21,6 @@ from .search import Facets, RecordFolder
 from .workers import fork_map
 
 log = logging.getLogger("mkdocs.plugins.teisite")
-
-
-def _stream_part(pages: PageSet, write, folder, srcs: list[str]) -> Facets:
-    """A batch of pages made and written, their records too, in a forked worker (or in the
-    build's process); what the search's filters need of them."""
-    facets = Facets()
-    for src in srcs:
-        made = pages.render_with_records(src)
-        if made is None:
-            continue
-        write(src, made[0], made[1])
-        if folder is not None and len(made) == 3:
-            facets.update(folder.add(made[2]))
-    return facets
 
 
 class PageSet:
@@ -106,27 +93,46 @@ class PageSet:
         ask for it, which are most of the work."""
         return [s for s, (g, _) in self._pages.items() if g.parallel]
 
-    def stream(self, write: Callable[[str, str, str], None], folder: RecordFolder | None,
-               jobs: int, progress=None) -> Facets:
-        """Make every streamed page and hand it to `write(src, html, head)` (which puts it into
-        the theme's page and writes it), its search records to `folder`, in `jobs` processes at
-        once, as soon as it is made: nothing of a page stays in memory. The workers are forked
-        when all that pages show is known (the plugin's on_env), so they share the edition
-        instead of loading it again, and send back only what the search's filters need."""
+    def stream(self, batch: Callable[[list[str]], Facets] | None, jobs: int, progress=None,
+               submit: Callable | None = None) -> Facets:
+        """Every streamed page made and written, as soon as it is made, by `batch(srcs)`
+        (make_and_write, with the plugin's writer) in `jobs` processes at once: nothing of a page
+        stays in memory. The workers are forked when all that pages show is known (the plugin's
+        on_env), so they share the edition instead of loading it again, and send back only what
+        the search's filters need. Or each batch is handed to `submit` (a concurrent.futures
+        executor's, whose workers make the site ready themselves: remote.py)."""
         srcs = self.streamed()
         for g in self.generators:
             g.before_fork()
         facets = Facets()
         done = 0
-        jobs = jobs if len(srcs) >= 2 * jobs else 1
-        for batch, made in fork_map(partial(_stream_part, self, write, folder), srcs, jobs, 16):
-            facets.update(made)
-            done += len(batch)
+        if submit is not None:
+            size = 64
+            futures = {submit(srcs[i:i + size]): srcs[i:i + size] for i in range(0, len(srcs), size)}
+            made = ((futures[f], f.result()) for f in as_completed(futures))
+        else:
+            made = fork_map(batch, srcs, jobs if len(srcs) >= 2 * jobs else 1, 16)
+        for part, found in made:
+            facets.update(found)
+            done += len(part)
             if progress is not None:  # `teisite: making pages n/N` on the terminal
                 progress(done, len(srcs))
         for src in srcs:
             g, page = self._pages[src]
             g.made_elsewhere(page)
+        return facets
+
+    def make_and_write(self, srcs: list[str], write, folder: RecordFolder | None) -> Facets:
+        """A batch of streamed pages made and handed to `write(src, html, head)`, their records
+        written to `folder`; what the search's filters need of them."""
+        facets = Facets()
+        for src in srcs:
+            made = self.render_with_records(src)
+            if made is None:
+                continue
+            write(src, made[0], made[1])
+            if folder is not None and len(made) == 3:
+                facets.update(folder.add(made[2]))
         return facets
 
     def render_with_records(self, src_uri: str) -> tuple | None:

@@ -47,7 +47,7 @@ from .render import (
     missing_words,
     template_problem,
 )
-from .search import Collector, Indexing, search_setup
+from .search import Collector, Facets, Indexing, RecordFolder, search_setup
 from .versions import Lost, Published, Versions, current_anchors, lost
 from .versions import find as find_versions
 
@@ -222,6 +222,9 @@ class TeisiteConfig(Config):
     # files read as TEI but left out of the edition (not TEI, not readable) are not published,
     # but for those these patterns (fnmatch, below docs_dir: `tei/*.xsl`) name
     copy = c.Type(list, default=[])
+    # a Dask scheduler's address (`tcp://host:8786`): its workers make the text and entry pages
+    # (`pip install teisite[dask]`; the project and the build's folders at the same paths there)
+    executor = c.Type(str, default="")
 
 
 # a hand-written page in another interface language: about.en.md beside about.md
@@ -288,6 +291,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self._streamed_n = 0         # of them, made by this process
         self._writing = False        # a streamed page is being put into the theme's page
         self._nav = None             # MkDocs' navigation, for the streamed pages
+        self._writer: tuple | None = None  # what write_page needs of MkDocs (ready_to_write)
+        self.plan = None             # how `teisite build` configured this build (commands.Plan)
+        self.remote = False          # this is a Dask worker's copy of the build (remote.py)
         self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's made files
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
@@ -550,8 +556,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
             self._ours[src_uri] = None
-        try:
-            extra = self.pages.files()
+        try:  # (a Dask worker's copy of the build makes pages only)
+            extra = [] if self.remote else self.pages.files()
         except TemplateError as exc:
             if not self.serving:
                 raise  # build.py reports it, located, and writes nothing
@@ -658,6 +664,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self._next.dests |= self._deferred
             for dest in self._deferred:
                 self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
+        if self.remote:  # a Dask worker's copy of the build: it makes the pages it is given
+            self.ready_to_write(env, config, files)
+            return env
         if self.collector is not None:
             self.collect(files)
         if self._streamed:
@@ -670,38 +679,76 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def stream(self, env, config, files) -> None:
         """A one-off build's text and entry pages (PageSet.stream), each made, put into the
         theme's page by MkDocs' own `_build_page` (the page MkDocs would write, byte for byte)
-        and written by the process that made it, its search records beside; MkDocs then writes
-        nothing for them (their template, teisite-written.html, is empty: on_post_page)."""
-        from mkdocs.commands.build import _build_page
-        from mkdocs.structure.files import InclusionLevel
-
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        nav = self._nav
-
-        def write(src: str, html: str, head: str) -> None:
-            page = files.get_file_from_path(src).page
-            page.content, page.meta["teisite_head"] = self.banner + html, head
-            self._writing = True  # (on_page_context, on_post_page: a page written here)
-            try:
-                _build_page(page, config, doc_files, nav, env)
-            finally:
-                self._writing = False
-                page.content = None
-                del page.meta["teisite_head"]
-            # nothing of the page stays: glibc would keep what it freed, and a worker grow
-            self._streamed_n += 1
-            if self._streamed_n % 64 == 0:
-                trees.give_back_memory()
-
+        and written by the process that made it, its search records beside: forked workers of
+        this process, or the workers of a Dask cluster (the `executor` option, remote.py). MkDocs
+        then writes nothing for them (their template, teisite-written.html, is empty)."""
+        self.ready_to_write(env, config, files)
         folder = self.collector.open(self.search_lang()) if self.collector is not None else None
         trees.give_back_memory()  # what loading and the downloads freed, before the workers fork
-        facets = self.pages.stream(write, folder, self.jobs, partial(self.progress, "making pages")
-                                   if self.progress.on else None)
+        progress = partial(self.progress, "making pages") if self.progress.on else None
+        if self.config.executor:
+            facets = self.stream_remote(folder, progress)
+        else:
+            facets = self.pages.stream(partial(self.stream_batch, folder=folder), self.jobs, progress)
         if folder is not None:
             folder.facets.update(facets)
         for src in self._streamed:
             files.get_file_from_path(src).page.meta["template"] = WRITTEN
         trees.give_back_memory()  # what this process's own share of the pages freed
+
+    def stream_remote(self, folder, progress) -> Facets:
+        """The streamed pages made on the Dask cluster at `executor` (`pip install teisite[dask]`),
+        whose workers see the project and the build's folders at the same paths."""
+        try:
+            from distributed import Client
+        except ImportError:
+            raise PluginError("teisite: `executor` needs Dask's distributed: pip install "
+                              "'teisite[dask]' (or leave the option out to build on this machine)")
+        from .remote import make_batch
+        if self.plan is None:
+            raise PluginError("teisite: `executor` works with `teisite build` (build.py build), "
+                              "which tells the cluster's workers how the site is configured")
+        try:
+            client = Client(self.config.executor)
+        except (OSError, TimeoutError) as exc:
+            raise PluginError(f"teisite: the Dask scheduler at {self.config.executor} did not answer "
+                              f"({exc}); start it (`dask scheduler`, and workers), or build on this "
+                              "machine without `executor`") from exc
+        with client:
+            executor = client.get_executor()
+            submit = partial(executor.submit, make_batch, self.plan, records=folder.path if folder else None,
+                             lang=folder.lang if folder else "")
+            return self.pages.stream(None, 0, progress, submit=submit)
+
+    def ready_to_write(self, env, config, files) -> None:
+        """What write_page needs of MkDocs: the configuration, the pages, the navigation and the
+        theme's environment, as they are when MkDocs writes pages (on_env)."""
+        from mkdocs.structure.files import InclusionLevel
+        self._writer = (config, files.documentation_pages(inclusion=InclusionLevel.is_included),
+                        self._nav, env, files)
+
+    def write_page(self, src: str, html: str, head: str) -> None:
+        """A streamed page, made here, put into the theme's page and written (MkDocs' _build_page,
+        with every plugin's on_page_context and on_post_page)."""
+        from mkdocs.commands.build import _build_page
+        config, doc_files, nav, env, files = self._writer
+        page = files.get_file_from_path(src).page
+        page.content, page.meta["teisite_head"] = self.banner + html, head
+        self._writing = True  # (on_page_context, on_post_page: a page written here)
+        try:
+            _build_page(page, config, doc_files, nav, env)
+        finally:
+            self._writing = False
+            page.content = None
+            del page.meta["teisite_head"]
+        # nothing of the page stays: glibc would keep what it freed, and a worker grow
+        self._streamed_n += 1
+        if self._streamed_n % 64 == 0:
+            trees.give_back_memory()
+
+    def stream_batch(self, srcs: list[str], folder: RecordFolder | None) -> Facets:
+        """Streamed pages made and written by this process, their search records into folder."""
+        return self.pages.make_and_write(srcs, self.write_page, folder)
 
     def collect(self, files) -> None:
         """Every page's search records, once MkDocs has every page's content (and before it
