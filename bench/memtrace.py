@@ -132,7 +132,7 @@ def child(argv: list[str]) -> int:
         return orig_nav(self, *a, **k)
     P.on_nav = census
     around(P, "load", "on_config.load")
-    around(pages.PageSet, "prerender", "on_files.prerender")
+    around(pages.PageSet, "stream", "on_env.stream")
 
     def counted(obj, name, every=250):
         orig = getattr(obj, name)
