@@ -400,8 +400,11 @@ def _check_params(path: Path, name: str, behaviour: str, params: dict, node, her
         for k, v in node.value:
             if k.value == "params" and isinstance(v, yaml.MappingNode):
                 places = {str(pk.value): _place(pk) for pk, _ in v.value}
-    xpaths = declared.xpath_params()
-    for key, kind in xpaths.items():
+    if declared.reading == "apparatus" and "readings" not in params:
+        diags.warning(path, *here, f"`{name}`: behaviour `{behaviour}` shows the reading its "
+                      "`params` select (`readings`, and `groups` and `lemma`: XPath, as in "
+                      "teisite/templates/models.yml); without `readings` it shows none", "models.params")
+    for key, kind in declared.xpath_params().items():
         if key in params:
             problem = _xpath_problem(params[key], kind)
             if problem:
@@ -409,10 +412,6 @@ def _check_params(path: Path, name: str, behaviour: str, params: dict, node, her
                 diags.warning(path, *places.get(key, here), f"`{name}`: the parameter `{key}` of "
                               f"behaviour `{behaviour}` is XPath, and {problem}; prefix TEI element "
                               "names with `tei:`. It is left out", "models.params")
-    if declared.reading == "apparatus" and "readings" not in params:
-        diags.warning(path, *here, f"`{name}`: behaviour `{behaviour}` shows the reading its "
-                      "`params` select (`readings`, and `groups` and `lemma`: XPath, as in "
-                      "teisite/templates/models.yml); without `readings` it shows none", "models.params")
     taken = declared.params()
     if taken is None:
         return
@@ -435,5 +434,6 @@ def _xpath_problem(expr, kind: str) -> str:
     except etree.XPathError as exc:
         return f"`{expr}` is not valid XPath ({exc})"
     if kind == "nodes" and not isinstance(found, list):
-        return f"`{expr}` selects no elements (it gives a {type(found).__name__})"
+        what = "true or false" if isinstance(found, bool) else "a number" if isinstance(found, float) else "text"
+        return f"`{expr}` selects no elements (it gives {what})"
     return ""
