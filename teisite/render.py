@@ -728,12 +728,6 @@ class Renderer:
             found = self._ids_in_file.get(ident)
         return found
 
-    def _from_file(self, path: str, **values) -> list:
-        """Elements of the document's file found by XPath, parsed again: for the header and the
-        facsimile, which a shed text does not keep (trees.py)."""
-        tree = source_tree(self._doc)
-        return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
-
     @staticmethod
     def _source(el, params) -> dict:
         """An element's content as the XML it is written in, indented as in the file but for the

@@ -704,6 +704,23 @@ def test_apparatus_parts_sigla_and_alt_text_are_decided_in_the_table(tmp_path):
     assert project == ("swift", "fast Ar", "Ar: Ar the archive's copy", "The fort on the river")
 
 
+def test_sigla_come_from_the_file_once_the_header_is_let_go():
+    """A shed text (trees.shed_text, compact: a one-off build) keeps no header, where listWit
+    is: a reading's @wit is followed into the file, and the sigla and names are those of the
+    text as loaded."""
+    from teisite.trees import compact, shed_text
+    kept = fixture("app-wit")[2]
+    edition = load(PHENOMENA, [PHENOMENA / "app-wit.xml"])
+    (doc,) = edition.texts
+    shed_text(doc)
+    compact(doc)
+    assert doc.xml is not None and doc.tree is None
+    shed = render(edition, doc)[0]
+    sigla = [(w.get("title"), w.text) for w in kept.xpath("//span[@class='app-wit']")]
+    assert sigla and ("P2: Paris copy; Kz: Kz, the Kazan print", "P2 Kz") in sigla
+    assert [(w.get("title"), w.text) for w in shed.xpath("//span[@class='app-wit']")] == sigla
+
+
 def test_an_image_not_in_the_project_is_neither_shown_nor_offered():
     """Page breaks whose images are all missing (loading warns of each, [media.missing]) carry no
     `data-facs` and no link, so the text gets no page-images button (teisite.js offers one only
