@@ -30,12 +30,14 @@ ALLOWED: dict[str, tuple[frozenset | None, str]] = {
                    "group), their languages (langUsage), and whether a file is a text or a register "
                    "file: a body of nothing but lists, divisions, headings and placeholder paragraphs")),
     "document.py": (frozenset({"teiHeader", "fileDesc", "titleStmt", "title", "respStmt", "editor",
-                               "name", "persName", "orgName", "publicationStmt", "publisher",
+                               "name", "persName", "orgName", "placeName", "settlement",
+                               "publicationStmt", "publisher",
                                "authority", "availability", "licence", "idno", "date", "editionStmt",
                                "edition", "revisionDesc", "change", "profileDesc", "correspDesc",
                                "correspAction"}),
                     ("a document's metadata from its header: title, editors, publisher, licence, "
-                    "DOI, dates, edition, revisions, a letter's correspondence")),
+                    "DOI, dates, edition, revisions, a letter's correspondence (each correspAction's names, "
+                    "places and date, shown in the letter's head by the mention behaviour)")),
     "parsing.py": (frozenset({"TEI", "teiCorpus"}), "whether a file is TEI at all"),
     "ids.py": (frozenset({"TEI", "teiCorpus", "text"}),
                "`teisite ids`: the documents of a file and their texts, where ids are added"),
@@ -106,8 +108,17 @@ def element_names(source: str) -> list[tuple[int, str, str]]:
         return []
 
     def is_name_call(node: ast.AST) -> bool:
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-            node.func.id in ("localname", "table_name")
+        """An element's local name: localname(el), table_name(tag), QName(el).localname,
+        el.tag.rpartition("}")[2], el.tag[len(...):]."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return node.func.id in ("localname", "table_name")
+        if isinstance(node, ast.Attribute) and node.attr == "localname":
+            return True
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "tag":
+            return isinstance(node.slice, ast.Slice)
+        return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call) and \
+            isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "rpartition" and \
+            isinstance(node.value.func.value, ast.Attribute) and node.value.func.value.attr == "tag"
 
     holding_names = set()  # variables assigned an element's local name
     for node in ast.walk(tree):
@@ -157,12 +168,14 @@ _NOTES = etree.XPath("//tei:note[@type]", namespaces={"tei": TEI_NS})
 def f(el, params):
     name = localname(el)
     a = localname(el) == "figure" or localname(el) in PARTS or name in {"witness"}
+    e = etree.QName(el).localname == "idno" or el.tag.rpartition("}")[2] in ("label",) or el.tag[len(_TEI):] == "item"
     b = el.iter(f"{{{TEI_NS}}}figDesc") and el.tag == f"{_TEI}rdgGrp" and el.find(f"{_TEI}app")
     c = el.xpath("t:abbr | x:idno", namespaces={"t": TEI_NS})
     d = el.tag in ("table", "td") or localname(el) == params["original"] or "lem" in params
 '''
     names = {(name, how) for _, name, how in element_names(source)}
     assert names == {("lem", "compare"), ("rdg", "compare"), ("figure", "compare"), ("witness", "compare"),
+                     ("idno", "compare"), ("label", "compare"), ("item", "compare"),
                      ("figDesc", "tag"), ("rdgGrp", "tag"), ("app", "tag"), ("note", "xpath"),
                      ("abbr", "xpath")}
 
