@@ -55,10 +55,13 @@ DECLARATIONS: dict[str, object] = {
 #             without words shows: the text's title, the entry's name, ¶3 or a note's number), external, nested
 #   choice:   the reading shown and the one offered: original, regular, label
 #   readings: the reading shown and the others with their witnesses: lemma, lemma_wit, readings
-#             (each with html, wit: the sigla, wit_names: the witnesses' names)
+#             (each with html, wit: the sigla, wit_names: the witnesses' names); which children
+#             are readings, groups and the lemma, and a witness's siglum, are the model's
+#             `params` (readings, groups, lemma, siglum: XPath, see PARAMS_XPATH)
 #   source:   its content as XML source, as written (for a code example: egXML): source
 #   media:    the image it shows or links to (@url, or @facs through facsimile/surface/graphic): src,
-#             external (outside the project: linked, never fetched), alt (a figure's figDesc)
+#             external (outside the project: linked, never fetched), alt (the words of what
+#             the model's `params: {alt: XPath}` selects: the shipped table, a figure's figDesc)
 #
 # `numbers: line` gives a verse line its number (@n where given, counted on from the last number
 # otherwise) and its anchor (`l12`, or its xml:id); `numbers: apparatus` an apparatus entry its
@@ -75,6 +78,16 @@ PARAMS_DECLARED = {
     ("context", "choice"): {"original", "regular", "label"},
     ("context", "note"): {"kind"},             # the note's kind (editorial, authorial, ...)
     ("context", "entries"): {"refs_from"},     # parent: the entries its parent names (a speaker's speech)
+}
+# the parameters that are XPath, compiled once when the table is read (models.py), and what each
+# gives: `nodes`, the elements it selects; `test`, whether it holds; `text`, the words of the
+# first node it selects (XPath's string()); `words`, the words of every node it selects
+PARAMS_XPATH = {
+    ("reading", "apparatus"): {"readings": "nodes",  # from the entry and each group: its readings
+                               "groups": "nodes",    # from the entry and each group: reading groups
+                               "lemma": "test"},     # on a reading: it is the one the text shows
+    ("context", "readings"): {"siglum": "text"},     # on a witness: its siglum (else its xml:id)
+    ("context", "media"): {"alt": "words"},          # on the image: its alt text
 }
 
 
@@ -104,10 +117,18 @@ class Behaviour:
         if self.reads is None:
             return None
         taken = set(PARAMS_ALWAYS) | self.reads
-        for (key, value), names in PARAMS_DECLARED.items():
+        for (key, value), names in [*PARAMS_DECLARED.items(), *PARAMS_XPATH.items()]:
             if getattr(self, key) == value:
-                taken |= names
+                taken |= set(names)
         return frozenset(taken)
+
+    def xpath_params(self) -> dict[str, str]:
+        """The `params` keys this behaviour takes as XPath, with what each gives (PARAMS_XPATH)."""
+        out: dict[str, str] = {}
+        for (key, value), kinds in PARAMS_XPATH.items():
+            if getattr(self, key) == value:
+                out.update(kinds)
+        return out
 
 
 def params_read(source: str) -> frozenset | None:

@@ -150,6 +150,44 @@ def xpath_token(context, value, *names) -> bool:
 # registered once for every XPath that maps the prefix `ts` to TS_NS (parsing.NS does)
 etree.FunctionNamespace(TS_NS)["token"] = xpath_token
 
+# what an XPath parameter (behaviours.PARAMS_XPATH) is compiled into, by what it gives
+_XPATH_KINDS = {"nodes": "{}", "test": "boolean({})", "text": "string({})", "words": "{}"}
+
+
+@lru_cache(maxsize=256)
+def param_xpath(expr: str, kind: str) -> etree.XPath:
+    """An XPath parameter compiled once, with the prefixes `tei:` and `ts:` (load_table checks it)."""
+    return etree.XPath(_XPATH_KINDS[kind].format(expr), namespaces=NS)
+
+
+def param_nodes(params: dict, key: str, el: etree._Element) -> list[etree._Element]:
+    """The elements an XPath parameter selects from el, in document order (none without it)."""
+    expr = params.get(key)
+    found = param_xpath(str(expr), "nodes")(el) if expr else []
+    return [n for n in found if isinstance(n, etree._Element)] if isinstance(found, list) else []
+
+
+def param_holds(params: dict, key: str, el: etree._Element) -> bool:
+    """Whether an XPath parameter holds for el (not without it)."""
+    expr = params.get(key)
+    return bool(expr) and bool(param_xpath(str(expr), "test")(el))
+
+
+def param_words(params: dict, key: str, el: etree._Element, kind: str = "words") -> str:
+    """The words an XPath parameter gives for el, whitespace folded: of the first node it selects
+    (`text`), or of every node, joined by spaces (`words`); "" without it."""
+    expr = params.get(key)
+    if not expr:
+        return ""
+    found = param_xpath(str(expr), kind)(el)
+    if not isinstance(found, list):
+        return " ".join(str(found).split()) if not isinstance(found, bool) else ""
+    return " ".join(" ".join(_STRING(n).split()) if isinstance(n, etree._Element) else " ".join(str(n).split())
+                    for n in found)
+
+
+_STRING = etree.XPath("string()")  # a node's words, without comments
+
 
 @dataclass
 class _Change:
@@ -352,16 +390,31 @@ def _read_entry(path: Path, name: str, key: yaml.Node, value: yaml.Node, loader,
 def _check_params(path: Path, name: str, behaviour: str, params: dict, node, here: tuple[int, int],
                   behaviours, diags: Diagnostics) -> None:
     """A `params` key the behaviour does not take (neither its template nor teisite reads it) is
-    a warning at the key, naming the keys it takes."""
+    a warning at the key, naming the keys it takes; so is an XPath parameter that is not XPath or
+    gives what it cannot (it is left out of `params`)."""
     declared = behaviours.get(behaviour) if isinstance(behaviours, dict) else None
-    taken = declared.params() if declared is not None else None
-    if taken is None:
+    if declared is None:
         return
     places = {}
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == "params" and isinstance(v, yaml.MappingNode):
                 places = {str(pk.value): _place(pk) for pk, _ in v.value}
+    if declared.reading == "apparatus" and "readings" not in params:
+        diags.warning(path, *here, f"`{name}`: behaviour `{behaviour}` shows the reading its "
+                      "`params` select (`readings`, and `groups` and `lemma`: XPath, as in "
+                      "teisite/templates/models.yml); without `readings` it shows none", "models.params")
+    for key, kind in declared.xpath_params().items():
+        if key in params:
+            problem = _xpath_problem(params[key], kind)
+            if problem:
+                del params[key]
+                diags.warning(path, *places.get(key, here), f"`{name}`: the parameter `{key}` of "
+                              f"behaviour `{behaviour}` is XPath, and {problem}; prefix TEI element "
+                              "names with `tei:`. It is left out", "models.params")
+    taken = declared.params()
+    if taken is None:
+        return
     for key in params:
         if str(key) not in taken:
             close = difflib.get_close_matches(str(key), sorted(taken), n=1)
@@ -369,3 +422,18 @@ def _check_params(path: Path, name: str, behaviour: str, params: dict, node, her
                           f"parameter `{key}`, so it changes nothing"
                           + (f"; did you mean `{close[0]}`?" if close else "")
                           + f" (it takes: {', '.join(sorted(taken))})", "models.params")
+
+
+def _xpath_problem(expr, kind: str) -> str:
+    """What is wrong with an XPath parameter ("" when nothing): not text, not XPath, or (`nodes`)
+    a value that is not a set of nodes."""
+    if not isinstance(expr, str) or not expr.strip():
+        return f"`{expr}` is not an XPath expression"
+    try:
+        found = param_xpath(expr, kind)(_PROBE)  # unknown prefixes and functions fail only here
+    except etree.XPathError as exc:
+        return f"`{expr}` is not valid XPath ({exc})"
+    if kind == "nodes" and not isinstance(found, list):
+        what = "true or false" if isinstance(found, bool) else "a number" if isinstance(found, float) else "text"
+        return f"`{expr}` selects no elements (it gives {what})"
+    return ""

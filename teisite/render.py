@@ -29,7 +29,7 @@ from .diagnostics import Diagnostics
 from .document import Document
 from .edition import Edition
 from .media import graphic_urls, is_external, site_path
-from .models import Loader
+from .models import Loader, param_words
 from .parsing import TEI_NS, XML_ID, localname, origin
 from .registers import ELEMENT_KINDS, KINDS, Entry
 from .targets import resolve_target, safe_url
@@ -48,6 +48,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TS = f"{{{TS}}}"
 _XMLNS = re.compile(r' xmlns(?::\w+)?="(?:http://www\.tei-c\.org/ns/(?:Examples|1\.0)|urn:teisite)"')
 _WITH_ID_AND_ANCHOR = etree.XPath("//*[@xml:id and @ts:a]", namespaces={"ts": TS})
+_WITH_ID = etree.XPath("//*[@xml:id]")
 _SOURCE_ERRORS = etree.XPath("//tei:note[@subtype='source-error' and @target]", namespaces={"tei": TEI_NS})
 
 
@@ -382,7 +383,9 @@ class Renderer:
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
-        self._witnesses: dict[str, tuple[str, str]] | None = None  # read when an apparatus needs them
+        self._witnesses: dict[tuple, tuple[str, str]] | None = None  # (siglum, id) → siglum, names
+        self._ids_in_text: dict[str, etree._Element] | None = None  # (the witnesses, found by id)
+        self._ids_in_file: dict[str, etree._Element] | None = None
         self._errata: dict[str, etree._Element] | None = None  # read when a mention asks
         self._graphics: dict[str, str] | None = None  # read when a facs pointer needs them
         self._missing_files = {p for p, there in doc.media if not there}  # once, not per image
@@ -644,19 +647,16 @@ class Renderer:
         an empty reading is an omission) and what the witnesses' details (witDetail) say of
         them; the entry's notes (its other children: note, witDetail about no one reading). A
         numbered entry is also listed under the text."""
-        readings = app_readings(el)
+        readings, groups = app_readings(el, params)
         shown = next((r for r in readings if r.get(A_SHOWN) == "1"), None)
         lemma = Markup(self.node(shown) if shown is not None else "")
-        lemma_wit, lemma_names = self._sigla(shown)
+        lemma_wit, lemma_names = self._sigla(shown, params)
         details: dict[int, list[str]] = {}
         notes = []
-        app_tag = f"{{{TEI_NS}}}app"
-        holders = [el, *(g for g in el.iterdescendants(f"{{{TEI_NS}}}rdgGrp")
-                         if next(g.iterancestors(app_tag), None) is el)]
-        for child in [c for h in holders for c in h
-                      if isinstance(c.tag, str) and localname(c) not in ("lem", "rdg", "rdgGrp")]:
+        parts = {*readings, *groups}
+        for child in [c for h in (el, *groups) for c in h if isinstance(c.tag, str) and c not in parts]:
             html = self.node(child)
-            wit = self._sigla(child)
+            wit = self._sigla(child, params)
             if wit[0] and html.strip():  # a witness's detail says whose it is
                 html = f'<span class="app-wit" title="{_escape(wit[1])}">{_escape(wit[0])}</span>: {html}'
             targets = {t.rpartition("#")[2] for t in child.get("target", "").split()}
@@ -668,7 +668,7 @@ class Renderer:
         others = []
         for r in readings:
             if r is not shown:
-                wit, names = self._sigla(r)
+                wit, names = self._sigla(r, params)
                 empty = not len(r) and not (r.text or "").strip()
                 others.append({"wit": wit, "wit_names": names, "html": Markup("" if empty else self.node(r)),
                                "label": self._reading_kind(r),
@@ -695,32 +695,38 @@ class Renderer:
             return self.t("rdg_omission")
         return ""
 
-    def _sigla(self, reading) -> tuple[str, str]:
-        """A reading's witnesses: their sigla (listWit's witness: its @n, abbr or idno, else its
-        id) and their names (the witness's words), each joined by spaces and semicolons."""
+    def _sigla(self, reading, params: dict) -> tuple[str, str]:
+        """A reading's witnesses: their sigla (what the apparatus's params `siglum` gives for the
+        element its @wit points at, else the witness's id) and their names (the witness's
+        words), each joined by spaces and semicolons."""
         if reading is None or not reading.get("wit"):
             return "", ""
         if self._witnesses is None:
             self._witnesses = {}
-            # listWit is mostly in the header, which a shed text does not keep (trees.py): then
-            # from the file
-            found = list(parsed(self._doc).iter(f"{{{TEI_NS}}}witness")) or \
-                list(self._from_file("//tei:witness"))
-            for w in found:
-                if w.get(XML_ID):
-                    short = w.get("n") or next((" ".join("".join(c.itertext()).split()) for c in w
-                                                if isinstance(c.tag, str) and localname(c) in ("abbr", "idno")), "")
-                    self._witnesses[w.get(XML_ID)] = (short or w.get(XML_ID),
-                                                      " ".join("".join(w.itertext()).split()))
-        found = [self._witnesses.get(w.rpartition("#")[2], (w.rpartition("#")[2], ""))
-                 for w in reading.get("wit", "").split()]
+        found = []
+        for token in reading.get("wit", "").split():
+            ident = token.rpartition("#")[2]
+            key = (params.get("siglum"), ident)
+            if key not in self._witnesses:
+                w = self._witness(ident)
+                short = param_words(params, "siglum", w, "text") if w is not None else ""
+                self._witnesses[key] = (short or ident,
+                                        " ".join("".join(w.itertext()).split()) if w is not None else "")
+            found.append(self._witnesses[key])
         return " ".join(s for s, _ in found), "; ".join(f"{s}: {n}" if n and n != s else s for s, n in found)
 
-    def _from_file(self, path: str, **values) -> list:
-        """Elements of the document's file found by XPath, parsed again: for the header and the
-        facsimile, which a shed text does not keep (trees.py)."""
-        tree = source_tree(self._doc)
-        return tree.xpath(path, namespaces={"tei": TEI_NS}, **values) if tree is not None else []
+    def _witness(self, ident: str) -> etree._Element | None:
+        """The element a reading's @wit points at by its xml:id: in the text, else in its file
+        (the list of witnesses is mostly in the header, which a shed text does not keep, trees.py)."""
+        if self._ids_in_text is None:
+            self._ids_in_text = {e.get(XML_ID): e for e in _WITH_ID(parsed(self._doc))}
+        found = self._ids_in_text.get(ident)
+        if found is None:
+            if self._ids_in_file is None:
+                tree = source_tree(self._doc)
+                self._ids_in_file = {e.get(XML_ID): e for e in _WITH_ID(tree)} if tree is not None else {}
+            found = self._ids_in_file.get(ident)
+        return found
 
     @staticmethod
     def _source(el, params) -> dict:
@@ -757,12 +763,7 @@ class Renderer:
         external = is_external(url)
         rel = "" if external else site_path(self._doc.rel, url)
         src = url if external else (self._root + rel if rel and not self._missing(rel) else "")
-        parent = el.getparent()
-        alt = ""
-        if parent is not None and localname(parent) == "figure":
-            alt = " ".join(" ".join("".join(d.itertext()).split()) for d in parent
-                           if isinstance(d.tag, str) and localname(d) == "figDesc")
-        return {"src": src, "external": external, "alt": alt}
+        return {"src": src, "external": external, "alt": param_words(params, "alt", el)}
 
     def _missing(self, rel: str) -> bool:
         """Whether an image of the project (its path below the source folder) was looked for

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .dates import DateValue, date_value
-from .models import ModelTable, table_name
+from .models import ModelTable, param_holds, param_nodes, table_name
 from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG
 
 TS = TS_NS  # what teisite writes on elements, and its XPath functions (ts:token)
@@ -381,9 +381,10 @@ def _mark_readings(el: etree._Element, params: dict, reading: str, show_original
     and what is not shown ("0"): the other readings, and anything else the template leaves out.
 
     choice: the child named by params `original` (the source's reading), or by `regular` (the
-    editors') when the edition shows the editors' readings. apparatus: the lemma, or without one
-    the first reading in document order, also inside a reading group (rdgGrp). In a heading, an
-    empty lemma would leave it without words: there the first reading that has words is shown."""
+    editors') when the edition shows the editors' readings. apparatus: the reading for which
+    params `lemma` holds, or without one the first reading in document order, also inside a
+    reading group (app_readings). In a heading, an empty lemma would leave it without words:
+    there the first reading that has words is shown."""
     if reading == "choice":
         first, second = params.get("original", ""), params.get("regular", "")
         if not show_original:
@@ -391,8 +392,8 @@ def _mark_readings(el: etree._Element, params: dict, reading: str, show_original
         found = _children(el, first) or _children(el, second)
         shown, others = (found[0] if found else None), [c for c in el if isinstance(c.tag, str)]
     else:
-        readings = app_readings(el)
-        lemmas = [r for r in readings if r.tag == f"{_TEI}lem"]
+        readings, _ = app_readings(el, params)
+        lemmas = [r for r in readings if param_holds(params, "lemma", r)]
         shown = (lemmas or readings or [None])[0]
         if in_heading and shown is not None and not _STRING(shown).strip():
             shown = next((r for r in readings if _STRING(r).strip()), shown)
@@ -405,11 +406,28 @@ def _mark_readings(el: etree._Element, params: dict, reading: str, show_original
         shown.set(A_SHOWN, "1")
 
 
-def app_readings(app: etree._Element) -> list[etree._Element]:
-    """The lem and rdg elements of an apparatus entry, in document order, also those in reading
-    groups (rdgGrp), but not those of an apparatus entry nested inside a reading."""
-    return [d for d in app.iterdescendants(f"{_TEI}lem", f"{_TEI}rdg")
-            if next(d.iterancestors(f"{_TEI}app"), None) is app]
+def app_readings(app: etree._Element, params: dict) -> tuple[list[etree._Element], list[etree._Element]]:
+    """An apparatus entry's readings and reading groups, each in document order, as its model's
+    params select them (XPath): `readings` and `groups` from the entry, and from each group."""
+    readings: list[etree._Element] = []
+    groups: list[etree._Element] = []
+    seen: set[etree._Element] = {app}
+    todo = [app]
+    while todo:
+        holder = todo.pop()
+        for r in param_nodes(params, "readings", holder):
+            if r not in seen:
+                seen.add(r)
+                readings.append(r)
+        found = [g for g in param_nodes(params, "groups", holder) if g not in seen]
+        seen.update(found)
+        groups += found
+        todo += found
+    if groups:  # readings of several holders: put back in document order
+        order = {e: i for i, e in enumerate(app.iter())}
+        readings.sort(key=lambda e: order.get(e, len(order)))
+        groups.sort(key=lambda e: order.get(e, len(order)))
+    return readings, groups
 
 
 def model_of(el: etree._Element, table: ModelTable):

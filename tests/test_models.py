@@ -402,6 +402,36 @@ def test_a_parameter_no_behaviour_takes_is_a_located_warning(tmp_path):
     assert merged.models["persName"][0].params == {"class": "bold"}  # a warning: the build goes on
 
 
+def test_an_xpath_parameter_that_is_wrong_is_a_located_warning(tmp_path):
+    """The apparatus's and the image's parameters are XPath (readings, groups, lemma, siglum,
+    alt): one that is not XPath, uses an unknown prefix, or selects no elements where elements
+    are wanted, is a warning at its key and is left out; an apparatus without `readings`, which
+    would show no reading, is a warning at its model; a misspelt one is told the keys it takes."""
+    merged, diags = extend(tmp_path, """\
+        app:
+          - {when: "@type = 'a'", behaviour: apparatus, params: {readings: "tei:rdg |",
+             lemma: "x:lem", siglum: "tei:abbr"}}
+          - {when: "@type = 'b'", behaviour: apparatus, params: {readings: "'tei:rdg'", sigla: "@n"}}
+          - {behaviour: apparatus}
+        graphic: [{behaviour: graphic, params: {alt: "count(..)"}}]
+        """)
+    found = [(d.line, d.col, d.code, d.severity) for d in diags.items]
+    assert found == [(2, 58, "models.params", "warning"), (3, 6, "models.params", "warning"),
+                     (4, 58, "models.params", "warning"), (4, 81, "models.params", "warning"),
+                     (5, 5, "models.params", "warning")], diags.format()
+    messages = [d.message for d in diags.items]
+    assert "`app`: the parameter `readings` of behaviour `apparatus` is XPath, and `tei:rdg |` is not valid XPath" \
+        in messages[0] and "It is left out" in messages[0]
+    assert "`x:lem` is not valid XPath" in messages[1]
+    assert "`'tei:rdg'` selects no elements (it gives text)" in messages[2]
+    assert "takes no parameter `sigla`" in messages[3] and "did you mean `siglum`?" in messages[3]
+    assert "without `readings` it shows none" in messages[4]
+    first, second, last = merged.models["app"]
+    assert first.params == {"siglum": "tei:abbr"} and second.params == {"sigla": "@n"} and not last.params
+    # a count is words too: an alt text may be any XPath that gives words
+    assert merged.models["graphic"][0].params == {"alt": "count(..)"}
+
+
 def test_a_template_that_reads_params_whole_takes_any(tmp_path):
     """A project's behaviour that loops over its `params` (or passes them on) takes any key."""
     from teisite.behaviours import params_read

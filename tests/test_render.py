@@ -672,6 +672,55 @@ def test_a_notes_kind_is_decided_in_the_table(tmp_path):
     assert tree.xpath("//a[contains(@class, 'noteref-translation')]")
 
 
+def _apparatus_and_image(table_yaml: str, tmp_path: Path) -> tuple[str, str, str, str]:
+    """What table-params.xml shows with the shipped table and a project's on top: the reading in
+    the text, the other reading with its siglum (and the witness's name), the image's alt text."""
+    merged = table()
+    if table_yaml:
+        (tmp_path / "models.yml").write_text(table_yaml, encoding="utf-8")
+        diags = Diagnostics()
+        merged = load_table([DEFAULT_TEMPLATES / "models.yml", tmp_path / "models.yml"],
+                            behaviour_names([DEFAULT_TEMPLATES]), diags)
+        assert not diags.items, diags.format()
+    edition = load_edition(RENDER, merged, "en", files=[RENDER / "table-params.xml"])
+    (doc,) = edition.texts
+    tree, _ = render(edition, doc)
+    wit = tree.xpath("//span[@class='app-rdg']//span[@class='app-wit']")[0]
+    return (tree.xpath("string(//span[@class='app-lem'])"), squash(tree.xpath("string(//span[@class='app-rdg'])")),
+            wit.get("title"), tree.xpath("string(//a[contains(@class, 'graphic-link')])"))
+
+
+def test_apparatus_parts_sigla_and_alt_text_are_decided_in_the_table(tmp_path):
+    """Which readings an apparatus shows, a witness's siglum and an image's alt text are the
+    table's params (XPath, models.yml), so a project's table changes them: here the lemma is the
+    reading of @type="base", the sigla are the witnesses' labels and the alt text a figure's head.
+    With the shipped table: the first reading, the witnesses' ids and the word for an image."""
+    shipped = _apparatus_and_image("", tmp_path)
+    assert shipped == ("fast", "swift w2", "w2: Pr the printed text", "Image")
+    project = _apparatus_and_image(
+        'app: [{behaviour: apparatus, params: {readings: "tei:rdg", lemma: "@type = \'base\'",\n'
+        '       siglum: "tei:label"}}]\n'
+        'graphic: [{behaviour: graphic, params: {alt: "../tei:head"}}]\n', tmp_path)
+    assert project == ("swift", "fast Ar", "Ar: Ar the archive's copy", "The fort on the river")
+
+
+def test_sigla_come_from_the_file_once_the_header_is_let_go():
+    """A shed text (trees.shed_text, compact: a one-off build) keeps no header, where listWit
+    is: a reading's @wit is followed into the file, and the sigla and names are those of the
+    text as loaded."""
+    from teisite.trees import compact, shed_text
+    kept = fixture("app-wit")[2]
+    edition = load(PHENOMENA, [PHENOMENA / "app-wit.xml"])
+    (doc,) = edition.texts
+    shed_text(doc)
+    compact(doc)
+    assert doc.xml is not None and doc.tree is None
+    shed = render(edition, doc)[0]
+    sigla = [(w.get("title"), w.text) for w in kept.xpath("//span[@class='app-wit']")]
+    assert sigla and ("P2: Paris copy; Kz: Kz, the Kazan print", "P2 Kz") in sigla
+    assert [(w.get("title"), w.text) for w in shed.xpath("//span[@class='app-wit']")] == sigla
+
+
 def test_an_image_not_in_the_project_is_neither_shown_nor_offered():
     """Page breaks whose images are all missing (loading warns of each, [media.missing]) carry no
     `data-facs` and no link, so the text gets no page-images button (teisite.js offers one only
