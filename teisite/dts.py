@@ -5,12 +5,15 @@ use RFC 6570 path expansion, as the specification's section on static sites sugg
 
     dts/index.json                                   the entry point
     dts/collection{/id}.json                         the edition (no id), or one text
-    dts/navigation/{resource}{;down}{/ref}.json      a text's citable units
-    dts/document/{resource}{/ref}.xml                a text, or one unit as TEI
+    dts/navigation/{resource}{;tree}{;down}{/ref}.json  a text's citable units
+    dts/document/{resource}{;tree}{/ref}.xml         a text, or one unit as TEI
 
 A text (a Resource) is identified by its slug; its citable units by their anchors, the same
 stable ids a reader cites (walk.py): paragraphs (and other passages) at level 1, the numbered
 lines inside them at level 2. Anchors outside both (notes, names) are no citable units here.
+A text with page breaks (a model with `params: {cite: page}`, pb in teisite's table) has a
+second citation tree, `pages` (one more a witness: `pages-Pt` for pb edRef="#Pt"), whose units
+are its pages, by their numbers (@n).
 """
 
 from __future__ import annotations
@@ -22,14 +25,15 @@ from lxml import etree
 
 from . import trees
 from .generators import Generator
-from .parsing import TEI_NS, TS_NS, localname
-from .walk import A_ANCHOR, model_of
+from .parsing import TEI_NS, TS_NS, XML_ID, localname
+from .walk import A_ANCHOR, model_of, safe_id
 
 FOLDER = "dts"
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_NS = "https://w3id.org/api/dts#"
 VERSION = "1.0"
 COLLECTION_ID = "edition"  # the root collection's id: a text's slug never has it (texts/… pages)
+PAGES = "pages"  # the page tree's identifier (a witness's: pages-<siglum>)
 
 
 class Unit:
@@ -44,6 +48,20 @@ class Unit:
     def json(self) -> dict:
         return {"identifier": self.anchor, "@type": "CitableUnit", "level": self.level,
                 "parent": self.parent, "citeType": self.type}
+
+
+class Tree:
+    """One citation tree of a resource: its identifier (None: the default tree), what it is, its units."""
+
+    __slots__ = ("description", "identifier", "units")
+
+    def __init__(self, identifier: str | None, units: list[Unit], description: str = ""):
+        self.identifier, self.units, self.description = identifier, units, description
+
+    def json(self) -> dict:
+        return {"@type": "CitationTree", **({"identifier": self.identifier} if self.identifier else {}),
+                "citeStructure": cite_structure(self.units),
+                **({"description": self.description} if self.description else {})}
 
 
 def units(body: etree._Element | None, table) -> list[Unit]:
@@ -92,6 +110,39 @@ def cite_structure(found: list[Unit]) -> list[dict]:
             for t, below in tops.items()]
 
 
+def page_trees(body: etree._Element | None, table) -> list[Tree]:
+    """A walked text's pages: a tree of the page breaks of its own source (those without @ed or
+    @edRef), and one of each witness's. A page is named by its @n (made unique within its tree:
+    `12-2`), else by its xml:id, else by its count (`page-3`). Breaks inside notes are skipped:
+    a note's page is its text's."""
+    found: dict[str, list[Unit]] = {}
+    if body is None:
+        return []
+
+    def visit(el: etree._Element) -> None:
+        model = model_of(el, table)
+        if table.behaviour(model.behaviour).numbers == "note":
+            return
+        if model.params.get("cite") == "page":
+            for wit in (el.get("edRef") or el.get("ed") or "").split() or [""]:
+                pages = found.setdefault(f"{PAGES}-{safe_id(wit.rsplit('#', 1)[-1])}" if wit else PAGES, [])
+                n = el.get("n", "").strip()
+                base = safe_id(n) if n else safe_id(el.get(XML_ID)) if el.get(XML_ID) else f"page-{len(pages) + 1}"
+                name, k, taken = base, 1, {u.anchor for u in pages}
+                while name in taken:
+                    k += 1
+                    name = f"{base}-{k}"
+                pages.append(Unit(name, 1, None, "page", n, el))
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+
+    visit(body)
+    return [Tree(name, pages, "Pages, by the page breaks of the text (pb)" if name == PAGES else
+                 f"Pages of the witness {name.removeprefix(PAGES + '-')}, by its page breaks (pb)")
+            for name, pages in sorted(found.items(), key=lambda kv: (kv[0] != PAGES, kv[0]))]
+
+
 def _chain(el: etree._Element, top: etree._Element) -> list[int]:
     """Where el is below top: its position among its parent's elements, at each level."""
     chain = []
@@ -110,6 +161,34 @@ def _follow(top: etree._Element, chain: list[int]) -> etree._Element | None:
             return None
         el = kids[i]
     return el
+
+
+def _span(text: etree._Element, start: etree._Element, end: etree._Element | None) -> etree._Element:
+    """What lies from start up to end (not included; None: to the end of the text): a copy of the
+    element that holds both, cut before start and from end on (a page: from its break to the next)."""
+    ends = [] if end is None else [end, *end.iterancestors()]
+    top = next((a for a in (start, *start.iterancestors()) if a in ends), text)
+    copy = deepcopy(top)
+    s = _follow(copy, _chain(start, top))
+    e = _follow(copy, _chain(end, top)) if end is not None else None
+    node = e
+    while node is not None and node is not copy:
+        parent = node.getparent()
+        for sib in list(node.itersiblings()):
+            parent.remove(sib)
+        if node is e:
+            parent.remove(node)  # (with its tail: the next page's words)
+        else:
+            node.tail = None
+        node = parent
+    node = s
+    while node is not copy:
+        parent = node.getparent()
+        for sib in list(node.itersiblings(preceding=True)):
+            parent.remove(sib)
+        parent.text = None
+        node = parent
+    return copy
 
 
 def part_as_tei(el: etree._Element) -> bytes:
@@ -141,13 +220,13 @@ class DtsFiles(Generator):
         base = self.base()
         if slug is None:
             return {"collection": f"{base}collection{{/id}}.json",
-                    "navigation": f"{base}navigation/{{resource}}{{;down}}{{/ref}}.json",
-                    "document": f"{base}document/{{resource}}{{/ref}}.xml"}
+                    "navigation": f"{base}navigation/{{resource}}{{;tree}}{{;down}}{{/ref}}.json",
+                    "document": f"{base}document/{{resource}}{{;tree}}{{/ref}}.xml"}
         return {"collection": f"{base}collection/{slug}.json",
-                "navigation": f"{base}navigation/{slug}{{;down}}{{/ref}}.json",
-                "document": f"{base}document/{slug}{{/ref}}.xml"}
+                "navigation": f"{base}navigation/{slug}{{;tree}}{{;down}}{{/ref}}.json",
+                "document": f"{base}document/{slug}{{;tree}}{{/ref}}.xml"}
 
-    def resource(self, doc, found: list[Unit]) -> dict:
+    def resource(self, doc, cited: list[Tree]) -> dict:
         meta = doc.meta or {}
         lang = doc.lang or "und"
         dublin: dict = {"title": [{"lang": lang, "value": doc.title}]}
@@ -164,13 +243,14 @@ class DtsFiles(Generator):
                 "totalChildren": 0, "dublinCore": dublin, **self.templates(doc.slug),
                 "download": f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}",
                 "mediaTypes": ["application/tei+xml"],
-                "citationTrees": [{"@type": "CitationTree", "citeStructure": cite_structure(found)}]}
+                "citationTrees": [tree.json() for tree in cited]}
 
-    def navigation(self, doc, resource: dict, found: list[Unit], down: str | None,
+    def navigation(self, doc, resource: dict, tree: Tree, down: str | None,
                    ref: Unit | None) -> tuple[str, dict]:
-        """The file answering ?resource=…[&ref=…][&down=…], and its content."""
-        name = f"navigation/{doc.slug}" + (f";down={down}" if down is not None else "") + \
-            (f"/{ref.anchor}" if ref is not None else "") + ".json"
+        """The file answering ?resource=…[&tree=…][&ref=…][&down=…], and its content."""
+        found = tree.units
+        name = f"navigation/{doc.slug}" + (f";tree={tree.identifier}" if tree.identifier else "") + \
+            (f";down={down}" if down is not None else "") + (f"/{ref.anchor}" if ref is not None else "") + ".json"
         out = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
                "@id": self.base() + name, "resource": resource}
         if ref is not None:
@@ -191,29 +271,41 @@ class DtsFiles(Generator):
     def text_files(self, doc) -> dict[str, bytes]:
         table = self.edition.table
         body = trees.body(doc)
-        found = units(body, table)
-        resource = self.resource(doc, found)
+        cited = [Tree(None, units(body, table)), *page_trees(body, table)]
+        resource = self.resource(doc, cited)
         out: dict[str, bytes] = {}
 
         def put(name: str, data: dict) -> None:
             out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
         put(f"collection/{doc.slug}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
-        depth = max((u.level for u in found), default=0)
-        for down in ["1", "-1"] + (["2"] if depth > 1 else []):
-            put(*self.navigation(doc, resource, found, down, None))
-        for unit in found:
-            for down in (None, "0", "1", "-1"):
-                put(*self.navigation(doc, resource, found, down, unit))
+        for tree in cited:
+            depth = max((u.level for u in tree.units), default=0)
+            for down in ["1", "-1"] + (["2"] if depth > 1 else []):
+                put(*self.navigation(doc, resource, tree, down, None))
+            for unit in tree.units:
+                for down in (None, "0", "1", "-1"):
+                    put(*self.navigation(doc, resource, tree, down, unit))
         source = trees.source(doc)
         whole = doc.path.read_bytes() if not doc.part and not doc.includes else \
             etree.tostring(source, xml_declaration=True, encoding="UTF-8")
-        out[f"{FOLDER}/document/{doc.slug}.xml"] = whole
         text = source.getroot().find(f"{{{TEI_NS}}}text") if source is not None else None
-        for unit in found:
-            el = _follow(text, _chain(unit.el, body)) if text is not None else None
-            if el is not None:
-                out[f"{FOLDER}/document/{doc.slug}/{unit.anchor}.xml"] = part_as_tei(el)
+        for tree in cited:
+            # (the tree changes nothing without a ref: the whole text again)
+            folder = f"{FOLDER}/document/{doc.slug}" + (f";tree={tree.identifier}" if tree.identifier else "")
+            out[f"{folder}.xml"] = whole
+            if text is None:
+                continue
+            for i, unit in enumerate(tree.units):
+                el = _follow(text, _chain(unit.el, body))
+                if el is None:
+                    continue
+                if tree.identifier is None:
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(el)
+                else:  # a page: from its break to the next one
+                    nxt = tree.units[i + 1].el if i + 1 < len(tree.units) else None
+                    end = _follow(text, _chain(nxt, body)) if nxt is not None else None
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(_span(text, el, end))
         trees.unparse(doc)
         doc.source = None  # (parsed again if a message needs it)
         return out
