@@ -76,6 +76,7 @@ PARAMS_DECLARED = {
     ("context", "note"): {"kind"},             # the note's kind (editorial, authorial, ...)
     ("context", "entries"): {"refs_from"},     # parent: the entries its parent names (a speaker's speech)
     ("spacing", "break"): {"cite"},            # `cite: page`: a page break (DTS cites the text by pages too)
+    ("sectioning", True): {"cite"},            # `cite: translation`: a translation (in DTS, a resource)
 }
 
 

@@ -25,7 +25,7 @@ from lxml import etree
 
 from . import trees
 from .generators import Generator
-from .parsing import TEI_NS, TS_NS, XML_ID, localname
+from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG, localname
 from .walk import A_ANCHOR, model_of, safe_id
 
 FOLDER = "dts"
@@ -143,6 +143,66 @@ def page_trees(body: etree._Element | None, table) -> list[Tree]:
             for name, pages in sorted(found.items(), key=lambda kv: (kv[0] != PAGES, kv[0]))]
 
 
+def translated(body: etree._Element | None, table, slug: str) -> list[tuple[str, etree._Element, list[Unit]]]:
+    """A walked text's translations (a model with `params: {cite: translation}`, div
+    type="translation" in teisite's table), each a resource of its own: its id (`text@en`, by
+    its language; `@` is in no text's slug), its element, and its citable units, the blocks in
+    it that have an anchor (its paragraphs with an xml:id), at level 1."""
+    out: list[tuple[str, etree._Element, list[Unit]]] = []
+    if body is None:
+        return out
+
+    def blocks(el: etree._Element, found: list[Unit]) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            b = table.behaviour(model_of(child, table).behaviour)
+            if b.numbers == "note":
+                continue
+            if b.block and child.get(A_ANCHOR):
+                found.append(Unit(child.get(A_ANCHOR), 1, None, localname(child), child.get("n", ""), child))
+            else:
+                blocks(child, found)
+
+    def visit(el: etree._Element) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if model_of(child, table).params.get("cite") == "translation":
+                base = f"{slug}@{safe_id(child.get(XML_LANG) or 'translation')}"
+                ident, k = base, 1
+                while any(ident == t[0] for t in out):
+                    k += 1
+                    ident = f"{base}-{k}"
+                found: list[Unit] = []
+                blocks(child, found)
+                out.append((ident, child, found))
+            else:
+                visit(child)
+
+    visit(body)
+    return out
+
+
+def _alone(root: etree._Element, el: etree._Element | None) -> bytes | None:
+    """The whole TEI document of one part of its text (a translation): its header, and of its
+    text only that part, inside the elements that hold it."""
+    if el is None:
+        return None
+    top = deepcopy(root)
+    node = _follow(top, _chain(el, root))
+    while node is not top:
+        parent = node.getparent()
+        for sib in [*node.itersiblings(), *node.itersiblings(preceding=True)]:
+            if parent is not top:
+                parent.remove(sib)
+        if parent is not top:
+            parent.text = None
+        node.tail = None if parent is not top else node.tail
+        node = parent
+    return etree.tostring(top, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
 def _chain(el: etree._Element, top: etree._Element) -> list[int]:
     """Where el is below top: its position among its parent's elements, at each level."""
     chain = []
@@ -163,9 +223,10 @@ def _follow(top: etree._Element, chain: list[int]) -> etree._Element | None:
     return el
 
 
-def _span(text: etree._Element, start: etree._Element, end: etree._Element | None) -> etree._Element:
+def _span(text: etree._Element, start: etree._Element, end: etree._Element | None) -> tuple[etree._Element, str]:
     """What lies from start up to end (not included; None: to the end of the text): a copy of the
-    element that holds both, cut before start and from end on (a page: from its break to the next)."""
+    element that holds both, cut before start and from end on (a page: from its break to the next),
+    and the language it stands in."""
     ends = [] if end is None else [end, *end.iterancestors()]
     top = next((a for a in (start, *start.iterancestors()) if a in ends), text)
     copy = deepcopy(top)
@@ -188,11 +249,21 @@ def _span(text: etree._Element, start: etree._Element, end: etree._Element | Non
             parent.remove(sib)
         parent.text = None
         node = parent
-    return copy
+    return copy, _lang(top.getparent())
 
 
-def part_as_tei(el: etree._Element) -> bytes:
-    """One unit of the TEI source, in the Document endpoint's wrapper."""
+def _lang(el: etree._Element | None) -> str:
+    """The language el is written in: its own xml:lang, else the nearest of its ancestors'."""
+    while el is not None:
+        if el.get(XML_LANG):
+            return el.get(XML_LANG)
+        el = el.getparent()
+    return ""
+
+
+def part_as_tei(el: etree._Element, lang: str = "") -> bytes:
+    """One unit of the TEI source, in the Document endpoint's wrapper; `lang`, the language it
+    stood in, is the TEI element's."""
     copy = deepcopy(el)
     copy.tail = None
     for e in copy.iter():
@@ -200,6 +271,8 @@ def part_as_tei(el: etree._Element) -> bytes:
             for name in [a for a in e.attrib if a.startswith(f"{{{TS_NS}}}")]:
                 del e.attrib[name]
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    if lang:
+        root.set(XML_LANG, lang)
     wrapper = etree.SubElement(root, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
     wrapper.text = "\n"
     wrapper.append(copy)
@@ -226,7 +299,7 @@ class DtsFiles(Generator):
                 "navigation": f"{base}navigation/{slug}{{;tree}}{{;down}}{{/ref}}.json",
                 "document": f"{base}document/{slug}{{;tree}}{{/ref}}.xml"}
 
-    def resource(self, doc, cited: list[Tree]) -> dict:
+    def resource(self, doc, cited: list[Tree], versions: list[str] = ()) -> dict:
         meta = doc.meta or {}
         lang = doc.lang or "und"
         dublin: dict = {"title": [{"lang": lang, "value": doc.title}]}
@@ -238,18 +311,38 @@ class DtsFiles(Generator):
             dublin["publisher"] = [meta["publisher"]]
         if meta.get("licence"):
             dublin["license"] = meta["licence"]
-        site_url = (self.site.config.site_url or "").rstrip("/")
+        if versions:
+            dublin["hasVersion"] = list(versions)  # its translations, each a resource
         return {"@id": doc.slug, "@type": "Resource", "title": doc.title, "totalParents": 1,
                 "totalChildren": 0, "dublinCore": dublin, **self.templates(doc.slug),
-                "download": f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}",
-                "mediaTypes": ["application/tei+xml"],
+                "download": self.download(doc), "mediaTypes": ["application/tei+xml"],
                 "citationTrees": [tree.json() for tree in cited]}
 
-    def navigation(self, doc, resource: dict, tree: Tree, down: str | None,
+    def download(self, doc) -> str:
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        return f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}"
+
+    def translation(self, doc, ident: str, el: etree._Element, cited: list[Tree]) -> dict:
+        """A translation of a text as a resource of its own: titled by its head, in its language."""
+        lang = el.get(XML_LANG) or doc.lang or "und"
+        head = el.find(f"{{{TEI_NS}}}head")
+        title = " ".join("".join(head.xpath("string()")).split()) if head is not None else ""
+        title = title or f"{doc.title} ({lang})"
+        dublin: dict = {"title": [{"lang": lang, "value": title}], "language": [lang],
+                        "isVersionOf": [doc.slug]}
+        if (doc.meta or {}).get("licence"):
+            dublin["license"] = doc.meta["licence"]
+        return {"@id": ident, "@type": "Resource", "title": title, "totalParents": 1, "totalChildren": 0,
+                "description": f"A translation of the text {doc.slug}: each of its passages points to the "
+                               "one it translates (@corresp)",
+                "dublinCore": dublin, **self.templates(ident), "download": self.download(doc),
+                "mediaTypes": ["application/tei+xml"], "citationTrees": [tree.json() for tree in cited]}
+
+    def navigation(self, ident: str, resource: dict, tree: Tree, down: str | None,
                    ref: Unit | None) -> tuple[str, dict]:
         """The file answering ?resource=…[&tree=…][&ref=…][&down=…], and its content."""
         found = tree.units
-        name = f"navigation/{doc.slug}" + (f";tree={tree.identifier}" if tree.identifier else "") + \
+        name = f"navigation/{ident}" + (f";tree={tree.identifier}" if tree.identifier else "") + \
             (f";down={down}" if down is not None else "") + (f"/{ref.anchor}" if ref is not None else "") + ".json"
         out = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
                "@id": self.base() + name, "resource": resource}
@@ -272,27 +365,42 @@ class DtsFiles(Generator):
         table = self.edition.table
         body = trees.body(doc)
         cited = [Tree(None, units(body, table)), *page_trees(body, table)]
-        resource = self.resource(doc, cited)
-        out: dict[str, bytes] = {}
-
-        def put(name: str, data: dict) -> None:
-            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-
-        put(f"collection/{doc.slug}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
-        for tree in cited:
-            depth = max((u.level for u in tree.units), default=0)
-            for down in ["1", "-1"] + (["2"] if depth > 1 else []):
-                put(*self.navigation(doc, resource, tree, down, None))
-            for unit in tree.units:
-                for down in (None, "0", "1", "-1"):
-                    put(*self.navigation(doc, resource, tree, down, unit))
+        translations = translated(body, table, doc.slug)
+        resource = self.resource(doc, cited, [t[0] for t in translations])
         source = trees.source(doc)
         whole = doc.path.read_bytes() if not doc.part and not doc.includes else \
             etree.tostring(source, xml_declaration=True, encoding="UTF-8")
         text = source.getroot().find(f"{{{TEI_NS}}}text") if source is not None else None
+        out: dict[str, bytes] = {}
+        self.resource_files(doc.slug, resource, cited, body, text, whole, out)
+        for ident, el, found in translations:
+            alone = None
+            if text is not None:
+                alone = _alone(source.getroot(), _follow(text, _chain(el, body)))
+            one = [Tree(None, found)]
+            self.resource_files(ident, self.translation(doc, ident, el, one), one, body, text,
+                                alone if alone is not None else whole, out)
+        trees.unparse(doc)
+        doc.source = None  # (parsed again if a message needs it)
+        return out
+
+    def resource_files(self, ident: str, resource: dict, cited: list[Tree], body, text, whole: bytes,
+                       out: dict[str, bytes]) -> None:
+        """One resource's files: its collection, navigation of each tree, and each unit's TEI."""
+        def put(name: str, data: dict) -> None:
+            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+        put(f"collection/{ident}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
+        for tree in cited:
+            depth = max((u.level for u in tree.units), default=0)
+            for down in ["1", "-1"] + (["2"] if depth > 1 else []):
+                put(*self.navigation(ident, resource, tree, down, None))
+            for unit in tree.units:
+                for down in (None, "0", "1", "-1"):
+                    put(*self.navigation(ident, resource, tree, down, unit))
         for tree in cited:
             # (the tree changes nothing without a ref: the whole text again)
-            folder = f"{FOLDER}/document/{doc.slug}" + (f";tree={tree.identifier}" if tree.identifier else "")
+            folder = f"{FOLDER}/document/{ident}" + (f";tree={tree.identifier}" if tree.identifier else "")
             out[f"{folder}.xml"] = whole
             if text is None:
                 continue
@@ -301,14 +409,11 @@ class DtsFiles(Generator):
                 if el is None:
                     continue
                 if tree.identifier is None:
-                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(el)
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(el, _lang(el.getparent()))
                 else:  # a page: from its break to the next one
                     nxt = tree.units[i + 1].el if i + 1 < len(tree.units) else None
                     end = _follow(text, _chain(nxt, body)) if nxt is not None else None
-                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(_span(text, el, end))
-        trees.unparse(doc)
-        doc.source = None  # (parsed again if a message needs it)
-        return out
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(*_span(text, el, end))
 
     def files(self) -> list[tuple[str, bytes]]:
         out: dict[str, bytes] = {}
@@ -321,6 +426,8 @@ class DtsFiles(Generator):
                 name, key, lambda: self.text_files(doc)))
             out.update(made)
             members.append(json.loads(made[f"{FOLDER}/collection/{doc.slug}.json"]))
+            members += [json.loads(made[f"{FOLDER}/collection/{v}.json"])
+                        for v in members[-1]["dublinCore"].get("hasVersion", [])]
         for m in members:
             del m["@context"], m["dtsVersion"]
         entry = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": self.base(), "@type": "EntryPoint",

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from teisite.dts import DTS_NS
-from teisite.parsing import TEI_NS, XML_ID, make_parser
+from teisite.parsing import TEI_NS, XML_ID, XML_LANG, make_parser
 
 SITE_URL = "https://teisite.github.io/albazin-nerchinsk/"
 TEXT = "albazin-nerchinsk"
@@ -58,9 +58,11 @@ def test_the_collection_lists_the_text_as_a_resource_with_its_citation_tree(entr
     assert root == dts(expand(entry["collection"], id=root["@id"]))
     assert {"@context", "@id", "@type", "collection", "dtsVersion", "totalParents", "totalChildren",
             "title"} <= set(root)
-    assert (root["@type"], root["totalParents"], root["totalChildren"]) == ("Collection", 0, 1)
-    (text,) = root["member"]
+    assert (root["@type"], root["totalParents"], root["totalChildren"]) == ("Collection", 0, 2)
+    text, translation = root["member"]  # the text, and the editors' translation of it (a resource)
     assert (text["@id"], text["@type"]) == (TEXT, "Resource")
+    assert (translation["@id"], translation["@type"]) == (f"{TEXT}@en", "Resource")
+    assert text["dublinCore"]["hasVersion"] == [f"{TEXT}@en"]
     assert {"@id", "@type", "title", "totalParents", "totalChildren", "collection", "navigation", "document",
             "citationTrees"} <= set(text)
     assert text["citationTrees"] == [{"@type": "CitationTree",
@@ -104,6 +106,54 @@ def test_a_document_part_is_the_tei_paragraph_in_the_dts_wrapper(entry, dts):
     assert shape(p) == shape(original)
     whole = dts(expand(entry["document"], resource=TEXT))
     assert whole == (Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml").read_bytes()
+
+
+def test_the_translation_is_a_resource_cited_by_its_paragraphs(entry, dts):
+    """The editors' English translation (div type="translation"): a resource of its own, in its
+    language, whose units are its paragraphs by their xml:ids, each pointing to its original."""
+    resource = dts(expand(entry["collection"], id=f"{TEXT}@en"))
+    assert resource["dublinCore"]["language"] == ["en"] and resource["dublinCore"]["isVersionOf"] == [TEXT]
+    assert resource["title"] == "English translation by the editors (the teisite project)"
+    top = dts(expand(entry["navigation"], resource=f"{TEXT}@en", down="1"))
+    assert [m["identifier"] for m in top["member"]] == [f"p{n}-en" for n in range(1, 10)]
+    originals = [m["identifier"] for m in dts(expand(entry["navigation"], resource=TEXT, down="1"))["member"]]
+    source = etree.fromstring((Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml")
+                              .read_bytes(), make_parser())
+    for m, original in zip(top["member"], originals, strict=True):
+        root = etree.fromstring(dts(expand(entry["document"], resource=f"{TEXT}@en", ref=m["identifier"])),
+                                make_parser())
+        assert root.get(XML_LANG) == "en"
+        (p,) = root[0]
+        assert p.get("corresp") == f"#{original}"
+        (written,) = source.xpath(f"//tei:p[@xml:id='{m['identifier']}']", namespaces={"tei": TEI_NS})
+        written.tail = p.tail = None
+        assert [(e.tag, dict(e.attrib), e.text, e.tail) for e in p.iter()] == \
+            [(e.tag, dict(e.attrib), e.text, e.tail) for e in written.iter()]
+    # the whole translation: the header, and of the text the translation only
+    whole = etree.fromstring(dts(expand(entry["document"], resource=f"{TEXT}@en")), make_parser())
+    ns = {"tei": TEI_NS}
+    assert whole.xpath("tei:teiHeader", namespaces=ns)
+    assert [d.get("type") for d in whole.xpath("//tei:body/tei:div", namespaces=ns)] == ["translation"]
+    assert len(whole.xpath("//tei:body//tei:p", namespaces=ns)) == 9
+
+
+def test_translations_are_named_by_their_language_and_cited_by_their_anchored_paragraphs():
+    from teisite.diagnostics import Diagnostics
+    from teisite.dts import translated
+    from teisite.models import load_table
+    from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+    from teisite.walk import walk
+    table = load_table(DEFAULT_TEMPLATES / "models.yml", behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+    text = etree.fromstring(
+        f'<text xmlns="{TEI_NS}"><body><div><p xml:id="a">Eins</p><p>Zwei</p></div>'
+        '<div type="translation" xml:lang="en"><head>English</head><p xml:id="a-en" corresp="#a">One</p>'
+        '<p corresp="#p2">Two (no id: not citable)</p><p xml:id="n-en">Three<note><p xml:id="x">a note</p></note></p></div>'
+        '<div type="translation"><p xml:id="a-fr" corresp="#a">Un</p></div>'
+        '<div type="translation" xml:lang="en"><p xml:id="a-en2" corresp="#a">One, again</p></div></body></text>',
+        make_parser())
+    walk(text, table)
+    assert [(ident, [u.anchor for u in found]) for ident, _, found in translated(text, table, "t")] == [
+        ("t@en", ["a-en", "n-en"]), ("t@translation", ["a-fr"]), ("t@en-2", ["a-en2"])]
 
 
 def test_the_text_page_and_the_about_page_link_the_endpoint(edition_site):
