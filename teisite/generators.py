@@ -645,12 +645,13 @@ def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, in
 
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
+    from .diffs import DiffPages
     from .downloads import DownloadPages
     from .dts import DtsFiles
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site),
+            MapPages(site), ChronologyPages(site), ChangesPages(site), DiffPages(site), DownloadPages(site),
             DtsFiles(site)]
 
 
