@@ -25,6 +25,7 @@ from lxml import etree
 
 from . import trees
 from .generators import Generator
+from .models import EXAMPLES_NS
 from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG, localname
 from .walk import A_ANCHOR, model_of, safe_id
 
@@ -110,34 +111,40 @@ def cite_structure(found: list[Unit]) -> list[dict]:
             for t, below in tops.items()]
 
 
+def _cited(body: etree._Element, table, what: str) -> list[etree._Element]:
+    """The elements of a walked text whose model has `cite: what`, in document order, but for
+    those inside a note (a note's page is its text's) or inside another of them. Only the
+    elements of a name some model gives it are looked at."""
+    tags = [f"{{{TEI_NS}}}{name}" if ":" not in name else f"{{{EXAMPLES_NS}}}{name.partition(':')[2]}"
+            for name, models in table.models.items()
+            if name != "*" and any(m.params.get("cite") == what for m in models)]
+    found = []
+    for el in body.iter(*tags) if tags else ():
+        if model_of(el, table).params.get("cite") != what:
+            continue
+        around = [model_of(a, table) for a in el.iterancestors()]
+        if any(table.behaviour(m.behaviour).numbers == "note" or m.params.get("cite") == what for m in around):
+            continue
+        found.append(el)
+    return found
+
+
 def page_trees(body: etree._Element | None, table) -> list[Tree]:
     """A walked text's pages: a tree of the page breaks of its own source (those without @ed or
     @edRef), and one of each witness's. A page is named by its @n (made unique within its tree:
     `12-2`), else by its xml:id, else by its count (`page-3`). Breaks inside notes are skipped:
     a note's page is its text's."""
     found: dict[str, list[Unit]] = {}
-    if body is None:
-        return []
-
-    def visit(el: etree._Element) -> None:
-        model = model_of(el, table)
-        if table.behaviour(model.behaviour).numbers == "note":
-            return
-        if model.params.get("cite") == "page":
-            for wit in (el.get("edRef") or el.get("ed") or "").split() or [""]:
-                pages = found.setdefault(f"{PAGES}-{safe_id(wit.rsplit('#', 1)[-1])}" if wit else PAGES, [])
-                n = el.get("n", "").strip()
-                base = safe_id(n) if n else safe_id(el.get(XML_ID)) if el.get(XML_ID) else f"page-{len(pages) + 1}"
-                name, k, taken = base, 1, {u.anchor for u in pages}
-                while name in taken:
-                    k += 1
-                    name = f"{base}-{k}"
-                pages.append(Unit(name, 1, None, "page", n, el))
-        for child in el:
-            if isinstance(child.tag, str):
-                visit(child)
-
-    visit(body)
+    for el in _cited(body, table, "page") if body is not None else ():
+        for wit in (el.get("edRef") or el.get("ed") or "").split() or [""]:
+            pages = found.setdefault(f"{PAGES}-{safe_id(wit.rsplit('#', 1)[-1])}" if wit else PAGES, [])
+            n = el.get("n", "").strip()
+            base = safe_id(n) if n else safe_id(el.get(XML_ID)) if el.get(XML_ID) else f"page-{len(pages) + 1}"
+            name, k, taken = base, 1, {u.anchor for u in pages}
+            while name in taken:
+                k += 1
+                name = f"{base}-{k}"
+            pages.append(Unit(name, 1, None, "page", n, el))
     return [Tree(name, pages, "Pages, by the page breaks of the text (pb)" if name == PAGES else
                  f"Pages of the witness {name.removeprefix(PAGES + '-')}, by its page breaks (pb)")
             for name, pages in sorted(found.items(), key=lambda kv: (kv[0] != PAGES, kv[0]))]
@@ -149,8 +156,6 @@ def translated(body: etree._Element | None, table, slug: str) -> list[tuple[str,
     its language; `@` is in no text's slug), its element, and its citable units, the blocks in
     it that have an anchor (its paragraphs with an xml:id), at level 1."""
     out: list[tuple[str, etree._Element, list[Unit]]] = []
-    if body is None:
-        return out
 
     def blocks(el: etree._Element, found: list[Unit]) -> None:
         for child in el:
@@ -164,23 +169,15 @@ def translated(body: etree._Element | None, table, slug: str) -> list[tuple[str,
             else:
                 blocks(child, found)
 
-    def visit(el: etree._Element) -> None:
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if model_of(child, table).params.get("cite") == "translation":
-                base = f"{slug}@{safe_id(child.get(XML_LANG) or 'translation')}"
-                ident, k = base, 1
-                while any(ident == t[0] for t in out):
-                    k += 1
-                    ident = f"{base}-{k}"
-                found: list[Unit] = []
-                blocks(child, found)
-                out.append((ident, child, found))
-            else:
-                visit(child)
-
-    visit(body)
+    for el in _cited(body, table, "translation") if body is not None else ():
+        base = f"{slug}@{safe_id(el.get(XML_LANG) or 'translation')}"
+        ident, k = base, 1
+        while any(ident == t[0] for t in out):
+            k += 1
+            ident = f"{base}-{k}"
+        found: list[Unit] = []
+        blocks(el, found)
+        out.append((ident, el, found))
     return out
 
 
@@ -191,14 +188,11 @@ def _alone(root: etree._Element, el: etree._Element | None) -> bytes | None:
         return None
     top = deepcopy(root)
     node = _follow(top, _chain(el, root))
-    while node is not top:
+    while node.getparent() is not top:  # (the header, beside <text>, stays)
         parent = node.getparent()
         for sib in [*node.itersiblings(), *node.itersiblings(preceding=True)]:
-            if parent is not top:
-                parent.remove(sib)
-        if parent is not top:
-            parent.text = None
-        node.tail = None if parent is not top else node.tail
+            parent.remove(sib)
+        parent.text = node.tail = None
         node = parent
     return etree.tostring(top, xml_declaration=True, encoding="UTF-8") + b"\n"
 
