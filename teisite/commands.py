@@ -141,21 +141,6 @@ def use_cache(config, project: Project, on: bool = True) -> None:
         plugin.config.cache = False
 
 
-def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | None,
-                   cache: bool = True) -> None:
-    """The site again, with the interface in `lang`, into tmp/<lang>/: the registers in their
-    names in that language, the texts as they are, teisite's own navigation in that language."""
-    config = mkdocs_config(project, tmp / lang, strict)
-    config.site_dir = str(tmp / lang)
-    config.theme["language"] = lang
-    config.plugins["teisite"].config.lang = lang
-    use_cache(config, project, cache)
-    config.nav = None  # the project's nav names pages in its own language
-    if main.site_url:
-        config.site_url = main.site_url.rstrip("/") + f"/{lang}/"
-    run_mkdocs(config)
-
-
 def run_mkdocs(config) -> None:
     """MkDocs' build of one configuration, with its plugins started and shut down around it."""
     config.plugins.on_startup(command="build", dirty=False)
@@ -165,28 +150,77 @@ def run_mkdocs(config) -> None:
         config.plugins.on_shutdown()
 
 
+@dataclass
+class Plan:
+    """How one MkDocs build of `teisite build` is configured (the site in its own interface
+    language, in another one, a published version): what make_site runs, and what a worker of a
+    Dask cluster runs again to have the same site in memory (remote.py)."""
+
+    project: Project
+    out: Path
+    strict: bool | None
+    cache: bool = True
+    site_url: str = ""              # the site's own (of the build in its own language)
+    lang: str | None = None         # another interface language, under <lang>/
+    version: Published | None = None  # a published version, under v/<n>/
+    versions: Versions | None = None
+
+
+def configured(plan: Plan):
+    """The MkDocs configuration of one build of the site (Plan), ready to run."""
+    project, out = plan.project, plan.out
+    config = mkdocs_config(project, out, plan.strict)
+    config.site_dir = str(out)
+    plugin = config.plugins["teisite"]
+    if plan.lang is not None:
+        # the registers in their names in that language, the texts as they are, teisite's own
+        # navigation in that language
+        config.theme["language"] = plan.lang
+        plugin.config.lang = plan.lang
+        config.nav = None  # the project's nav names pages in its own language
+        if plan.site_url:
+            config.site_url = plan.site_url.rstrip("/") + f"/{plan.lang}/"
+    elif plan.version is not None:
+        version = plan.version
+        config.docs_dir = str(version.folder)
+        others = [str(x) for x in plugin.config.languages[1:]]
+        plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
+        if others:  # whose pages only (about.en.md is the English build's about page)
+            from pathspec.gitignore import GitIgnoreSpec
+            spec = GitIgnoreSpec.from_lines([f"*.{lang}.md" for lang in others])
+            config.exclude_docs = spec if config.exclude_docs is None else config.exclude_docs + spec
+        plugin.versions = plan.versions
+        if not version.current:
+            config.nav = None  # the project's nav names today's pages; teisite's own lists the version's
+        if plan.site_url:
+            config.site_url = plan.site_url.rstrip("/") + f"/{version.prefix}"
+    use_cache(config, project, plan.cache)
+    plan_for(config, plan)
+    return config
+
+
+def plan_for(config, plan: Plan) -> None:
+    """The teisite plugin told how its build is configured, and where its pages are made."""
+    plugin = config.plugins["teisite"]
+    plugin.plan = plan
+    if plan.project.executor:
+        plugin.config.executor = plan.project.executor
+
+
+def build_language(project: Project, main, tmp: Path, lang: str, strict: bool | None,
+                   cache: bool = True) -> None:
+    """The site again, with the interface in `lang`, into tmp/<lang>/."""
+    run_mkdocs(configured(Plan(project, tmp / lang, strict, cache, main.site_url or "", lang=lang)))
+
+
 def build_version(project: Project, main, tmp: Path, version: Published, versions: Versions,
                   strict: bool | None, cache: bool = True) -> None:
     """One published version again, from its sources (versions/<n>/, or docs_dir for the current
     one), into tmp/v/<n>/: its pages say which version they are, and lead to the current one."""
-    out = tmp / "v" / version.n
-    config = mkdocs_config(project, out, strict)
-    config.site_dir = str(out)
-    config.docs_dir = str(version.folder)
-    plugin = config.plugins["teisite"]
-    others = [str(x) for x in plugin.config.languages[1:]]
-    plugin.config.languages = plugin.config.languages[:1]  # a version in the edition's language
-    if others:  # whose pages only (about.en.md is the English build's about page)
-        from pathspec.gitignore import GitIgnoreSpec
-        spec = GitIgnoreSpec.from_lines([f"*.{lang}.md" for lang in others])
-        config.exclude_docs = spec if config.exclude_docs is None else config.exclude_docs + spec
-    plugin.versions = versions
-    if not version.current:
-        config.nav = None  # the project's nav names today's pages; teisite's own lists the version's
-    use_cache(config, project, cache)
-    if main.site_url:
-        config.site_url = main.site_url.rstrip("/") + f"/{version.prefix}"
+    config = configured(Plan(project, tmp / "v" / version.n, strict, cache, main.site_url or "",
+                             version=version, versions=versions))
     run_mkdocs(config)
+    plugin = config.plugins["teisite"]
     if plugin.diagnostics.errors:  # (a lenient build goes on past errors; a version's are its own)
         raise BuildError(plugin.diagnostics)
 
@@ -230,6 +264,7 @@ def make_site(project: Project, config, tmp: Path, strict: bool | None,
     located problem (MkDocs' own)."""
     config.site_dir = str(tmp)
     use_cache(config, project, cache)
+    plan_for(config, Plan(project, tmp, strict, cache))
     try:
         run_mkdocs(config)
         plugin = config.plugins["teisite"]
@@ -671,6 +706,10 @@ def make_parser(prog: str) -> argparse.ArgumentParser:
     for p in (p_build, p_check):
         p.add_argument("-q", "--quiet", action="store_true",
                        help="no progress line on the terminal (there is none when the output is not a terminal)")
+    p_build.add_argument("--executor", metavar="ADDRESS",
+                         help="a Dask scheduler (tcp://host:8786) whose workers make the text and "
+                              "entry pages; they must see the project and the output folder at "
+                              "the same paths (pip install 'teisite[dask]')")
     for p in (p_build, p_check):
         p.add_argument("--no-cache", dest="cache", action="store_false",
                        help="neither read nor write the build cache (PROJECT/.teisite-cache/)")
@@ -773,6 +812,7 @@ def main(argv: list[str], prog: str = "build.py", home: Path | None = None) -> i
     project.select, project.ignore = codes.get("select"), codes.get("ignore")
     project.files = files
     project.quiet = getattr(args, "quiet", False)
+    project.executor = getattr(args, "executor", None)
     _quiet_mkdocs(getattr(args, "verbose", False))
     if command == "ids":
         return ids(project, args.write)

@@ -1,13 +1,14 @@
 """The scheduler of the site's generated pages: it asks each generator (generators.py) which pages
 it makes, hands MkDocs their Markdown stubs, makes a page when MkDocs asks for it (from the cache
-while serving, or ahead of time in forked workers for a one-off build), and knows no page kinds."""
+while serving), or makes and writes the pages itself in forked workers (a one-off build's
+`stream`), and knows no page kinds."""
 
 from __future__ import annotations
 
 import json
 import logging
-import tempfile
 from collections.abc import Callable
+from concurrent.futures import as_completed
 from functools import partial
 
 from markupsafe import escape
@@ -16,15 +17,10 @@ from .cache import digest, text_digest
 from .edition import Edition
 from .generators import Generator, Page, Site, generators
 from .render import Renderer, render_template
-from .workers import Spooled, fork_map
+from .search import Facets, RecordFolder
+from .workers import fork_map
 
 log = logging.getLogger("mkdocs.plugins.teisite")
-
-
-def _render_part(pages: PageSet, srcs: list[str]) -> dict:
-    """A batch of pages, each with its search records, in a forked worker (or in the build's
-    process)."""
-    return {src: pages.render_with_records(src) for src in srcs}
 
 
 class PageSet:
@@ -37,12 +33,9 @@ class PageSet:
         self.site = Site(edition, renderer, config, cache, inputs_key)
         self.generators = generators(self.site)
         self._pages: dict[str, tuple[Generator, Page]] = {}  # by src, as sources() listed them
-        self._ready: dict[str, object] = {}   # pages made ahead by prerender()
-        self._spool = None  # where the workers' pages wait for MkDocs (prerender)
-        # the search records of a page's content (body HTML, URL), made with the page ahead of
-        # time (prerender); they wait in `records` for the plugin (on_env)
+        # the search records of a page's content (body HTML, URL), made with the page when it
+        # is streamed (stream)
         self.records_of: Callable[[str, str], list] | None = None
-        self.records: dict[str, list] = {}
         self.made = 0       # pages rendered by this process (not taken from the serving cache)
 
     def folders(self) -> list[str]:
@@ -95,29 +88,52 @@ class PageSet:
             return None
         return digest(g.key(page, _url(src_uri)))
 
-    def prerender(self, jobs: int, progress=None) -> None:
-        """Make the pages of the generators that ask for it (most of the work) in `jobs`
-        processes at once, ready for render(). The workers are forked after loading, so they
-        share the parsed edition instead of parsing it again; each page comes back as its HTML."""
-        srcs = [s for s, (g, _) in self._pages.items() if g.parallel]
-        if jobs < 2 or len(srcs) < 2 * jobs:
-            return
+    def streamed(self) -> list[str]:
+        """The pages a one-off build makes and writes in workers (stream): the generators' that
+        ask for it, which are most of the work."""
+        return [s for s, (g, _) in self._pages.items() if g.parallel]
+
+    def stream(self, batch: Callable[[list[str]], Facets] | None, jobs: int, progress=None,
+               submit: Callable | None = None) -> Facets:
+        """Every streamed page made and written, as soon as it is made, by `batch(srcs)`
+        (make_and_write, with the plugin's writer) in `jobs` processes at once: nothing of a page
+        stays in memory. The workers are forked when all that pages show is known (the plugin's
+        on_env), so they share the edition instead of loading it again, and send back only what
+        the search's filters need. Or each batch is handed to `submit` (a concurrent.futures
+        executor's, whose workers make the site ready themselves: remote.py)."""
+        srcs = self.streamed()
         for g in self.generators:
             g.before_fork()
-        # the workers' pages wait in files until MkDocs asks for them: held here while the workers
-        # still run, they would add to the peak of the build's memory
-        self._spool = tempfile.TemporaryDirectory(prefix="teisite-pages-")
+        facets = Facets()
         done = 0
-        for batch, part in fork_map(partial(_render_part, self), srcs, jobs, 16,
-                                    keep=self._spool.name):
-            self._ready.update(dict.fromkeys(batch, part) if isinstance(part, Spooled) else part)
-            done += len(batch)
+        if submit is not None:
+            size = 64
+            futures = {submit(srcs[i:i + size]): srcs[i:i + size] for i in range(0, len(srcs), size)}
+            made = ((futures[f], f.result()) for f in as_completed(futures))
+        else:
+            made = fork_map(batch, srcs, jobs if len(srcs) >= 2 * jobs else 1, 16)
+        for part, found in made:
+            facets.update(found)
+            done += len(part)
             if progress is not None:  # `teisite: making pages n/N` on the terminal
                 progress(done, len(srcs))
         for src in srcs:
-            if src in self._ready:
-                g, page = self._pages[src]
-                g.made_elsewhere(page)
+            g, page = self._pages[src]
+            g.made_elsewhere(page)
+        return facets
+
+    def make_and_write(self, srcs: list[str], write, folder: RecordFolder | None) -> Facets:
+        """A batch of streamed pages made and handed to `write(src, html, head)`, their records
+        written to `folder`; what the search's filters need of them."""
+        facets = Facets()
+        for src in srcs:
+            made = self.render_with_records(src)
+            if made is None:
+                continue
+            write(src, made[0], made[1])
+            if folder is not None and len(made) == 3:
+                facets.update(folder.add(made[2]))
+        return facets
 
     def render_with_records(self, src_uri: str) -> tuple | None:
         """A page (render) and its search records, made from its content, for a page made ahead
@@ -132,16 +148,6 @@ class PageSet:
                                          partial(self.records_of, made[0], url)))
 
     def render(self, src_uri: str, url: str | None = None) -> tuple[str, str] | None:
-        ready = self._ready.pop(src_uri, None)
-        if isinstance(ready, Spooled):  # a worker's batch of pages, read when the first is needed
-            batch = ready.load()
-            self._ready.update((s, page) for s, page in batch.items() if s in self._ready)
-            ready = batch[src_uri]
-        if ready is not None and url in (None, _url(src_uri)):
-            if isinstance(ready, tuple) and len(ready) == 3:
-                self.records[src_uri] = ready[2]
-                return ready[:2]
-            return ready if isinstance(ready, tuple) else (ready, "")
         if src_uri not in self._pages:
             return None
         g, page = self._pages[src_uri]

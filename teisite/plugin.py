@@ -47,11 +47,12 @@ from .render import (
     missing_words,
     template_problem,
 )
-from .search import Collector, Indexing, search_setup
+from .search import Collector, Facets, Indexing, RecordFolder, search_setup
 from .versions import Lost, Published, Versions, current_anchors, lost
 from .versions import find as find_versions
 
 log = logging.getLogger("mkdocs.plugins.teisite")
+WRITTEN = "teisite-written.html"  # the template of a page teisite wrote itself (on_env): empty
 
 
 def _files_key(dirs: list[Path]) -> str:
@@ -221,6 +222,9 @@ class TeisiteConfig(Config):
     # files read as TEI but left out of the edition (not TEI, not readable) are not published,
     # but for those these patterns (fnmatch, below docs_dir: `tei/*.xsl`) name
     copy = c.Type(list, default=[])
+    # a Dask scheduler's address (`tcp://host:8786`): its workers make the text and entry pages
+    # (`pip install teisite[dask]`; the project and the build's folders at the same paths there)
+    executor = c.Type(str, default="")
 
 
 # a hand-written page in another interface language: about.en.md beside about.md
@@ -283,6 +287,13 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.written = Written()     # what the last build wrote
         self._next = Written()       # what this build writes, kept by on_post_build
         self._ours: dict[str, str | None] = {}  # src_uri -> None (a page) or its content's hash
+        self._streamed: set[str] = set()  # pages a one-off build makes and writes itself (stream)
+        self._streamed_n = 0         # of them, made by this process
+        self._writing = False        # a streamed page is being put into the theme's page
+        self._nav = None             # MkDocs' navigation, for the streamed pages
+        self._writer: tuple | None = None  # what write_page needs of MkDocs (ready_to_write)
+        self.plan = None             # how `teisite build` configured this build (commands.Plan)
+        self.remote = False          # this is a Dask worker's copy of the build (remote.py)
         self._files_dir: tempfile.TemporaryDirectory | None = None  # a one-off build's made files
         self._urls: list[str] = []   # the pages of this build, by url, in order
         self.pages_written = 0       # pages this build wrote
@@ -545,8 +556,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
             self._ours[src_uri] = None
-        try:
-            extra = self.pages.files()
+        try:  # (a Dask worker's copy of the build makes pages only)
+            extra = [] if self.remote else self.pages.files()
         except TemplateError as exc:
             if not self.serving:
                 raise  # build.py reports it, located, and writes nothing
@@ -573,11 +584,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                         if (d / "assets" / asset).exists())
             files.append(File.generated(config, f"assets/teisite/{asset}", abs_src_path=str(path)))
         extra = content = None  # (in their files by now, in a one-off build)
-        if not self.serving:  # while serving, most pages come from the cache
-            trees.give_back_memory()  # what the downloads freed, before the page workers fork
-            self.pages.prerender(self.jobs, partial(self.progress, "making pages")
-                                 if self.progress.on else None)
-            trees.give_back_memory()  # what this process's own share of the pages freed
+        # a one-off build makes and writes these pages itself, in workers, once MkDocs knows the
+        # whole site (on_env); while serving, MkDocs asks for each, and most come from the cache
+        self._streamed = set() if self.serving else set(self.pages.streamed())
         return files
 
     def shape(self, nav, config) -> str:
@@ -599,6 +608,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_nav(self, nav, config, files):
         self.pages_total = len(files.documentation_pages())
+        self._nav = nav
         return self._on_nav(nav, config, files)
 
     def _on_nav(self, nav, config, files):
@@ -654,12 +664,91 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             self._next.dests |= self._deferred
             for dest in self._deferred:
                 self._next.hashes.setdefault(dest, self.written.hashes.get(dest))
+        if self.remote:  # a Dask worker's copy of the build: it makes the pages it is given
+            self.ready_to_write(env, config, files)
+            return env
         if self.collector is not None:
             self.collect(files)
-            if not self.dirty:  # Pagefind indexes while MkDocs writes the pages (on_post_build waits)
-                self.indexing = self.collector.start(Path(config.site_dir), self.search_lang())
-                self.collector.records.clear()
+        if self._streamed:
+            self.stream(env, config, files)
+        if self.collector is not None and not self.dirty:
+            # Pagefind indexes while MkDocs writes the other pages (on_post_build waits)
+            self.indexing = self.collector.start(Path(config.site_dir), self.search_lang())
         return env
+
+    def stream(self, env, config, files) -> None:
+        """A one-off build's text and entry pages (PageSet.stream), each made, put into the
+        theme's page by MkDocs' own `_build_page` (the page MkDocs would write, byte for byte)
+        and written by the process that made it, its search records beside: forked workers of
+        this process, or the workers of a Dask cluster (the `executor` option, remote.py). MkDocs
+        then writes nothing for them (their template, teisite-written.html, is empty)."""
+        self.ready_to_write(env, config, files)
+        folder = self.collector.open(self.search_lang()) if self.collector is not None else None
+        trees.give_back_memory()  # what loading and the downloads freed, before the workers fork
+        progress = partial(self.progress, "making pages") if self.progress.on else None
+        if self.config.executor:
+            facets = self.stream_remote(folder, progress)
+        else:
+            facets = self.pages.stream(partial(self.stream_batch, folder=folder), self.jobs, progress)
+        if folder is not None:
+            folder.facets.update(facets)
+        for src in self._streamed:
+            files.get_file_from_path(src).page.meta["template"] = WRITTEN
+        trees.give_back_memory()  # what this process's own share of the pages freed
+
+    def stream_remote(self, folder, progress) -> Facets:
+        """The streamed pages made on the Dask cluster at `executor` (`pip install teisite[dask]`),
+        whose workers see the project and the build's folders at the same paths."""
+        try:
+            from distributed import Client
+        except ImportError:
+            raise PluginError("teisite: `executor` needs Dask's distributed: pip install "
+                              "'teisite[dask]' (or leave the option out to build on this machine)")
+        from .remote import make_batch
+        if self.plan is None:
+            raise PluginError("teisite: `executor` works with `teisite build` (build.py build), "
+                              "which tells the cluster's workers how the site is configured")
+        try:
+            client = Client(self.config.executor)
+        except (OSError, TimeoutError) as exc:
+            raise PluginError(f"teisite: the Dask scheduler at {self.config.executor} did not answer "
+                              f"({exc}); start it (`dask scheduler`, and workers), or build on this "
+                              "machine without `executor`") from exc
+        with client:
+            executor = client.get_executor()
+            submit = partial(executor.submit, make_batch, self.plan, records=folder.path if folder else None,
+                             lang=folder.lang if folder else "")
+            return self.pages.stream(None, 0, progress, submit=submit)
+
+    def ready_to_write(self, env, config, files) -> None:
+        """What write_page needs of MkDocs: the configuration, the pages, the navigation and the
+        theme's environment, as they are when MkDocs writes pages (on_env)."""
+        from mkdocs.structure.files import InclusionLevel
+        self._writer = (config, files.documentation_pages(inclusion=InclusionLevel.is_included),
+                        self._nav, env, files)
+
+    def write_page(self, src: str, html: str, head: str) -> None:
+        """A streamed page, made here, put into the theme's page and written (MkDocs' _build_page,
+        with every plugin's on_page_context and on_post_page)."""
+        from mkdocs.commands.build import _build_page
+        config, doc_files, nav, env, files = self._writer
+        page = files.get_file_from_path(src).page
+        page.content, page.meta["teisite_head"] = self.banner + html, head
+        self._writing = True  # (on_page_context, on_post_page: a page written here)
+        try:
+            _build_page(page, config, doc_files, nav, env)
+        finally:
+            self._writing = False
+            page.content = None
+            del page.meta["teisite_head"]
+        # nothing of the page stays: glibc would keep what it freed, and a worker grow
+        self._streamed_n += 1
+        if self._streamed_n % 64 == 0:
+            trees.give_back_memory()
+
+    def stream_batch(self, srcs: list[str], folder: RecordFolder | None) -> Facets:
+        """Streamed pages made and written by this process, their search records into folder."""
+        return self.pages.make_and_write(srcs, self.write_page, folder)
 
     def collect(self, files) -> None:
         """Every page's search records, once MkDocs has every page's content (and before it
@@ -669,10 +758,11 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         site = self.pages.site
         for f in files.documentation_pages():
             page = f.page
-            if page is None or page.content is None or f.src_uri == "404.md":
+            if page is None or page.content is None or f.src_uri == "404.md" \
+                    or f.src_uri in self._streamed:  # (their records come with them: stream)
                 continue
-            records = self.pages.records.pop(f.src_uri, None)
-            if records is None and not self.pages.searched(f.src_uri):
+            records = None
+            if not self.pages.searched(f.src_uri):
                 records = []  # a further page of an entry: the entry is found on its first
             if records is None:
                 content = page.content.removeprefix(self.banner)
@@ -691,6 +781,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
 
     def on_page_content(self, html: str, page, config, files):
         assert self.pages is not None
+        if page.file.src_uri in self._streamed:
+            return ""  # made and written later, by whichever process makes it (on_env)
         problem = None
         try:
             made = self.pages.render(page.file.src_uri)
@@ -709,13 +801,16 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         return self.banner + html
 
     def on_page_context(self, context, page, config, nav):
-        if self.search is not None and self.pages is not None:
+        # (a page written by a worker: its search entries go in when MkDocs passes it by)
+        if self.search is not None and self.pages is not None and not self._writing:
             self.search.search_index.entries.extend(self.pages.search_entries(page.file.src_uri,
                                                                                page.url))
         return context
 
     @event_priority(-100)  # last: what it returns is what MkDocs writes
     def on_post_page(self, output: str, page, config):
+        if self._writing:  # a streamed page, written by the process that made it (stream)
+            return output
         if self.dirty:
             dest = page.file.abs_dest_path
             self._next.hashes[dest] = h = text_digest(output)
@@ -734,7 +829,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
     def _quiet_skips(self, record: logging.LogRecord) -> bool:
         """MkDocs says at INFO that it skipped a page whose output was empty: on_post_page's
         unchanged pages are not news."""
-        return not (self.dirty and record.getMessage().startswith("Page skipped: "))
+        return not ((self.dirty or self._streamed) and record.getMessage().startswith("Page skipped: "))
 
     def on_post_build(self, config):
         self.progress.done()

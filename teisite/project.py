@@ -39,6 +39,7 @@ class Project:
     ignore: list[str] | None = None  # --ignore: likewise
     files: list[Path] = field(default_factory=list)  # `check FILE…`: only these files' problems
     quiet: bool = False  # -q: no progress line
+    executor: str | None = None  # --executor: a Dask scheduler whose workers make the pages
 
 
 def find_project(path: str | Path | None = None, out: str | Path | None = None) -> Project:

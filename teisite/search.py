@@ -8,11 +8,13 @@ the pieces a query needs)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,6 +132,7 @@ class Collector:
         self.records: list[Record] = []
         self.words = words or {}
         self.lang = lang
+        self.folder: RecordFolder | None = None  # where this build's records are written (open)
 
     def w(self, key: str, default: str) -> str:
         return self.words.get(key, default)
@@ -263,9 +266,18 @@ class Collector:
         """Writes the index into site_dir/pagefind/; returns the number of places it leads to."""
         return self.start(site_dir, lang).finish()
 
+    def open(self, lang: str) -> RecordFolder:
+        """The folder the records of this build are written to, by whichever process makes them
+        (RecordFolder.add), in the index's language."""
+        if self.folder is None:
+            self.folder = RecordFolder(tempfile.mkdtemp(prefix="teisite-search-"), lang)
+            RUNNING[id(self.folder)] = self.folder
+        return self.folder
+
     def start(self, site_dir: Path, lang: str) -> Indexing:
-        """Starts writing the index into site_dir/pagefind/ (Pagefind runs in a process of its
-        own, while the build goes on: its finish() waits for it).
+        """Starts writing the index into site_dir/pagefind/ (Pagefind runs in processes of its
+        own, while the build goes on: its finish() waits for it), from the records written to
+        the folder so far (open) and those gathered here (`records`).
 
         Each record is given to Pagefind as a small HTML file at a path beside its page's
         (`texts/x/ts-notes.html` holds the notes of `texts/x/`: search.js turns it back), with a
@@ -273,57 +285,140 @@ class Collector:
         are the reader's results. The headings hold no words (a zero-width space), so that a
         label such as «¶3» or «note 5» is never matched; the labels and years of the sections
         are in the filter `units`, which no search loads (Pagefind indexes metadata, not
-        filters); only the fragment of a result, which carries its filters, brings them."""
-        out = Path(site_dir) / "pagefind"
-        shutil.rmtree(out, ignore_errors=True)
-        facets = {"document": sorted({r.document for r in self.records if r.document}),
-                  "year": sorted({y for r in self.records for y in r.years}, key=int),
-                  "kind": [k for k in ("text", "note", "entry", "chronology", "page")
-                           if any(r.kind == k for r in self.records)],
-                  "fold": lang in FOLDED_LANGS}  # search.js folds the query as the index is folded
-        indexing = Indexing(out, facets, sum(len(r.sections) for r in self.records))
-        if not self.records:  # nothing to find (a page that failed while serving, say)
-            return indexing
-        indexing.records = tempfile.TemporaryDirectory(prefix="teisite-search-")
-        RUNNING[id(indexing)] = indexing
-        try:
-            for r in self.records:
-                f = Path(indexing.records.name) / record_path(r.url, r.name)
-                f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_text(_record_html(r, lang), encoding="utf-8")
-            indexing.process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", indexing.records.name, "--output-path",
-                 str(out), "--force-language", lang], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True)
-        except BaseException:
-            indexing.stop()
-            raise
-        return indexing
+        filters); only the fragment of a result, which carries its filters, brings them.
+
+        Pagefind's memory grows with the words it indexes (about 30 MB for each MB of records),
+        so the records are cut into parts of at most PART_BYTES, indexed one after another, each
+        into an index of its own (the first in pagefind/, the others in pagefind/parts/<k>/),
+        which search.js merges in the browser (Pagefind's mergeIndex)."""
+        folder = self.open(lang)
+        folder.facets.update(folder.add(self.records))
+        self.records = []
+        self.folder = None
+        return Indexing(Path(site_dir) / "pagefind", folder)
+
+
+PART_BYTES = 12 * 2**20  # the records one Pagefind process indexes at most (see Collector.start)
 
 
 @dataclass
+class Facets:
+    """What the search's filters offer, summed over records written anywhere (RecordFolder.add)."""
+    documents: set = field(default_factory=set)
+    years: set = field(default_factory=set)
+    kinds: set = field(default_factory=set)
+    places: int = 0
+
+    def update(self, other: Facets) -> None:
+        self.documents |= other.documents
+        self.years |= other.years
+        self.kinds |= other.kinds
+        self.places += other.places
+
+
+class RecordFolder:
+    """Pagefind's input: one small HTML file per record (_record_html), written by the process
+    that made the record; what the filters need comes back as Facets."""
+
+    def __init__(self, path: str, lang: str):
+        self.path = path
+        self.lang = lang
+        self.facets = Facets()
+
+    def add(self, records: list[Record]) -> Facets:
+        """Writes the records; their facets (which the build's process adds to `facets`)."""
+        made = Facets()
+        for r in records:
+            f = Path(self.path) / record_path(r.url, r.name)
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(_record_html(r, self.lang), encoding="utf-8")
+            if r.document:
+                made.documents.add(r.document)
+            made.years |= r.years
+            made.kinds.add(r.kind)
+            made.places += len(r.sections)
+        return made
+
+    def parts(self, limit: int | None = None) -> list[Path]:
+        """The records moved into parts of at most `limit` bytes (PART_BYTES; a larger record
+        is a part of its own), in the order of their paths: folders part-0, part-1… in this one."""
+        limit = limit or PART_BYTES
+        files = sorted(p for p in Path(self.path).rglob("*.html") if p.is_file())
+        parts: list[Path] = []
+        size = limit
+        for f in files:
+            n = f.stat().st_size
+            if size + n > limit or not parts:
+                parts.append(Path(self.path) / f"part-{len(parts)}")
+                size = 0
+            size += n
+            dest = parts[-1] / f.relative_to(self.path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+        return parts
+
+    def remove(self) -> None:
+        RUNNING.pop(id(self), None)
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 class Indexing:
-    """An index being written (Collector.start): Pagefind's process, the records it reads."""
-    out: Path
-    facets: dict
-    places: int
-    records: tempfile.TemporaryDirectory | None = None
-    process: subprocess.Popen | None = None
+    """An index being written (Collector.start): Pagefind's processes, one part after another,
+    in a thread of their own."""
+
+    def __init__(self, out: Path, folder: RecordFolder):
+        self.out = out
+        self.folder = folder
+        facets = folder.facets
+        self.facets = {"document": sorted(facets.documents), "year": sorted(facets.years, key=int),
+                       "kind": [k for k in ("text", "note", "entry", "chronology", "page")
+                                if k in facets.kinds],
+                       # search.js folds the query as the index is folded
+                       "fold": folder.lang in FOLDED_LANGS}
+        self.places = facets.places
+        self.process: subprocess.Popen | None = None
+        self.failed = ""
+        self.stopped = False
+        shutil.rmtree(out, ignore_errors=True)
+        RUNNING[id(self)] = self
+        self._thread = threading.Thread(target=self._run, name="teisite-pagefind", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            parts = self.folder.parts()
+            self.facets["parts"] = [f"parts/{k}/" for k in range(1, len(parts))]
+            for k, part in enumerate(parts):
+                if self.stopped:
+                    return
+                out = self.out if k == 0 else self.out / "parts" / str(k)
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(part), "--output-path", str(out),
+                     "--force-language", self.folder.lang],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                said, _ = self.process.communicate()
+                if self.process.returncode != 0 and not self.stopped:
+                    self.failed = f"pagefind failed: {said}"
+                    return
+                shutil.rmtree(part, ignore_errors=True)  # its words are in the index now
+        except Exception as exc:  # noqa: BLE001 - said by finish(), in the build's thread
+            self.failed = f"pagefind failed: {exc}"
 
     def finish(self) -> int:
         """Waits for Pagefind; returns the number of places the index leads to."""
-        if self.process is None:
-            return 0
         try:
-            said, _ = self.process.communicate()
-            if self.process.returncode != 0:
-                raise RuntimeError(f"pagefind failed: {said}")
+            self._thread.join()
+            if self.failed:
+                raise RuntimeError(self.failed)
         finally:
             self.stop()
-        for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                       "pagefind-component-ui.css", "pagefind-highlight.js"):
-            (self.out / unused).unlink(missing_ok=True)
+        if not self.out.is_dir():  # nothing to find (a page that failed while serving, say)
+            return 0
+        for folder in [self.out, *self.out.glob("parts/*")]:
+            for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                           "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                           "pagefind-component-ui.css", "pagefind-highlight.js"):
+                (folder / unused).unlink(missing_ok=True)
         (self.out / "teisite-filters.json").write_text(json.dumps(self.facets, ensure_ascii=False),
                                                        encoding="utf-8")
         return self.places
@@ -331,29 +426,29 @@ class Indexing:
     def stop(self) -> None:
         """Pagefind stopped if it still runs (a build that failed), its records removed."""
         RUNNING.pop(id(self), None)
+        self.stopped = True
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        if self.records is not None:
-            self.records.cleanup()
-            self.records = None
+        self._thread.join()
+        self.folder.remove()
 
 
-RUNNING: dict[int, Indexing] = {}  # the indexes being written, until they are finished or stopped
+RUNNING: dict[int, Indexing | RecordFolder] = {}  # indexes being written, record folders: until done
 
 
 def abandon(remove: Callable[[Path], None]) -> None:
     """Stop every index being written without waiting (`serve` on SIGTERM): Pagefind killed,
     its records' folder handed to `remove` (which removes it in the background)."""
-    for indexing in list(RUNNING.values()):
-        RUNNING.pop(id(indexing), None)
-        if indexing.process is not None and indexing.process.poll() is None:
-            indexing.process.kill()
-        if indexing.records is not None:
-            folder = Path(indexing.records.name)
-            indexing.records._finalizer.detach()  # removed by `remove`, not again at exit
-            indexing.records = None
-            remove(folder)
+    for running in list(RUNNING.values()):
+        RUNNING.pop(id(running), None)
+        if isinstance(running, Indexing):
+            running.stopped = True
+            if running.process is not None and running.process.poll() is None:
+                running.process.kill()
+            running = running.folder
+        if RUNNING.pop(id(running), None) is not None or Path(running.path).exists():
+            remove(Path(running.path))
 
 
 def record_path(url: str, name: str) -> str:

@@ -20,7 +20,7 @@ from teisite.commands import build
 from teisite.generators import EntryPages
 from teisite.project import find_project, mkdocs_config
 from teisite.render import DEFAULT_TEMPLATES
-from teisite.search import Collector
+from teisite.search import Collector, RecordFolder
 
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{t}</title>'
         '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
@@ -439,15 +439,14 @@ def test_search_records_made_by_workers_equal_those_made_in_the_build(tmp_path, 
     write(root, "t0.xml", '<p><persName ref="#anna">Anna</persName> wrote<note>On <date when="1689">a '
           'day</date>.</note>.</p><lg><l>A line</l><l>of <placeName>verse</placeName></l></lg>')
     (root / "source" / "about.md").write_text("# About\n\nA page of our own.\n", encoding="utf-8")
-    given: dict[str, list] = {}
-    write_index = Collector.start
+    given: dict[str, dict] = {}  # each build's records, as written for Pagefind, by path
+    cut = RecordFolder.parts
 
-    def writing(collector, site_dir, lang):
-        given[site_dir.name] = sorted(
-            (r.url, r.name, r.title, r.kind, r.document, r.names,
-             [(x.anchor, x.label, x.content, sorted(x.years)) for x in r.sections]) for r in collector.records)
-        return write_index(collector, site_dir, lang)
-    monkeypatch.setattr(Collector, "start", writing)
+    def parts(folder, *args):
+        files = sorted(p for p in Path(folder.path).rglob("*.html"))
+        given[f"{len(given)}"] = {p.relative_to(folder.path).as_posix(): p.read_text("utf-8") for p in files}
+        return cut(folder, *args)
+    monkeypatch.setattr(RecordFolder, "parts", parts)
     whole_pages: list[str] = []
     page_records = Collector.page_records
 
@@ -459,10 +458,11 @@ def test_search_records_made_by_workers_equal_those_made_in_the_build(tmp_path, 
     one_off(root, tmp_path / "alone", jobs=1)
     one_off(root, tmp_path / "shared", jobs=2)
     assert whole_pages == []
-    assert {kind for (_, _, _, kind, *_) in given["shared"]} == {"text", "note", "entry", "chronology", "page"}
-    assert given["shared"] == given["alone"]
-    assert ("about/", "page", "About", "page", "", "", [("", "About", "About A page of our own.", [])]) \
-        in given["shared"]
+    alone, shared = given["0"], given["1"]
+    kinds = {re.search(r'data-pagefind-filter="kind">(\w+)<', html)[1] for html in shared.values()}
+    assert kinds == {"text", "note", "entry", "chronology", "page"}
+    assert shared == alone
+    assert "About A page of our own." in shared["about/ts-page.html"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -472,13 +472,15 @@ def test_an_entry_split_over_pages_is_one_search_result(tmp_path, monkeypatch, j
     monkeypatch.setattr(EntryPages, "PAGE_ROWS", 2)
     root = project(tmp_path)
     _texts(root, n=4)
-    urls: list[str] = []
-    start = Collector.start
+    urls: list[str] = []  # the entries' records, as written for Pagefind
+    cut = RecordFolder.parts
 
-    def starting(collector, site_dir, lang):
-        urls.extend(r.url for r in collector.records if r.kind == "entry")
-        return start(collector, site_dir, lang)
-    monkeypatch.setattr(Collector, "start", starting)
+    def parts(folder, *args):
+        urls.extend(p.parent.relative_to(folder.path).as_posix() + "/"
+                     for p in Path(folder.path).rglob("*.html")
+                     if 'data-pagefind-filter="kind">entry<' in p.read_text("utf-8"))
+        return cut(folder, *args)
+    monkeypatch.setattr(RecordFolder, "parts", parts)
     site = one_off(root, tmp_path / "site", jobs=jobs)
     assert "persons/anna/2/index.html" in site
     assert sorted(urls) == ["persons/anna/", "persons/boris/"]

@@ -3,6 +3,7 @@ word in any form finds the passages, notes and entries that hold it, and only th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import pytest
 from conftest import FIXTURES, REPO, build_site, serve
 from playwright.sync_api import expect
 
+import teisite.search as search_module
 from teisite.search import Collector
 
 TEXT = "texts/albazin-nerchinsk/"
@@ -358,3 +360,23 @@ def test_letters_whose_language_is_only_in_langusage_are_indexed_in_it(tmp_path)
     assert list(entry["languages"]) == ["de"]
     page = (tmp_path / "site" / "texts" / "L00001" / "index.html").read_text(encoding="utf-8")
     assert '<article class="teisite-text" data-doc="L00001" lang="de-AT">' in page
+
+
+def test_an_index_in_parts_finds_what_each_part_holds(page, tmp_path, monkeypatch):
+    """A large edition's records are indexed in parts (Pagefind's memory grows with what one
+    process indexes); the browser merges them: a query finds the entry, the passage and the
+    note, whichever part holds each, from the root as from a subfolder."""
+    monkeypatch.setattr(search_module, "PART_BYTES", 40_000)
+    site = build_site(None, tmp_path / "sub")
+    parts = json.loads((site / "pagefind" / "teisite-filters.json").read_text("utf-8"))["parts"]
+    assert len(parts) >= 3, parts
+    assert all((site / "pagefind" / p / "pagefind-entry.json").exists() for p in parts)
+    server, url = serve(tmp_path)
+    try:
+        page.goto(url + "sub/persons/")
+        hrefs = [h.removeprefix(url + "sub/") for h, _ in search(page, "Головина")]
+        assert {"persons/golovin/", TEXT + "#p9"} <= set(hrefs), hrefs
+        hrefs = [h.removeprefix(url + "sub/") for h, _ in search(page, "Аргуни")]
+        assert TEXT + "#note-23" in hrefs, hrefs
+    finally:
+        server.shutdown()

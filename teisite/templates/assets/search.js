@@ -41,7 +41,11 @@
         pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
           await pf.options({ baseUrl: "/", excerptLength: 24 });
           await pf.init();
-          folded = !!(await facetsOf().catch(() => ({}))).fold;
+          const known = await facetsOf().catch(() => ({}));
+          folded = !!known.fold;
+          // a large edition's index comes in parts (teisite/search.py), merged here
+          await Promise.all((known.parts || []).map((part) =>
+            pf.mergeIndex(new URL("pagefind/" + part, root).href, { baseUrl: "/", excerptLength: 24 })));
           return pf;
         });
       }
