@@ -78,6 +78,8 @@ PARAMS_DECLARED = {
     ("context", "choice"): {"original", "regular", "label"},
     ("context", "note"): {"kind"},             # the note's kind (editorial, authorial, ...)
     ("context", "entries"): {"refs_from"},     # parent: the entries its parent names (a speaker's speech)
+    ("spacing", "break"): {"cite"},            # `cite: page`: a page break (DTS cites the text by pages too)
+    ("sectioning", True): {"cite"},            # `cite: translation`: a translation (in DTS, a resource)
 }
 # the parameters that are XPath, compiled once when the table is read (models.py), and what each
 # gives: `nodes`, the elements it selects; `test`, whether it holds; `text`, the words of the

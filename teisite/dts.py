@@ -5,12 +5,15 @@ use RFC 6570 path expansion, as the specification's section on static sites sugg
 
     dts/index.json                                   the entry point
     dts/collection{/id}.json                         the edition (no id), or one text
-    dts/navigation/{resource}{;down}{/ref}.json      a text's citable units
-    dts/document/{resource}{/ref}.xml                a text, or one unit as TEI
+    dts/navigation/{resource}{;tree}{;down}{/ref}.json  a text's citable units
+    dts/document/{resource}{;tree}{/ref}.xml         a text, or one unit as TEI
 
 A text (a Resource) is identified by its slug; its citable units by their anchors, the same
 stable ids a reader cites (walk.py): paragraphs (and other passages) at level 1, the numbered
 lines inside them at level 2. Anchors outside both (notes, names) are no citable units here.
+A text with page breaks (a model with `params: {cite: page}`, pb in teisite's table) has a
+second citation tree, `pages` (one more a witness: `pages-Pt` for pb edRef="#Pt"), whose units
+are its pages, by their numbers (@n).
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from lxml import etree
 
 from . import trees
 from .generators import Generator
-from .parsing import TEI_NS, TS_NS, localname
-from .walk import A_ANCHOR, model_of
+from .models import EXAMPLES_NS
+from .parsing import TEI_NS, TS_NS, XML_ID, XML_LANG, localname
+from .walk import A_ANCHOR, model_of, safe_id
 
 FOLDER = "dts"
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_NS = "https://w3id.org/api/dts#"
 VERSION = "1.0"
 COLLECTION_ID = "edition"  # the root collection's id: a text's slug never has it (texts/… pages)
+PAGES = "pages"  # the page tree's identifier (a witness's: pages-<siglum>)
 
 
 class Unit:
@@ -44,6 +49,20 @@ class Unit:
     def json(self) -> dict:
         return {"identifier": self.anchor, "@type": "CitableUnit", "level": self.level,
                 "parent": self.parent, "citeType": self.type}
+
+
+class Tree:
+    """One citation tree of a resource: its identifier (None: the default tree), what it is, its units."""
+
+    __slots__ = ("description", "identifier", "units")
+
+    def __init__(self, identifier: str | None, units: list[Unit], description: str = ""):
+        self.identifier, self.units, self.description = identifier, units, description
+
+    def json(self) -> dict:
+        return {"@type": "CitationTree", **({"identifier": self.identifier} if self.identifier else {}),
+                "citeStructure": cite_structure(self.units),
+                **({"description": self.description} if self.description else {})}
 
 
 def units(body: etree._Element | None, table) -> list[Unit]:
@@ -92,6 +111,92 @@ def cite_structure(found: list[Unit]) -> list[dict]:
             for t, below in tops.items()]
 
 
+def _cited(body: etree._Element, table, what: str) -> list[etree._Element]:
+    """The elements of a walked text whose model has `cite: what`, in document order, but for
+    those inside a note (a note's page is its text's) or inside another of them. Only the
+    elements of a name some model gives it are looked at."""
+    tags = [f"{{{TEI_NS}}}{name}" if ":" not in name else f"{{{EXAMPLES_NS}}}{name.partition(':')[2]}"
+            for name, models in table.models.items()
+            if name != "*" and any(m.params.get("cite") == what for m in models)]
+    found = []
+    for el in body.iter(*tags) if tags else ():
+        if model_of(el, table).params.get("cite") != what:
+            continue
+        around = [model_of(a, table) for a in el.iterancestors()]
+        if any(table.behaviour(m.behaviour).numbers == "note" or m.params.get("cite") == what for m in around):
+            continue
+        found.append(el)
+    return found
+
+
+def page_trees(body: etree._Element | None, table) -> list[Tree]:
+    """A walked text's pages: a tree of the page breaks of its own source (those without @ed or
+    @edRef), and one of each witness's. A page is named by its @n (made unique within its tree:
+    `12-2`), else by its xml:id, else by its count (`page-3`). Breaks inside notes are skipped:
+    a note's page is its text's."""
+    found: dict[str, list[Unit]] = {}
+    for el in _cited(body, table, "page") if body is not None else ():
+        for wit in (el.get("edRef") or el.get("ed") or "").split() or [""]:
+            pages = found.setdefault(f"{PAGES}-{safe_id(wit.rsplit('#', 1)[-1])}" if wit else PAGES, [])
+            n = el.get("n", "").strip()
+            base = safe_id(n) if n else safe_id(el.get(XML_ID)) if el.get(XML_ID) else f"page-{len(pages) + 1}"
+            name, k, taken = base, 1, {u.anchor for u in pages}
+            while name in taken:
+                k += 1
+                name = f"{base}-{k}"
+            pages.append(Unit(name, 1, None, "page", n, el))
+    return [Tree(name, pages, "Pages, by the page breaks of the text (pb)" if name == PAGES else
+                 f"Pages of the witness {name.removeprefix(PAGES + '-')}, by its page breaks (pb)")
+            for name, pages in sorted(found.items(), key=lambda kv: (kv[0] != PAGES, kv[0]))]
+
+
+def translated(body: etree._Element | None, table, slug: str) -> list[tuple[str, etree._Element, list[Unit]]]:
+    """A walked text's translations (a model with `params: {cite: translation}`, div
+    type="translation" in teisite's table), each a resource of its own: its id (`text@en`, by
+    its language; `@` is in no text's slug), its element, and its citable units, the blocks in
+    it that have an anchor (its paragraphs with an xml:id), at level 1."""
+    out: list[tuple[str, etree._Element, list[Unit]]] = []
+
+    def blocks(el: etree._Element, found: list[Unit]) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            b = table.behaviour(model_of(child, table).behaviour)
+            if b.numbers == "note":
+                continue
+            if b.block and child.get(A_ANCHOR):
+                found.append(Unit(child.get(A_ANCHOR), 1, None, localname(child), child.get("n", ""), child))
+            else:
+                blocks(child, found)
+
+    for el in _cited(body, table, "translation") if body is not None else ():
+        base = f"{slug}@{safe_id(el.get(XML_LANG) or 'translation')}"
+        ident, k = base, 1
+        while any(ident == t[0] for t in out):
+            k += 1
+            ident = f"{base}-{k}"
+        found: list[Unit] = []
+        blocks(el, found)
+        out.append((ident, el, found))
+    return out
+
+
+def _alone(root: etree._Element, el: etree._Element | None) -> bytes | None:
+    """The whole TEI document of one part of its text (a translation): its header, and of its
+    text only that part, inside the elements that hold it."""
+    if el is None:
+        return None
+    top = deepcopy(root)
+    node = _follow(top, _chain(el, root))
+    while node.getparent() is not top:  # (the header, beside <text>, stays)
+        parent = node.getparent()
+        for sib in [*node.itersiblings(), *node.itersiblings(preceding=True)]:
+            parent.remove(sib)
+        parent.text = node.tail = None
+        node = parent
+    return etree.tostring(top, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
 def _chain(el: etree._Element, top: etree._Element) -> list[int]:
     """Where el is below top: its position among its parent's elements, at each level."""
     chain = []
@@ -112,8 +217,47 @@ def _follow(top: etree._Element, chain: list[int]) -> etree._Element | None:
     return el
 
 
-def part_as_tei(el: etree._Element) -> bytes:
-    """One unit of the TEI source, in the Document endpoint's wrapper."""
+def _span(text: etree._Element, start: etree._Element, end: etree._Element | None) -> tuple[etree._Element, str]:
+    """What lies from start up to end (not included; None: to the end of the text): a copy of the
+    element that holds both, cut before start and from end on (a page: from its break to the next),
+    and the language it stands in."""
+    ends = [] if end is None else [end, *end.iterancestors()]
+    top = next((a for a in (start, *start.iterancestors()) if a in ends), text)
+    copy = deepcopy(top)
+    s = _follow(copy, _chain(start, top))
+    e = _follow(copy, _chain(end, top)) if end is not None else None
+    node = e
+    while node is not None and node is not copy:
+        parent = node.getparent()
+        for sib in list(node.itersiblings()):
+            parent.remove(sib)
+        if node is e:
+            parent.remove(node)  # (with its tail: the next page's words)
+        else:
+            node.tail = None
+        node = parent
+    node = s
+    while node is not copy:
+        parent = node.getparent()
+        for sib in list(node.itersiblings(preceding=True)):
+            parent.remove(sib)
+        parent.text = None
+        node = parent
+    return copy, _lang(top.getparent())
+
+
+def _lang(el: etree._Element | None) -> str:
+    """The language el is written in: its own xml:lang, else the nearest of its ancestors'."""
+    while el is not None:
+        if el.get(XML_LANG):
+            return el.get(XML_LANG)
+        el = el.getparent()
+    return ""
+
+
+def part_as_tei(el: etree._Element, lang: str = "") -> bytes:
+    """One unit of the TEI source, in the Document endpoint's wrapper; `lang`, the language it
+    stood in, is the TEI element's."""
     copy = deepcopy(el)
     copy.tail = None
     for e in copy.iter():
@@ -121,6 +265,8 @@ def part_as_tei(el: etree._Element) -> bytes:
             for name in [a for a in e.attrib if a.startswith(f"{{{TS_NS}}}")]:
                 del e.attrib[name]
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    if lang:
+        root.set(XML_LANG, lang)
     wrapper = etree.SubElement(root, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
     wrapper.text = "\n"
     wrapper.append(copy)
@@ -141,13 +287,13 @@ class DtsFiles(Generator):
         base = self.base()
         if slug is None:
             return {"collection": f"{base}collection{{/id}}.json",
-                    "navigation": f"{base}navigation/{{resource}}{{;down}}{{/ref}}.json",
-                    "document": f"{base}document/{{resource}}{{/ref}}.xml"}
+                    "navigation": f"{base}navigation/{{resource}}{{;tree}}{{;down}}{{/ref}}.json",
+                    "document": f"{base}document/{{resource}}{{;tree}}{{/ref}}.xml"}
         return {"collection": f"{base}collection/{slug}.json",
-                "navigation": f"{base}navigation/{slug}{{;down}}{{/ref}}.json",
-                "document": f"{base}document/{slug}{{/ref}}.xml"}
+                "navigation": f"{base}navigation/{slug}{{;tree}}{{;down}}{{/ref}}.json",
+                "document": f"{base}document/{slug}{{;tree}}{{/ref}}.xml"}
 
-    def resource(self, doc, found: list[Unit]) -> dict:
+    def resource(self, doc, cited: list[Tree], versions: list[str] = ()) -> dict:
         meta = doc.meta or {}
         lang = doc.lang or "und"
         dublin: dict = {"title": [{"lang": lang, "value": doc.title}]}
@@ -159,18 +305,39 @@ class DtsFiles(Generator):
             dublin["publisher"] = [meta["publisher"]]
         if meta.get("licence"):
             dublin["license"] = meta["licence"]
-        site_url = (self.site.config.site_url or "").rstrip("/")
+        if versions:
+            dublin["hasVersion"] = list(versions)  # its translations, each a resource
         return {"@id": doc.slug, "@type": "Resource", "title": doc.title, "totalParents": 1,
                 "totalChildren": 0, "dublinCore": dublin, **self.templates(doc.slug),
-                "download": f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}",
-                "mediaTypes": ["application/tei+xml"],
-                "citationTrees": [{"@type": "CitationTree", "citeStructure": cite_structure(found)}]}
+                "download": self.download(doc), "mediaTypes": ["application/tei+xml"],
+                "citationTrees": [tree.json() for tree in cited]}
 
-    def navigation(self, doc, resource: dict, found: list[Unit], down: str | None,
+    def download(self, doc) -> str:
+        site_url = (self.site.config.site_url or "").rstrip("/")
+        return f"{site_url}/{doc.rel.partition('#')[0]}" if site_url else f"/{doc.rel.partition('#')[0]}"
+
+    def translation(self, doc, ident: str, el: etree._Element, cited: list[Tree]) -> dict:
+        """A translation of a text as a resource of its own: titled by its head, in its language."""
+        lang = el.get(XML_LANG) or doc.lang or "und"
+        head = el.find(f"{{{TEI_NS}}}head")
+        title = " ".join("".join(head.xpath("string()")).split()) if head is not None else ""
+        title = title or f"{doc.title} ({lang})"
+        dublin: dict = {"title": [{"lang": lang, "value": title}], "language": [lang],
+                        "isVersionOf": [doc.slug]}
+        if (doc.meta or {}).get("licence"):
+            dublin["license"] = doc.meta["licence"]
+        return {"@id": ident, "@type": "Resource", "title": title, "totalParents": 1, "totalChildren": 0,
+                "description": f"A translation of the text {doc.slug}: each of its passages points to the "
+                               "one it translates (@corresp)",
+                "dublinCore": dublin, **self.templates(ident), "download": self.download(doc),
+                "mediaTypes": ["application/tei+xml"], "citationTrees": [tree.json() for tree in cited]}
+
+    def navigation(self, ident: str, resource: dict, tree: Tree, down: str | None,
                    ref: Unit | None) -> tuple[str, dict]:
-        """The file answering ?resource=…[&ref=…][&down=…], and its content."""
-        name = f"navigation/{doc.slug}" + (f";down={down}" if down is not None else "") + \
-            (f"/{ref.anchor}" if ref is not None else "") + ".json"
+        """The file answering ?resource=…[&tree=…][&ref=…][&down=…], and its content."""
+        found = tree.units
+        name = f"navigation/{ident}" + (f";tree={tree.identifier}" if tree.identifier else "") + \
+            (f";down={down}" if down is not None else "") + (f"/{ref.anchor}" if ref is not None else "") + ".json"
         out = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
                "@id": self.base() + name, "resource": resource}
         if ref is not None:
@@ -191,32 +358,56 @@ class DtsFiles(Generator):
     def text_files(self, doc) -> dict[str, bytes]:
         table = self.edition.table
         body = trees.body(doc)
-        found = units(body, table)
-        resource = self.resource(doc, found)
-        out: dict[str, bytes] = {}
-
-        def put(name: str, data: dict) -> None:
-            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-
-        put(f"collection/{doc.slug}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
-        depth = max((u.level for u in found), default=0)
-        for down in ["1", "-1"] + (["2"] if depth > 1 else []):
-            put(*self.navigation(doc, resource, found, down, None))
-        for unit in found:
-            for down in (None, "0", "1", "-1"):
-                put(*self.navigation(doc, resource, found, down, unit))
+        cited = [Tree(None, units(body, table)), *page_trees(body, table)]
+        translations = translated(body, table, doc.slug)
+        resource = self.resource(doc, cited, [t[0] for t in translations])
         source = trees.source(doc)
         whole = doc.path.read_bytes() if not doc.part and not doc.includes else \
             etree.tostring(source, xml_declaration=True, encoding="UTF-8")
-        out[f"{FOLDER}/document/{doc.slug}.xml"] = whole
         text = source.getroot().find(f"{{{TEI_NS}}}text") if source is not None else None
-        for unit in found:
-            el = _follow(text, _chain(unit.el, body)) if text is not None else None
-            if el is not None:
-                out[f"{FOLDER}/document/{doc.slug}/{unit.anchor}.xml"] = part_as_tei(el)
+        out: dict[str, bytes] = {}
+        self.resource_files(doc.slug, resource, cited, body, text, whole, out)
+        for ident, el, found in translations:
+            alone = None
+            if text is not None:
+                alone = _alone(source.getroot(), _follow(text, _chain(el, body)))
+            one = [Tree(None, found)]
+            self.resource_files(ident, self.translation(doc, ident, el, one), one, body, text,
+                                alone if alone is not None else whole, out)
         trees.unparse(doc)
         doc.source = None  # (parsed again if a message needs it)
         return out
+
+    def resource_files(self, ident: str, resource: dict, cited: list[Tree], body, text, whole: bytes,
+                       out: dict[str, bytes]) -> None:
+        """One resource's files: its collection, navigation of each tree, and each unit's TEI."""
+        def put(name: str, data: dict) -> None:
+            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+        put(f"collection/{ident}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
+        for tree in cited:
+            depth = max((u.level for u in tree.units), default=0)
+            for down in ["1", "-1"] + (["2"] if depth > 1 else []):
+                put(*self.navigation(ident, resource, tree, down, None))
+            for unit in tree.units:
+                for down in (None, "0", "1", "-1"):
+                    put(*self.navigation(ident, resource, tree, down, unit))
+        for tree in cited:
+            # (the tree changes nothing without a ref: the whole text again)
+            folder = f"{FOLDER}/document/{ident}" + (f";tree={tree.identifier}" if tree.identifier else "")
+            out[f"{folder}.xml"] = whole
+            if text is None:
+                continue
+            for i, unit in enumerate(tree.units):
+                el = _follow(text, _chain(unit.el, body))
+                if el is None:
+                    continue
+                if tree.identifier is None:
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(el, _lang(el.getparent()))
+                else:  # a page: from its break to the next one
+                    nxt = tree.units[i + 1].el if i + 1 < len(tree.units) else None
+                    end = _follow(text, _chain(nxt, body)) if nxt is not None else None
+                    out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(*_span(text, el, end))
 
     def files(self) -> list[tuple[str, bytes]]:
         out: dict[str, bytes] = {}
@@ -229,6 +420,8 @@ class DtsFiles(Generator):
                 name, key, lambda: self.text_files(doc)))
             out.update(made)
             members.append(json.loads(made[f"{FOLDER}/collection/{doc.slug}.json"]))
+            members += [json.loads(made[f"{FOLDER}/collection/{v}.json"])
+                        for v in members[-1]["dublinCore"].get("hasVersion", [])]
         for m in members:
             del m["@context"], m["dtsVersion"]
         entry = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": self.base(), "@type": "EntryPoint",

@@ -221,7 +221,8 @@ class TextPages(Generator):
     def _render(self, page: Page, url: str) -> tuple[str, str]:
         doc, site = page.item, self.site
         root = "../" * url.count("/")
-        rendered = site.renderer.render_document(doc, root)
+        versions = site.config.extra.get("teisite_versions")
+        rendered = site.renderer.render_document(doc, root, versions)
         meta = doc.meta
         for action in meta.get("corresp", ()):  # the page head's names get popovers too
             for m in action["parts"]:
@@ -233,7 +234,6 @@ class TextPages(Generator):
         data = {"entries": rendered.entries, "citation": {
             **citation, "site": site.site_name, "url": f"{site_url}/{url}" if site_url else "",
             "lang": doc.lang, "tei": root + doc.rel}}
-        versions = site.config.extra.get("teisite_versions")
         if versions is not None:  # cited at its version's address, which lasts; the current besides
             base = site_url.removesuffix(f"/v/{versions.this}") if versions.old else site_url
             if site_url:
@@ -645,12 +645,13 @@ def _ranges(costs: list[int], rows: int | None, size: int) -> list[tuple[int, in
 
 def generators(site: Site) -> list[Generator]:
     """The generators of an edition's pages, in the order their pages are listed."""
+    from .diffs import DiffPages
     from .downloads import DownloadPages
     from .dts import DtsFiles
     kinds = site.edition.kinds
     return [HomePages(site), TextsIndexPages(site), TextPages(site),
             *(g for k in kinds for g in (RegisterIndexPages(site, k), EntryPages(site, k))),
-            MapPages(site), ChronologyPages(site), ChangesPages(site), DownloadPages(site),
+            MapPages(site), ChronologyPages(site), ChangesPages(site), DiffPages(site), DownloadPages(site),
             DtsFiles(site)]
 
 

@@ -185,6 +185,7 @@ def render_template(template, **ctx) -> str:
 _MARK = "\ue000{}\ue001"
 _MARKS = re.compile("\ue000(\\d+)\ue001")
 _CONSTANT = ("name", "params")  # the same for every element of a plan
+_EVERY = frozenset({""})  # (Renderer._gone: every anchor of a text the current version lacks)
 _MISSING = object()
 _NO_ATTRS: dict = {}
 _HTML = ("m",)  # the kind of a `content` slot that holds HTML that is not only whitespace
@@ -339,9 +340,12 @@ class Renderer:
 
     # --- the text of a document -------------------------------------------------------------
 
-    def render_document(self, doc: Document, root: str) -> RenderedText:
-        """The document's text as HTML; `root` is the relative path from the page to the site root."""
-        out = self._start(doc, root)
+    def render_document(self, doc: Document, root: str, old=None) -> RenderedText:
+        """The document's text as HTML; `root` is the relative path from the page to the site root.
+        `old`: the versions (versions.Versions) when this is an old one's build, whose every
+        anchored element then gets the same place in the current version (`in_current`, from the
+        whole site's root, two folders up from v/<n>/), or is said to be gone from it (`gone`)."""
+        out = self._start(doc, root, old)
         body = body_of(doc)
         out.html = Markup(self.node(body) if body is not None else "")
         # an entry inside another's lemma is rendered (and listed) before the one around it
@@ -378,9 +382,14 @@ class Renderer:
                 else:
                     yield from self._shown_notes(child)
 
-    def _start(self, doc: Document, root: str) -> RenderedText:
+    def _start(self, doc: Document, root: str, old=None) -> RenderedText:
         out = RenderedText(Markup(""))
         self._doc, self._root, self._out, self._in_link = doc, root, out, 0
+        self._current, self._gone = "", None  # (not an old version's page: no element gets either)
+        if old is not None and old.old:
+            missing = doc.rel in old.missing
+            self._current = "" if missing else f"{root}../../{doc.url}"
+            self._gone = _EVERY if missing else frozenset(old.gone.get(doc.rel, ()))
         self._mentions = {m.anchor: m for m in doc.mentions}
         self._ids = {e.get(XML_ID): e for e in _WITH_ID_AND_ANCHOR(parsed(doc))}  # xml:id → anchored element
         self._witnesses: dict[tuple, tuple[str, str]] | None = None  # (siglum, id) → siglum, names
@@ -400,6 +409,15 @@ class Renderer:
                 for target in (note.get("target") or "").split():
                     self._errata.setdefault(target.removeprefix("#"), note)
         return self._errata.get(el.get(XML_ID) or "") if el.get(XML_ID) else None
+
+    def in_current(self, anchor: str) -> tuple[str, bool]:
+        """Where an anchored place of an old version's page is in the current version (a link from
+        the page), or that it is gone from it; ("", False) on any other page."""
+        if self._gone is None or not anchor:
+            return "", False
+        if self._gone is _EVERY or anchor in self._gone:
+            return "", True
+        return f"{self._current}#{anchor}", False
 
     @staticmethod
     def anchor(el: etree._Element) -> str:
@@ -499,9 +517,11 @@ class Renderer:
                 return written[0][0] + content + written[0][1]
         # the attributes: all of them to render in full, only those it reads for a key
         attrs = _attrs(el) if not reusing or form.attrs is None or form.attrs else _NO_ATTRS
+        anchor = el.get(A_ANCHOR, "")
+        in_current, gone = self.in_current(anchor) if self._gone is not None else ("", False)
         values = {"name": plan.name, "params": plan.params, "attrs": attrs,
-                  "anchor": el.get(A_ANCHOR, ""), "n": el.get(A_NUM, ""), "root": self._root,
-                  "content": content}
+                  "anchor": anchor, "n": el.get(A_NUM, ""), "root": self._root,
+                  "content": content, "in_current": in_current, "gone": gone}
         if "level" in form.reads:
             values["level"] = int(el.get(A_LEVEL, "1"))
         if extra:
@@ -592,8 +612,10 @@ class Renderer:
         saved, self._in_link = self._in_link, 0
         content = Markup(self.children(el))
         self._in_link = saved
+        in_current, gone = self.in_current(el.get(A_ANCHOR, ""))
         self._out.notes.append({"n": n, "anchor": el.get(A_ANCHOR, ""), "kind": kind,
-                                "html": content, "label": self.t(f"note_{kind}")})
+                                "html": content, "label": self.t(f"note_{kind}"),
+                                "in_current": in_current, "gone": gone})
         return {"kind": kind, "note_html": content}
 
     def _target(self, el, params) -> dict:

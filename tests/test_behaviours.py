@@ -29,6 +29,7 @@ def env():
 
 def render(env, behaviour: str, **ctx) -> str:
     base = {"name": "el", "params": {}, "attrs": {}, "anchor": "", "n": "", "root": "../../",
+            "in_current": "", "gone": False,
             "content": CONTENT}
     return env.get_template(f"behaviours/{behaviour}.html").render({**base, **ctx})
 
@@ -391,3 +392,14 @@ def test_a_translation_carries_its_language_and_a_hidden_switch(env):
     section = one(render(env, "translation", **CASES["translation"]), "/div/section[@class='translation']")
     assert section.get("lang") == "en"
     assert len(section.xpath("fieldset[@class='parallel-switch'][@hidden]//input[@name='parallel']")) == 3
+
+
+def test_in_an_old_version_a_passage_line_and_translated_paragraph_lead_to_the_current_one(env):
+    """`in_current` (an old version's page): a plain link beside the number; `gone`: a mark."""
+    for behaviour, anchor in (("paragraph", "p4"), ("line", "l5"), ("translated", "p4-en")):
+        link = one(render(env, behaviour, anchor=anchor, n="4", in_current=f"../../../../texts/t/#{anchor}"),
+                   "//a[@class='ts-in-current']")
+        assert link.get("href") == f"../../../../texts/t/#{anchor}"
+        mark = one(render(env, behaviour, anchor=anchor, n="4", gone=True), "//*[contains(@class, 'ts-gone')]")
+        assert mark.tag == "span" and mark.get("title")
+        assert not parse(render(env, behaviour, anchor=anchor, n="4")).xpath("//*[contains(@class, 'ts-in-current')]")

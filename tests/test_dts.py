@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from teisite.dts import DTS_NS
-from teisite.parsing import TEI_NS, XML_ID, make_parser
+from teisite.parsing import TEI_NS, XML_ID, XML_LANG, make_parser
 
 SITE_URL = "https://teisite.github.io/albazin-nerchinsk/"
 TEXT = "albazin-nerchinsk"
@@ -58,9 +58,11 @@ def test_the_collection_lists_the_text_as_a_resource_with_its_citation_tree(entr
     assert root == dts(expand(entry["collection"], id=root["@id"]))
     assert {"@context", "@id", "@type", "collection", "dtsVersion", "totalParents", "totalChildren",
             "title"} <= set(root)
-    assert (root["@type"], root["totalParents"], root["totalChildren"]) == ("Collection", 0, 1)
-    (text,) = root["member"]
+    assert (root["@type"], root["totalParents"], root["totalChildren"]) == ("Collection", 0, 2)
+    text, translation = root["member"]  # the text, and the editors' translation of it (a resource)
     assert (text["@id"], text["@type"]) == (TEXT, "Resource")
+    assert (translation["@id"], translation["@type"]) == (f"{TEXT}@en", "Resource")
+    assert text["dublinCore"]["hasVersion"] == [f"{TEXT}@en"]
     assert {"@id", "@type", "title", "totalParents", "totalChildren", "collection", "navigation", "document",
             "citationTrees"} <= set(text)
     assert text["citationTrees"] == [{"@type": "CitationTree",
@@ -106,6 +108,54 @@ def test_a_document_part_is_the_tei_paragraph_in_the_dts_wrapper(entry, dts):
     assert whole == (Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml").read_bytes()
 
 
+def test_the_translation_is_a_resource_cited_by_its_paragraphs(entry, dts):
+    """The editors' English translation (div type="translation"): a resource of its own, in its
+    language, whose units are its paragraphs by their xml:ids, each pointing to its original."""
+    resource = dts(expand(entry["collection"], id=f"{TEXT}@en"))
+    assert resource["dublinCore"]["language"] == ["en"] and resource["dublinCore"]["isVersionOf"] == [TEXT]
+    assert resource["title"] == "English translation by the editors (the teisite project)"
+    top = dts(expand(entry["navigation"], resource=f"{TEXT}@en", down="1"))
+    assert [m["identifier"] for m in top["member"]] == [f"p{n}-en" for n in range(1, 10)]
+    originals = [m["identifier"] for m in dts(expand(entry["navigation"], resource=TEXT, down="1"))["member"]]
+    source = etree.fromstring((Path(__file__).resolve().parents[1] / "source" / "tei" / f"{TEXT}.xml")
+                              .read_bytes(), make_parser())
+    for m, original in zip(top["member"], originals, strict=True):
+        root = etree.fromstring(dts(expand(entry["document"], resource=f"{TEXT}@en", ref=m["identifier"])),
+                                make_parser())
+        assert root.get(XML_LANG) == "en"
+        (p,) = root[0]
+        assert p.get("corresp") == f"#{original}"
+        (written,) = source.xpath(f"//tei:p[@xml:id='{m['identifier']}']", namespaces={"tei": TEI_NS})
+        written.tail = p.tail = None
+        assert [(e.tag, dict(e.attrib), e.text, e.tail) for e in p.iter()] == \
+            [(e.tag, dict(e.attrib), e.text, e.tail) for e in written.iter()]
+    # the whole translation: the header, and of the text the translation only
+    whole = etree.fromstring(dts(expand(entry["document"], resource=f"{TEXT}@en")), make_parser())
+    ns = {"tei": TEI_NS}
+    assert whole.xpath("tei:teiHeader", namespaces=ns)
+    assert [d.get("type") for d in whole.xpath("//tei:body/tei:div", namespaces=ns)] == ["translation"]
+    assert len(whole.xpath("//tei:body//tei:p", namespaces=ns)) == 9
+
+
+def test_translations_are_named_by_their_language_and_cited_by_their_anchored_paragraphs():
+    from teisite.diagnostics import Diagnostics
+    from teisite.dts import translated
+    from teisite.models import load_table
+    from teisite.render import DEFAULT_TEMPLATES, behaviour_names
+    from teisite.walk import walk
+    table = load_table(DEFAULT_TEMPLATES / "models.yml", behaviour_names([DEFAULT_TEMPLATES]), Diagnostics())
+    text = etree.fromstring(
+        f'<text xmlns="{TEI_NS}"><body><div><p xml:id="a">Eins</p><p>Zwei</p></div>'
+        '<div type="translation" xml:lang="en"><head>English</head><p xml:id="a-en" corresp="#a">One</p>'
+        '<p corresp="#p2">Two (no id: not citable)</p><p xml:id="n-en">Three<note><p xml:id="x">a note</p></note></p></div>'
+        '<div type="translation"><p xml:id="a-fr" corresp="#a">Un</p></div>'
+        '<div type="translation" xml:lang="en"><p xml:id="a-en2" corresp="#a">One, again</p></div></body></text>',
+        make_parser())
+    walk(text, table)
+    assert [(ident, [u.anchor for u in found]) for ident, _, found in translated(text, table, "t")] == [
+        ("t@en", ["a-en", "n-en"]), ("t@translation", ["a-fr"]), ("t@en-2", ["a-en2"])]
+
+
 def test_the_text_page_and_the_about_page_link_the_endpoint(edition_site):
     head = (edition_site / "texts" / TEXT / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="describedby" type="application/ld+json" href="../../dts/collection/{TEXT}.json"' in head
@@ -134,3 +184,100 @@ def test_verse_is_cited_by_stanza_and_line():
     assert cite_structure(found) == [
         {"@type": "CiteStructure", "citeType": "p"},
         {"@type": "CiteStructure", "citeType": "lg", "citeStructure": [{"@type": "CiteStructure", "citeType": "l"}]}]
+
+
+# Pages (pb) as a second citation tree: a fixture written for the case, and a real play
+
+
+def _site(tmp_path_factory, name: str, project: Path) -> Path:
+    from conftest import build_site
+    return build_site(project, tmp_path_factory.mktemp(name) / "site")
+
+
+@pytest.fixture(scope="module")
+def pages_site(tmp_path_factory):
+    from conftest import FIXTURES, small_project
+    root = small_project(tmp_path_factory.mktemp("pages"), {"pages.xml": FIXTURES / "dts" / "pages.xml"})
+    return _site(tmp_path_factory, "pages-site", root)
+
+
+@pytest.fixture(scope="module")
+def play_site(tmp_path_factory):
+    from conftest import FIXTURES
+    return _site(tmp_path_factory, "gerdracor", FIXTURES / "corpora" / "gerdracor")
+
+
+def local(site: Path):
+    """The endpoint of a site built without site_url: its templates start at /dts/."""
+    def get(url: str):
+        path = site / url.removeprefix("/")
+        assert path.is_file(), url
+        return json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else path.read_bytes()
+    return get
+
+
+def words(el) -> str:
+    return "".join(el.xpath("string()"))
+
+
+def assert_pages_cover_the_text(get, resource: str, tree: str, source: Path) -> list[str]:
+    """Each page's TEI part, in order, holds the text's words from its break to the next one:
+    together they are the text's words from the first break on. The pages' identifiers."""
+    entry = get("/dts/index.json")
+    nav = get(expand(entry["navigation"], resource=resource, tree=tree, down="1"))
+    assert nav["@id"] == expand(entry["navigation"], resource=resource, tree=tree, down="1")
+    pages = [m["identifier"] for m in nav["member"]]
+    assert all(m["level"] == 1 and m["parent"] is None and m["citeType"] == "page" for m in nav["member"])
+    assert get(expand(entry["navigation"], resource=resource, tree=tree, down="-1"))["member"] == nav["member"]
+    joined = ""
+    for ref in pages:
+        root = etree.fromstring(get(expand(entry["document"], resource=resource, tree=tree, ref=ref)), make_parser())
+        assert root.tag == f"{{{TEI_NS}}}TEI"
+        (wrapper,) = root
+        assert wrapper.tag == f"{{{DTS_NS}}}wrapper"
+        (part,) = wrapper
+        joined += words(part)
+    text = etree.fromstring(source.read_bytes(), make_parser()).find(f"{{{TEI_NS}}}text")
+    first = next(pb for pb in text.iter(f"{{{TEI_NS}}}pb")
+                 if (tree == "pages") == (pb.get("ed") is None and pb.get("edRef") is None))
+    before = "".join(t for t in first.xpath("preceding::text()")
+                     if any(a is text for a in t.getparent().iterancestors()) or t.getparent() is text)
+    assert before + joined == words(text)
+    return pages
+
+
+def test_pages_are_a_second_citation_tree_named_by_their_numbers(pages_site):
+    from conftest import FIXTURES
+    get = local(pages_site)
+    resource = get("/dts/collection/pages.json")
+    assert [t.get("identifier") for t in resource["citationTrees"]] == [None, "pages", "pages-A"]
+    assert resource["citationTrees"][1]["citeStructure"] == [{"@type": "CiteStructure", "citeType": "page"}]
+    assert resource["navigation"].endswith("/dts/navigation/pages{;tree}{;down}{/ref}.json")
+    # the note's break is no page of the text; a number met twice, and none, still name a page
+    assert assert_pages_cover_the_text(get, "pages", "pages", FIXTURES / "dts" / "pages.xml") == [
+        "i", "1", "2", "page-4", "2-2"]
+    assert assert_pages_cover_the_text(get, "pages", "pages-A", FIXTURES / "dts" / "pages.xml") == ["7r", "7v"]
+    entry = get("/dts/index.json")
+    one = get(expand(entry["navigation"], resource="pages", tree="pages", ref="2", down="0"))
+    assert one["ref"] == {"identifier": "2", "@type": "CitableUnit", "level": 1, "parent": None, "citeType": "page"}
+    assert [m["identifier"] for m in one["member"]] == ["i", "1", "2", "page-4", "2-2"]
+    # a page across two paragraphs: both, cut at the breaks; the note's break inside it
+    page1 = etree.fromstring(get(expand(entry["document"], resource="pages", tree="pages", ref="1")), make_parser())
+    ps = page1.findall(f".//{{{TEI_NS}}}p")
+    assert [words(p) for p in ps] == ["runs on to page 1 and folio 7r.",
+                                      "Second paragrapha note  across a page of its own on page 1."]
+    assert page1.find(f".//{{{TEI_NS}}}note/{{{TEI_NS}}}pb").get("n") == "99"
+    # without a ref, the tree changes nothing: the whole text
+    assert get(expand(entry["document"], resource="pages", tree="pages")) == (FIXTURES / "dts" / "pages.xml").read_bytes()
+    # the default tree's files are where they were
+    assert [m["identifier"] for m in get(expand(entry["navigation"], resource="pages", down="1"))["member"]] == [
+        "p1", "p2", "p3", "p4"]
+
+
+def test_a_play_is_cited_by_its_printed_pages_too(play_site):
+    from conftest import FIXTURES
+    get = local(play_site)
+    play = "kotzebue-das-koestlichste"
+    assert [t.get("identifier") for t in get(f"/dts/collection/{play}.json")["citationTrees"]] == [None, "pages"]
+    pages = assert_pages_cover_the_text(get, play, "pages", FIXTURES / "corpora" / "gerdracor" / f"{play}.xml")
+    assert pages == [str(n) for n in range(97, 114)]

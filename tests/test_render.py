@@ -905,3 +905,25 @@ def test_an_empty_link_to_another_text_shows_its_title_and_one_to_nothing_is_rep
     assert [(d.line, d.severity) for d in unresolved] == [(9, "warning"), (9, "warning")]
     assert "@target `1890-08-29` names no place of this page" in unresolved[0].message
     assert "@target `L03430`" in unresolved[1].message
+
+
+def test_an_old_versions_places_lead_to_the_current_version_or_are_marked_gone():
+    """render_document(..., old): each anchored place of an old version's text gets the same
+    place in the current version (two folders up from v/<n>/), or `gone`; a text the current
+    version lacks has every place gone; the current version's pages get neither."""
+    from teisite.versions import Versions
+    edition = load(PHENOMENA, [PHENOMENA / "note.xml"])
+    (doc,) = edition.texts
+    renderer = Renderer(edition, env(), load_words([DEFAULT_TEMPLATES], "en"))
+
+    def marks(old) -> tuple[list, list]:
+        out = renderer.render_document(doc, "../../", old)
+        html = lxml.html.fragment_fromstring(str(out.html), create_parent="div")
+        return ([a.get("href") for a in html.xpath("//a[@class='ts-in-current']")],
+                [(n["anchor"], n["in_current"], n["gone"]) for n in out.notes])
+
+    links, notes = marks(Versions("1.0", "1.1", [], {doc.rel: ["note-2"]}))
+    assert links == [f"../../../../texts/{doc.slug}/#p1"]
+    assert notes == [("note-1", f"../../../../texts/{doc.slug}/#note-1", False), ("note-2", "", True)]
+    assert marks(Versions("1.0", "1.1", [], {}, [doc.rel])) == ([], [("note-1", "", True), ("note-2", "", True)])
+    assert marks(Versions("1.1", "1.1", [])) == marks(None) == ([], [("note-1", "", False), ("note-2", "", False)])

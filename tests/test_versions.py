@@ -163,3 +163,36 @@ def test_the_old_versions_banner_leads_to_the_same_place_or_says_it_is_gone(vers
         expect(page.locator(".ts-version-current")).to_be_hidden()
     finally:
         server.shutdown()
+
+
+def test_without_javascript_each_place_of_an_old_version_leads_to_the_current_one(versioned_site, browser, page: Page):
+    """With JavaScript off, the bar's link cannot follow the address's #place: each passage and
+    note of an old version's text links its own place in the current version, or says it is
+    gone; with JavaScript on, the bar does it and these links are not shown. Seen to fail before
+    (no such link)."""
+    server, url = serve(versioned_site)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(url + "v/1.0/texts/text/#gone")
+        gone = plain.locator("#gone > .ts-gone")
+        expect(gone).to_be_visible()
+        assert gone.get_attribute("title") == "This place is not in the current version"
+        expect(plain.locator("#gone > a.ts-in-current")).to_have_count(0)
+        note = plain.locator("#n1 > a.ts-in-current")
+        expect(note).to_be_visible()
+        assert note.get_attribute("href") == "../../../../texts/text/#n1"
+        to = plain.locator("#a > a.ts-in-current")
+        expect(to).to_be_visible()
+        assert to.get_attribute("title") == "This place in the current version"
+        plain.screenshot(path=str(versioned_site.parent / "no-js.png"))
+        to.click()
+        plain.wait_for_url(url + "texts/text/#a")
+        assert plain.locator("#a").evaluate("e => e.matches(':target')")
+        expect(plain.locator(".ts-in-current")).to_have_count(0)  # the current version has none
+        page.goto(url + "v/1.0/texts/text/#a")
+        expect(page.locator(".ts-version-current")).to_be_visible()
+        expect(page.locator("#a > a.ts-in-current")).to_be_hidden()  # with JavaScript: the bar
+    finally:
+        context.close()
+        server.shutdown()
