@@ -25,8 +25,9 @@ _HEADER = re.compile(r"\{#-?\s*teisite:(.*?)-?#\}", re.DOTALL)
 
 # what a template may declare, with the values each takes (a type, or a set of words)
 DECLARATIONS: dict[str, object] = {
-    "numbers": {"passage", "note", "line", "apparatus"},  # the walk numbers it: a citable passage
-                                       # (¶n), a note, a verse line, an apparatus entry
+    "numbers": {"passage", "note", "line", "apparatus", "translation"},  # the walk numbers it: a
+                                       # citable passage (¶n), a note, a verse line, an apparatus
+                                       # entry, a paragraph of a translation (below)
     "collects": {"name", "date"},      # a mention for the indexes: a name with @ref, or any date
     "refs": {"ref", "who"},            # which attribute holds a name's references (default ref)
     "links": bool,                     # written as a link around its content: links inside are plain
@@ -63,6 +64,9 @@ DECLARATIONS: dict[str, object] = {
 #             external (outside the project: linked, never fetched), alt (the words of what
 #             the model's `params: {alt: XPath}` selects: the shipped table, a figure's figDesc)
 #
+# `numbers: translation`: a paragraph of a translation of the text keeps the number of the passage
+# it translates (@n) and its xml:id as its anchor; it is no passage of the text (not counted,
+# searched or cited as the text's), and its words are the translation's plain-text download.
 # `numbers: line` gives a verse line its number (@n where given, counted on from the last number
 # otherwise) and its anchor (`l12`, or its xml:id); `numbers: apparatus` an apparatus entry its
 # number and anchor (`app-3`), and the renderer lists it under the text.

@@ -29,6 +29,7 @@ class Document:
     slug: str = ""
     mentions: list[Mention] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    translated: list[Passage] = field(default_factory=list)  # its translations' paragraphs (walk)
     notes: int = 0
     is_text: bool = True
     digest: str = ""

@@ -34,6 +34,25 @@ def _one_of(make: Callable[[], dict], path: str) -> str | None:
     return make().get(path)
 
 
+def _translations(doc) -> dict[str, list]:
+    """The paragraphs of the text's translations by their language ("" when none is given), in
+    the order of the text: each language is a plain-text file of its own."""
+    out: dict[str, list] = {}
+    for p in doc.translated:
+        out.setdefault(p.lang, []).append(p)
+    return out
+
+
+def _translation_name(doc, lang: str) -> str:
+    return f"{FOLDER}/{doc.slug}-translation{'-' + lang if lang else ''}.txt"
+
+
+def _text_names(doc) -> list[str]:
+    """The plain-text files of a text: the text, its notes (if any), each translation."""
+    return ([f"{FOLDER}/{doc.slug}.txt"] + ([f"{FOLDER}/{doc.slug}-notes.txt"] if doc.notes else []) +
+            [_translation_name(doc, lang) for lang in _translations(doc)])
+
+
 def _plain(markup: str) -> str:
     """The words of a piece of HTML, its whitespace folded."""
     if not markup.strip():
@@ -56,11 +75,18 @@ class DownloadPages(Generator):
         return f"{FOLDER}/edition.zip"
 
     def text_files(self, doc) -> dict[str, str]:
-        """The text as plain text (paragraphs numbered as on the page) and its notes, numbered."""
+        """The text as plain text (paragraphs numbered as on the page), its notes, numbered, and
+        each of its translations, its paragraphs numbered as the ones they translate."""
         meta = doc.meta or {}
         head = [doc.title] + ([meta["subtitle"]] if meta.get("subtitle") else [])
-        body = "\n\n".join(f"¶{p.n} {p.text}" if p.n else p.text for p in doc.passages)
-        out = {f"{FOLDER}/{doc.slug}.txt": "\n".join(head) + "\n\n" + body + "\n"}
+
+        def numbered(passages) -> str:
+            return "\n\n".join(f"¶{p.n} {p.text}" if p.n else p.text for p in passages)
+
+        out = {f"{FOLDER}/{doc.slug}.txt": "\n".join(head) + "\n\n" + numbered(doc.passages) + "\n"}
+        for lang, paragraphs in _translations(doc).items():
+            title = f"{doc.title} — {self.t('translation_heading')}" + (f" ({lang})" if lang else "")
+            out[_translation_name(doc, lang)] = title + "\n\n" + numbered(paragraphs) + "\n"
         notes = self.site.renderer.render_notes(doc)
         trees.unparse(doc)  # a shed text's tree, parsed again for its notes, goes at once
         if notes:
@@ -159,8 +185,7 @@ class DownloadPages(Generator):
             if cache is None or (cache.get(name) or (None,))[0] == key:
                 out.update(made())
                 continue
-            names = [f"{FOLDER}/{doc.slug}.txt"] + ([f"{FOLDER}/{doc.slug}-notes.txt"] if doc.notes else [])
-            out.update((path, partial(_one_of, made, path)) for path in names)
+            out.update((path, partial(_one_of, made, path)) for path in _text_names(doc))
         out.update(self.register_files())
         # made again only when a document or a register changed (the build cache keeps it); while
         # serving, when it is written (after the reload; see the plugin)
@@ -193,8 +218,11 @@ class DownloadPages(Generator):
         return buf.getvalue()
 
     def render(self, page: Page, url: str) -> str:
-        texts = [(d, f"{d.slug}.txt", f"{d.slug}-notes.txt" if d.notes else "") for d in self.edition.texts]
+        texts = [(d, f"{d.slug}.txt", f"{d.slug}-notes.txt" if d.notes else "",
+                  [(lang, _translation_name(d, lang).removeprefix(f"{FOLDER}/")) for lang in _translations(d)])
+                 for d in self.edition.texts]
         registers = [(KINDS[k].folder, len(self.edition.entries_of(k))) for k in self.edition.kinds]
         return self.site.page("downloads.html", url, texts=texts, registers=registers,
+                              translations=any(tr for *_, tr in texts),
                               chronology=bool(self.edition.dated),
                               zip_name=self.zip_name.removeprefix(f"{FOLDER}/"))

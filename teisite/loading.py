@@ -221,6 +221,7 @@ def _load_tei(path: Path, rel: str, tree: etree._ElementTree, table: ModelTable,
     if doc.is_text and text is not None:
         result = walk(text, table, calendar_kinds(root, path))
         doc.mentions, doc.passages, doc.notes = result.mentions, result.passages, result.notes
+        doc.translated = result.translated
         doc.mentions[:0] = header_mentions(doc.meta)  # a letter's correspDesc (document.py)
         report_unknown_elements(path, result.unknown, diags)
         report_omitted(path, result.omitted, diags)

@@ -637,9 +637,10 @@ class Renderer:
         return {"href": href, "label": label or href, "external": external, "nested": self._in_link > 0}
 
     def _number_label(self, el: etree._Element) -> str:
-        """A numbered place as a reader sees its number: ¶3 for a passage, 3 for a note or a line."""
+        """A numbered place as a reader sees its number: ¶3 for a passage (and for a paragraph of
+        its translation), 3 for a note or a line."""
         n = el.get(A_NUM, "")
-        return f"¶{n}" if n and self._plan_of(el).behaviour.numbers == "passage" else n
+        return f"¶{n}" if n and self._plan_of(el).behaviour.numbers in ("passage", "translation") else n
 
     def _document_link(self, token: str) -> str:
         """A reference to another document of the edition (`#D_1`, `D_1.xml#p3`) as a link to

@@ -59,6 +59,7 @@ class Passage:
     n: str
     line: int
     text: str = ""   # its reading text (without notes, whitespace folded), for the search index
+    lang: str = ""   # a translation's paragraph: the translation's language (xml:lang)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class WalkResult:
     # many there are and how many words they hold, and where their words are shown instead (a
     # model's `shown` parameter: "indexes" for register lists, "alt" for a figure's description)
     omitted: dict[str, Omitted] = field(default_factory=dict)
+    translated: list[Passage] = field(default_factory=list)  # the paragraphs of its translations
 
 
 @dataclass(slots=True)
@@ -134,6 +136,7 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
     `calendars`: what each @datingMethod of the document names (dates.calendar_kinds)."""
     mentions: list[Mention] = []
     passages: list[Passage] = []
+    translated: list[Passage] = []
     unknown: list[etree._Element] = []
     omitted: dict[str, Omitted] = {}
     # every xml:id is reserved for its own element, so a made-up anchor (p3, p1-m2) never takes it
@@ -202,6 +205,7 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
                 contexts[-1].add(el.tail)
             return False
         mention = None
+        translating = None  # this element, when it is a paragraph of a translation
         saved_passage = state["passage"], state["passage_mentions"]
         if b.numbers == "passage" and not state["in_note"]:
             counts["passage"] += 1
@@ -218,6 +222,16 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
             state["in_note"] += 1
             notes.append([el.get(A_ANCHOR), {}])
             choose_language(el, lang)
+        elif b.numbers == "translation" and not state["in_note"] and not hidden:
+            # the number of the passage it translates; an anchor only from its own xml:id
+            if el.get(XML_ID):
+                el.set(A_ANCHOR, own(el.get(XML_ID)))
+            if el.get("n"):
+                el.set(A_NUM, el.get("n"))
+            lang_of = el.get(XML_LANG) or next(
+                (a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), "")
+            translating = Passage(el.get(A_ANCHOR, ""), el.get("n", ""), el.sourceline or 0, lang=lang_of)
+            translated.append(translating)
         elif b.numbers == "line" and not state["in_note"] and not hidden:
             given = el.get("n", "").strip()
             counts["line"] = int(given) if given.isdigit() else counts["line"] + 1
@@ -296,6 +310,8 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
                 contexts[-1].add(f" {text} ")
             if b.numbers == "passage" and el.get(A_NUM) and state["passage"] is not None:
                 state["passage"].text = " ".join(text.split())
+            elif translating is not None:
+                translating.text = " ".join(text.split())
         if b.numbers == "note":
             state["in_note"] -= 1
             notes.pop()
@@ -309,7 +325,8 @@ def walk(root: etree._Element, table: ModelTable, calendars: dict[str, str] | No
 
     visit(root, False)
     contexts[0].finish()
-    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted)
+    return WalkResult(mentions, passages, counts["note"], unknown, counts["elements"], omitted,
+                      translated)
 
 
 def choose_language(el: etree._Element, lang: str) -> None:

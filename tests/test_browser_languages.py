@@ -118,6 +118,32 @@ def test_the_translation_stands_beside_its_original(browser, site_url, interface
     phone.close()
 
 
+@pytest.mark.parametrize(("interface", "what", "locator"), [
+    ("", "Перевод абзаца 4", "Абз. 4."), ("en/", "Translation of paragraph 4", "Para. 4.")])
+def test_a_translated_paragraph_has_its_own_cite_button(browser, site_url, interface, what, locator):
+    """Each paragraph of the translation is citable as the text's paragraphs are: its button,
+    beside it in its column, cites it at its own address (#p4-en) and says it is the translation."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(site_url + interface + "texts/albazin-nerchinsk/")
+    expect(page.locator(".parallel-row")).to_have_count(9)
+    button = page.locator("#p4-en > button.cite-passage")
+    expect(button).to_have_count(1)
+    page.locator("#p4-en").hover()
+    expect(button).to_be_visible()
+    box, paragraph = button.bounding_box(), page.locator("#p4").bounding_box()
+    assert box["x"] >= paragraph["x"] + paragraph["width"] - 4  # in the translation's column's margin
+    button.click()
+    dialog = page.locator("dialog.cite-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".cite-what")).to_have_text(what)
+    plain = dialog.locator("#cite-plain").input_value()
+    assert "texts/albazin-nerchinsk/#p4-en" in plain and locator in plain
+    assert "#p4-en" in dialog.locator("#cite-bibtex").input_value()
+    dialog.locator(".cite-close").click()
+    expect(dialog).to_be_hidden()
+    page.close()
+
+
 def test_without_script_the_translation_follows_the_text(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

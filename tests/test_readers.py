@@ -33,6 +33,31 @@ def test_notes_are_numbered_as_on_the_page(edition_site):
     assert len(re.findall(r"^\[\d+\] ", notes, flags=re.MULTILINE)) == in_tei
 
 
+def test_a_translation_is_a_plain_text_of_its_own(tmp_path):
+    """Each translation of a text is a plain-text download of its own, its paragraphs numbered as
+    the ones they translate; the text's own file keeps only the text's words."""
+    from conftest import FIXTURES, small_project
+    project = small_project(tmp_path, {"translation.xml": FIXTURES / "phenomena" / "translation.xml"})
+    site = build_site(project, tmp_path / "site")
+    assert (site / "downloads" / "translation-translation-en.txt").read_text(encoding="utf-8") == (
+        "A text and its translation — Translation (en)\n\n¶1 The first paragraph.\n\n"
+        "¶2 The second paragraph.\n")
+    assert (site / "downloads" / "translation.txt").read_text(encoding="utf-8") == (
+        "A text and its translation\n\n¶1 Первый абзац.\n\n¶2 Второй абзац.\n")
+    page = html.parse(str(site / "downloads" / "index.html"))
+    assert page.xpath("//table[@class='downloads-table']//a[@href='translation-translation-en.txt']"
+                      "[@hreflang='en']/text()") == ["TXT (en)"]
+    with zipfile.ZipFile(site / "downloads" / "edition.zip") as z:
+        assert "translation-translation-en.txt" in z.namelist()
+
+
+def test_the_editors_translation_is_downloaded_beside_the_text(edition_site):
+    translation = (edition_site / "downloads" / "albazin-nerchinsk-translation-en.txt").read_text(encoding="utf-8")
+    paragraphs = re.findall(r"^¶(\d+) (.+)$", translation, flags=re.MULTILINE)
+    assert [n for n, _ in paragraphs] == [str(i) for i in range(1, 10)]
+    assert paragraphs[3][1].startswith("The heroic defence of Albazin")
+
+
 def test_registers_parse_as_csv_and_json(edition_site):
     rows = list(csv.DictReader(io.StringIO((edition_site / "downloads" / "places.csv")
                                            .read_text(encoding="utf-8"))))

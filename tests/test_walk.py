@@ -251,3 +251,16 @@ def test_the_editions_anchors_stay_on_their_words_when_a_name_and_a_note_open_pa
     assert len(before) > 130
     moved = {k: (v, after.get(k)) for k, v in before.items() if k != "p1" and after.get(k) != v}
     assert not moved
+
+
+def test_a_translations_paragraphs_are_numbered_apart_from_the_passages(table):
+    """A paragraph of a translation keeps its xml:id and the number of the passage it translates,
+    and its words, for the plain-text download; it is no passage of the text."""
+    root, result = run(table, '<div><p xml:id="p1" n="1">Первый <note>не текст</note>абзац.</p></div>'
+                              '<div type="translation" xml:lang="en"><head>By the editors</head>'
+                              '<p xml:id="p1-en" n="1" corresp="#p1">The <hi>first</hi>  paragraph.</p></div>')
+    assert [(p.anchor, p.n) for p in result.passages] == [("p1", "1")]
+    assert [(p.anchor, p.n, p.lang, p.text) for p in result.translated] == [
+        ("p1-en", "1", "en", "The first paragraph.")]
+    (translated,) = root.iterfind(".//{*}p[@corresp]")
+    assert (translated.get(A_ANCHOR), translated.get(A_NUM)) == ("p1-en", "1")

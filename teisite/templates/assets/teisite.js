@@ -559,7 +559,8 @@
   function showCite(button) {
     var anchor = button.dataset.cite, c = citation(anchor, button.dataset.lines);
     opener = button;
-    dialog.querySelector(".cite-what").textContent = c.what;
+    // a paragraph of a translation says so (its button's data-what); a passage is named by c.what
+    dialog.querySelector(".cite-what").textContent = button.dataset.what || c.what;
     var own = styles[W.cite_style] ? W.cite_style : "chicago";
     dialog.querySelector("#cite-plain").value = styles[own](c);
     dialog.querySelector("#cite-other").value = styles[own === "gost" ? "chicago" : "gost"](c);
