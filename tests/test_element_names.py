@@ -41,8 +41,8 @@ ALLOWED: dict[str, tuple[frozenset | None, str]] = {
     "parsing.py": (frozenset({"TEI", "teiCorpus"}), "whether a file is TEI at all"),
     "ids.py": (frozenset({"TEI", "teiCorpus", "text"}),
                "`teisite ids`: the documents of a file and their texts, where ids are added"),
-    "dts.py": (frozenset({"TEI", "text"}), ("the DTS endpoint: the TEI document it writes, a "
-                                           "document's text")),
+    "dts.py": (frozenset({"TEI", "text", "head"}), ("the DTS endpoint: the TEI document it writes, a "
+                                                   "document's text, a translation's title (its head)")),
     "citation.py": (frozenset({"encodingDesc", "projectDesc"}), "the edition's citation, from the header"),
     "dates.py": (frozenset({"calendar"}), "the calendars a header declares, which @datingMethod names"),
     "media.py": (frozenset({"text", "facsimile", "graphic", "pb"}),
