@@ -5,7 +5,9 @@ use RFC 6570 path expansion, as the specification's section on static sites sugg
 
     dts/index.json                                   the entry point
     dts/collection{/id}.json                         the edition (no id), or one text
-    dts/navigation/{resource}{;tree}{;down}{/ref}.json  a text's citable units
+    dts/navigation/{resource}{;tree}{;down}{/ref}.json  a text's citable units (down 1, 2 and
+                                                     -1 from the root; none from a unit, and
+                                                     1 and -1 from a unit with units below it)
     dts/document/{resource}{;tree}{/ref}.xml         a text, or one unit as TEI
 
 A text (a Resource) is identified by its slug; its citable units by their anchors, the same
@@ -344,9 +346,6 @@ class DtsFiles(Generator):
             out["ref"] = ref.json()
         if down is None:
             return name, out
-        if down == "0":  # the unit and its siblings
-            out["member"] = [u.json() for u in found if u.parent == ref.parent and u.level == ref.level]
-            return name, out
         deepest = 99 if down == "-1" else int(down)
         if ref is None:
             out["member"] = [u.json() for u in found if u.level <= deepest]
@@ -381,16 +380,20 @@ class DtsFiles(Generator):
     def resource_files(self, ident: str, resource: dict, cited: list[Tree], body, text, whole: bytes,
                        out: dict[str, bytes]) -> None:
         """One resource's files: its collection, navigation of each tree, and each unit's TEI."""
-        def put(name: str, data: dict) -> None:
-            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        def put(name: str, data: dict, indent: int | None = None) -> None:
+            out[f"{FOLDER}/{name}"] = (json.dumps(data, ensure_ascii=False, indent=indent,
+                                                  separators=None if indent else (",", ":")) + "\n").encode()
 
-        put(f"collection/{ident}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource})
+        put(f"collection/{ident}.json", {"@context": CONTEXT, "dtsVersion": VERSION, **resource}, 2)
         for tree in cited:
             depth = max((u.level for u in tree.units), default=0)
             for down in ["1", "-1"] + (["2"] if depth > 1 else []):
                 put(*self.navigation(ident, resource, tree, down, None))
+            parents = {u.parent for u in tree.units}
             for unit in tree.units:
-                for down in (None, "0", "1", "-1"):
+                # (a unit's siblings, down=0, are its parent's down=1: a file for each unit would
+                # repeat the whole list once per unit, N² members for a text of N paragraphs)
+                for down in (None, "1", "-1") if unit.anchor in parents else (None,):
                     put(*self.navigation(ident, resource, tree, down, unit))
         for tree in cited:
             # (the tree changes nothing without a ref: the whole text again)

@@ -82,10 +82,11 @@ def test_navigation_gives_the_paragraphs_by_their_stable_anchors(entry, dts):
     assert "ref" not in top and dts(expand(entry["navigation"], resource=TEXT, down="-1"))["member"] == top["member"]
     one = dts(expand(entry["navigation"], resource=TEXT, ref="p4"))
     assert one["ref"]["identifier"] == "p4" and "member" not in one  # no down: no member
-    siblings = dts(expand(entry["navigation"], resource=TEXT, ref="p4", down="0"))
-    assert [m["identifier"] for m in siblings["member"]] == [f"p{n}" for n in range(1, 10)]
-    below = dts(expand(entry["navigation"], resource=TEXT, ref="p4", down="-1"))
-    assert [m["identifier"] for m in below["member"]] == ["p4"]  # a leaf: only itself
+    # a paragraph's siblings are the root's down=1, and below it is nothing: no file of each
+    # unit repeats them (a text of N paragraphs would write N² members)
+    for down in ("0", "1", "-1"):
+        with pytest.raises(AssertionError):
+            dts(expand(entry["navigation"], resource=TEXT, ref="p4", down=down))
 
 
 def test_a_document_part_is_the_tei_paragraph_in_the_dts_wrapper(entry, dts):
@@ -258,9 +259,10 @@ def test_pages_are_a_second_citation_tree_named_by_their_numbers(pages_site):
         "i", "1", "2", "page-4", "2-2"]
     assert assert_pages_cover_the_text(get, "pages", "pages-A", FIXTURES / "dts" / "pages.xml") == ["7r", "7v"]
     entry = get("/dts/index.json")
-    one = get(expand(entry["navigation"], resource="pages", tree="pages", ref="2", down="0"))
+    one = get(expand(entry["navigation"], resource="pages", tree="pages", ref="2"))
     assert one["ref"] == {"identifier": "2", "@type": "CitableUnit", "level": 1, "parent": None, "citeType": "page"}
-    assert [m["identifier"] for m in one["member"]] == ["i", "1", "2", "page-4", "2-2"]
+    siblings = get(expand(entry["navigation"], resource="pages", tree="pages", down="1"))
+    assert [m["identifier"] for m in siblings["member"]] == ["i", "1", "2", "page-4", "2-2"]
     # a page across two paragraphs: both, cut at the breaks; the note's break inside it
     page1 = etree.fromstring(get(expand(entry["document"], resource="pages", tree="pages", ref="1")), make_parser())
     ps = page1.findall(f".//{{{TEI_NS}}}p")
@@ -281,3 +283,19 @@ def test_a_play_is_cited_by_its_printed_pages_too(play_site):
     assert [t.get("identifier") for t in get(f"/dts/collection/{play}.json")["citationTrees"]] == [None, "pages"]
     pages = assert_pages_cover_the_text(get, play, "pages", FIXTURES / "corpora" / "gerdracor" / f"{play}.xml")
     assert pages == [str(n) for n in range(97, 114)]
+
+
+def test_a_stanza_has_its_lines_below_it_and_a_line_has_no_list_of_its_own(tmp_path):
+    from conftest import build_site, small_project
+    tei = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Verse</title>'
+           '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+           '</teiHeader><text><body><p>Prose</p><lg><l>One</l><l>Two</l></lg></body></text></TEI>')
+    site = build_site(small_project(tmp_path / "p", {"verse.xml": tei}), tmp_path / "site")
+    nav = site / "dts" / "navigation"
+    below = json.loads((nav / "verse;down=1" / "p2.json").read_text("utf-8"))
+    assert [m["identifier"] for m in below["member"]] == ["p2", "l1", "l2"]
+    assert (nav / "verse;down=-1" / "p2.json").is_file()
+    assert (nav / "verse" / "l1.json").is_file()
+    assert not list(nav.glob("*;down=0*"))  # siblings: the parent's down=1
+    assert not (nav / "verse;down=1" / "l1.json").exists() and not (nav / "verse;down=1" / "p1.json").exists()
+    assert "\n" not in (nav / "verse" / "l1.json").read_text("utf-8").strip()  # compact
