@@ -277,6 +277,10 @@ def part_as_tei(el: etree._Element, lang: str = "") -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
+# the endpoint's own files, made of every text's collection (DtsFiles.endpoint)
+ENDPOINT = (f"{FOLDER}/index.json", f"{FOLDER}/collection.json", f"{FOLDER}/collection/{COLLECTION_ID}.json")
+
+
 class DtsFiles(Generator):
     """The DTS endpoint's files: entry point, collections, navigation, documents."""
 
@@ -412,18 +416,35 @@ class DtsFiles(Generator):
                     end = _follow(text, _chain(nxt, body)) if nxt is not None else None
                     out[f"{folder}/{unit.anchor}.xml"] = part_as_tei(*_span(text, el, end))
 
+    def document_files(self, doc) -> dict[str, bytes]:
+        # made again only when the text changed (while serving, kept in memory; else in the
+        # build cache)
+        name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts")
+        return self.site.cached(name, key, lambda: self.site.on_disk(name, key, lambda: self.text_files(doc)))
+
     def files(self) -> list[tuple[str, bytes]]:
+        if self.site.streaming_to is not None:
+            return []  # each text's with its page, the rest once all are written (after_stream)
+        out: dict[str, bytes] = {}
+        for doc in self.edition.texts:
+            out.update(self.document_files(doc))
+        out.update(self.endpoint(lambda name: out[name]))
+        return list(out.items())
+
+    def after_stream(self) -> list[str]:
+        return list(ENDPOINT)
+
+    def made_after(self, read) -> dict[str, bytes]:
+        return self.endpoint(read)
+
+    def endpoint(self, read) -> dict[str, bytes]:
+        """The entry point and the edition's collection, of every text's collection (`read(name)`
+        gives a text's file: made here, or written with its page)."""
         out: dict[str, bytes] = {}
         members = []
         for doc in self.edition.texts:
-            # made again only when the text changed (while serving, kept in memory; else in the
-            # build cache)
-            name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts")
-            made = self.site.cached(name, key, lambda doc=doc, name=name, key=key: self.site.on_disk(
-                name, key, lambda: self.text_files(doc)))
-            out.update(made)
-            members.append(json.loads(made[f"{FOLDER}/collection/{doc.slug}.json"]))
-            members += [json.loads(made[f"{FOLDER}/collection/{v}.json"])
+            members.append(json.loads(read(f"{FOLDER}/collection/{doc.slug}.json")))
+            members += [json.loads(read(f"{FOLDER}/collection/{v}.json"))
                         for v in members[-1]["dublinCore"].get("hasVersion", [])]
         for m in members:
             del m["@context"], m["dtsVersion"]
@@ -432,7 +453,6 @@ class DtsFiles(Generator):
         root = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": COLLECTION_ID, "@type": "Collection",
                 "title": self.site.site_name, "totalParents": 0, "totalChildren": len(members),
                 "collection": self.templates()["collection"], "member": members}
-        for name, data in ((f"{FOLDER}/index.json", entry), (f"{FOLDER}/collection.json", root),
-                           (f"{FOLDER}/collection/{COLLECTION_ID}.json", root)):
+        for name, data in zip(ENDPOINT, (entry, root, root)):
             out[name] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-        return list(out.items())
+        return out

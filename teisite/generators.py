@@ -43,6 +43,9 @@ class Site:
         self.release_trees = cache is None
         self.cache = cache
         self.disk = None  # a one-off build's pages in the build cache (cache.PageStore), if on
+        # a one-off build's site folder, when a text's own files are written with its page (by
+        # whichever process makes it: document_files) instead of handed to MkDocs (files)
+        self.streaming_to: str | None = None
         registers = [(e.id, e.kind, e.url, renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
         self.key = digest(inputs_key, config.site_name, config.site_url, registers)
@@ -147,6 +150,24 @@ class Generator:
         """Files other than pages, by their path in the site (a map's base, downloads)."""
         return []
 
+    def document(self, page: Page):
+        """The text a page shows, whose own files (document_files) are written with it."""
+        return
+
+    def document_files(self, doc) -> dict[str, bytes]:
+        """One text's files besides its page (its DTS parts): written with the text's page when a
+        one-off build streams its pages (site.streaming_to), else among files()."""
+        return {}
+
+    def after_stream(self) -> list[str]:
+        """Files made once every streamed page and text's own files are written (site paths;
+        MkDocs is told of them beforehand, so that a page may link them): made by `made_after`."""
+        return []
+
+    def made_after(self, read) -> dict[str, bytes]:
+        """The files after_stream names, `read(path)` giving a file already written."""
+        return {}
+
     def before_fork(self) -> None:
         """Work the forked workers should inherit instead of each doing it."""
 
@@ -206,6 +227,9 @@ class TextPages(Generator):
 
     def cache_name(self, page: Page) -> str:
         return f"texts/{page.item.slug}"
+
+    def document(self, page: Page):
+        return page.item
 
     def key(self, page: Page, url: str):
         # a text page shows its document and, in popovers, register entries: both are in the key

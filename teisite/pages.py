@@ -10,10 +10,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import as_completed
 from functools import partial
+from pathlib import Path
 
 from markupsafe import escape
 
-from .cache import digest, text_digest
+from .cache import digest, text_digest, write_atomic
 from .edition import Edition
 from .generators import Generator, Page, Site, generators
 from .render import Renderer, render_template
@@ -127,6 +128,12 @@ class PageSet:
         written to `folder`; what the search's filters need of them."""
         facets = Facets()
         for src in srcs:
+            g, page = self._pages[src]
+            doc = g.document(page)
+            if doc is not None and self.site.streaming_to is not None:  # the text's own files too
+                for other in self.generators:  # (first: the page lets the text's tree go)
+                    for path, data in other.document_files(doc).items():
+                        write_atomic(Path(self.site.streaming_to) / path, data)
             made = self.render_with_records(src)
             if made is None:
                 continue
@@ -134,6 +141,13 @@ class PageSet:
             if folder is not None and len(made) == 3:
                 facets.update(folder.add(made[2]))
         return facets
+
+    def after_stream(self) -> list[str]:
+        """The files made once every streamed page is written (Generator.after_stream)."""
+        return [name for g in self.generators for name in g.after_stream()]
+
+    def made_after(self, read) -> dict[str, bytes]:
+        return {name: data for g in self.generators for name, data in g.made_after(read).items()}
 
     def render_with_records(self, src_uri: str) -> tuple | None:
         """A page (render) and its search records, made from its content, for a page made ahead

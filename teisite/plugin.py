@@ -556,6 +556,8 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
             self._ours[src_uri] = None
+        # a one-off build writes a text's own files (DTS) with its page, in the workers (stream)
+        self.pages.site.streaming_to = None if self.serving else config.site_dir
         try:  # (a Dask worker's copy of the build makes pages only)
             extra = [] if self.remote else self.pages.files()
         except TemplateError as exc:
@@ -579,6 +581,9 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             else:  # it waits in a file until MkDocs copies it, not in memory to the end of the build
                 files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, content)))
             self._ours[src_uri] = text_digest(content) if self.dirty else ""
+        if not self.serving and not self.remote:  # made after the streamed pages (on_env)
+            for src_uri in self.pages.after_stream():
+                files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, b"")))
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
             path = next(d / "assets" / asset for d in self.dirs
                         if (d / "assets" / asset).exists())
@@ -694,6 +699,10 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             folder.facets.update(facets)
         for src in self._streamed:
             files.get_file_from_path(src).page.meta["template"] = WRITTEN
+        site_dir = Path(config.site_dir)
+        for name, data in self.pages.made_after(lambda name: (site_dir / name).read_bytes()).items():
+            # into the files MkDocs was told of (on_files), which it copies into the site next
+            Path(files.get_file_from_path(name).abs_src_path).write_bytes(data)
         trees.give_back_memory()  # what this process's own share of the pages freed
 
     def stream_remote(self, folder, progress) -> Facets:
