@@ -194,11 +194,11 @@ def child_teiwork(project: str) -> dict:
     t1 = time.perf_counter()
     pages = plugin.pages
     sources = list(pages.sources(has_index=False))
-    pages.prerender(len(os.sched_getaffinity(0)))
-    size = 0
-    for src, _ in sources:
-        made = pages.render(src)
-        size += len(made[0]) if made else 0
+    from teisite.workers import fork_map
+
+    def render(srcs: list[str]) -> int:
+        return sum(len(made[0]) for made in map(pages.render, srcs) if made)
+    size = sum(n for _, n in fork_map(render, [src for src, _ in sources], len(os.sched_getaffinity(0)), 16))
     t2 = time.perf_counter()
     ed = plugin.edition
     return {"load": t1 - t0, "render": t2 - t1, "tei": t2 - t0, "tei_cpu": cpu() - c0,
