@@ -120,7 +120,8 @@ def main(argv: list[str]) -> int:
         w = measure(site, queries, warm=True)
         r.update(warm_ms=w["ms"], warm_ms_max=w["ms_max"], warm_bytes=w["bytes"], warm_queries=w["queries"])
         r.update(name=name, docs=docs, build_s=secs, index=index_bytes(site),
-                 records=len(list((site / "pagefind" / "fragment").glob("*"))))
+                 records=len(list((site / "pagefind").glob("**/fragment/*"))),
+                 parts=1 + len(list((site / "pagefind" / "parts").glob("*"))))
         results.append(r)
         run.log(json.dumps({k: v for k, v in r.items() if k != "queries"}))
     lines = [("| corpus | docs | records | index | index/doc | loaded before 1st result, typed at once "
