@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,6 +409,19 @@ def port_problem(host: str, port: int) -> str | None:
     return f"port {port} is in use; " + (f"try --port {free}" if free else "try another --port")
 
 
+def _watch_when_made(server, folder: Path, state: dict) -> None:
+    """`serve`: once `folder` exists, it is watched (MkDocs' watcher needs a folder that exists,
+    and sees no new folder), and a rebuild is asked for (what was written in it meanwhile)."""
+    while not state["terminated"]:
+        if folder.is_dir():
+            server.watch(str(folder))
+            with server._rebuild_cond:  # (as the watcher's own callback asks for one)
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+            return
+        time.sleep(0.5)
+
+
 def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: bool | None = None) -> int:
     """Build into a temporary folder, serve it, rebuild on every change; one line after each build."""
     from mkdocs.livereload import LiveReloadServer, _serve_url
@@ -494,6 +508,9 @@ def serve(project: Project, port: int = 8000, host: str = "127.0.0.1", strict: b
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
+        templates = project.root / "templates"
+        if not templates.is_dir():  # made while serving: watched, and the site made again with it
+            threading.Thread(target=_watch_when_made, args=(server, templates, state), daemon=True).start()
         try:
             server.serve()
         except OSError as exc:  # the port was taken after all, between the check and now

@@ -149,3 +149,24 @@ def test_sigterm_stops_serve_at_once_even_while_it_rebuilds(tmp_path: Path):
     while list(temp.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not list(temp.iterdir()), "the served site is removed"
+
+
+def test_a_templates_folder_made_while_serving_is_watched(tmp_path: Path):
+    """A project that had no templates/ beside its mkdocs.yml when serve started: the folder made
+    meanwhile is read at once, and its later edits too (MkDocs' watcher sees no folder that did
+    not exist when it started)."""
+    from conftest import small_project
+    root = small_project(tmp_path / "p", {"letter.xml": TEI.format("Some words.")})
+    port = free_port()
+    server = serve_process(root, "--port", str(port))
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        fetch_until(url, lambda b: "<html" in b)
+        (root / "templates").mkdir()
+        (root / "templates" / "i18n.yml").write_text("home: {en: Homestead}\n", encoding="utf-8")
+        fetch_until(url, lambda b: "Homestead" in b)
+        (root / "templates" / "i18n.yml").write_text("home: {en: Hearth}\n", encoding="utf-8")
+        fetch_until(url, lambda b: "Hearth" in b)
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
