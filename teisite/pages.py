@@ -132,9 +132,8 @@ class PageSet:
             g, page = self._pages[src]
             doc = g.document(page)
             if doc is not None and self.site.streaming_to is not None:  # the text's own files too
-                for other in self.generators:  # (first: the page lets the text's tree go)
-                    for path, data in other.document_files(doc).items():
-                        self._write_new(path, data)
+                for path, data in self.document_files(doc).items():  # (first: the page lets
+                    self._write_new(path, data)                       # the text's tree go)
             made = self.render_with_records(src)
             if made is None:
                 continue
@@ -142,6 +141,13 @@ class PageSet:
             if folder is not None and len(made) == 3:
                 facets.update(folder.add(made[2]))
         return facets
+
+    def document_files(self, doc) -> dict[str, bytes]:
+        """A text's own files besides its page, of every generator (Generator.document_files):
+        while serving, the very object the last build had when the text is unchanged."""
+        found = [g.document_files(doc) for g in self.generators]
+        found = [f for f in found if f]
+        return found[0] if len(found) == 1 else {k: v for f in found for k, v in f.items()}
 
     def _write_new(self, path: str, data: bytes) -> None:
         """A file of a one-off build's new site folder (build.py puts the whole folder in place

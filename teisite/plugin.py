@@ -291,6 +291,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self._streamed_n = 0         # of them, made by this process
         self._writing = False        # a streamed page is being put into the theme's page
         self._nav = None             # MkDocs' navigation, for the streamed pages
+        self._documents_written: dict = {}  # while serving: each text's own files last written
         self._writer: tuple | None = None  # what write_page needs of MkDocs (ready_to_write)
         self.plan = None             # how `teisite build` configured this build (commands.Plan)
         self.remote = False          # this is a Dask worker's copy of the build (remote.py)
@@ -315,6 +316,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.written = Written()
+        self._documents_written = {}
         self.progress.on = sys.stderr.isatty() and not self.quiet and not self.serving
         self.pages_total = 0
         if self.serving:
@@ -556,8 +558,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
                                                      is not None, own_search=self.search is not None):
             files.append(File.generated(config, src_uri, content=markdown))
             self._ours[src_uri] = None
-        # a one-off build writes a text's own files (DTS) with its page, in the workers (stream)
-        self.pages.site.streaming_to = None if self.serving else config.site_dir
+        # a text's own files (DTS: tens of thousands in a large edition, too many to be MkDocs'
+        # files) are written straight into the site: a one-off build's with the text's page, in
+        # the workers (stream); while serving, here, those of the texts that changed
+        self.pages.site.streaming_to = config.site_dir
+        if self.serving:
+            self.write_document_files()
         try:  # (a Dask worker's copy of the build makes pages only)
             extra = [] if self.remote else self.pages.files()
         except TemplateError as exc:
@@ -581,7 +587,12 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
             else:  # it waits in a file until MkDocs copies it, not in memory to the end of the build
                 files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, content)))
             self._ours[src_uri] = text_digest(content) if self.dirty else ""
-        if not self.serving and not self.remote:  # made after the streamed pages (on_env)
+        if self.serving:  # made of the texts' own files, written above
+            site_dir = Path(config.site_dir)
+            for src_uri, content in self.pages.made_after(lambda name: (site_dir / name).read_bytes()).items():
+                files.append(File.generated(config, src_uri, content=content))
+                self._ours[src_uri] = text_digest(content) if self.dirty else ""
+        elif not self.remote:  # made after the streamed pages (on_env)
             for src_uri in self.pages.after_stream():
                 files.append(File.generated(config, src_uri, abs_src_path=self.spool_file(src_uri, b"")))
         for asset in ("teisite.css", "teisite.js") + (("search.js", "search.css") if self.collector else ()):
@@ -593,6 +604,28 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         # whole site (on_env); while serving, MkDocs asks for each, and most come from the cache
         self._streamed = set() if self.serving else set(self.pages.streamed())
         return files
+
+    def write_document_files(self) -> None:
+        """While serving: each text's own files (PageSet.document_files) written into the site
+        when their content changed since the last build (a dirty build writes over the last
+        site), those the text no longer has removed."""
+        if not self.dirty:  # (the site folder was emptied)
+            self._documents_written = {}
+        written, self._documents_written = self._documents_written, {}
+        for doc in self.edition.texts:
+            made = self.pages.document_files(doc)
+            self._documents_written[doc.slug] = made
+            old = written.pop(doc.slug, None)
+            if old is made:  # (the cache's own object when unchanged)
+                continue
+            for path, data in made.items():  # those whose content changed (a register's edit
+                if old is None or old.get(path) != data:  # remakes every text's)
+                    write_atomic(Path(self.pages.site.streaming_to) / path, data)
+            for path in set(old or ()) - set(made):  # a unit gone
+                (Path(self.pages.site.streaming_to) / path).unlink(missing_ok=True)
+        for old in written.values():  # a text gone
+            for path in old:
+                (Path(self.pages.site.streaming_to) / path).unlink(missing_ok=True)
 
     def shape(self, nav, config) -> str:
         """What every page shows around its own content: mkdocs.yml, the templates and theme, the
@@ -912,6 +945,7 @@ class TeisitePlugin(BasePlugin[TeisiteConfig]):
         self.progress.done()
         # a build that failed half-way wrote some files and not others: the next makes them all
         self.written = Written()
+        self._documents_written = {}
         self.later.idle.set()
         self.drop_spooled()
         if self.indexing is not None:

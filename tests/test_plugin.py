@@ -177,6 +177,29 @@ def test_rebuild_after_one_change_reuses_everything_else(tmp_path, monkeypatch):
     assert differing(second, fresh_build(root, tmp_path / "fresh")) == []
 
 
+def test_serving_writes_a_texts_dts_files_again_only_when_it_changed(tmp_path):
+    """A text's own files (the DTS endpoint's: too many to be MkDocs' files) are written straight
+    into the served site; a rebuild writes those of the changed text only, and the site equals a
+    one-off build's."""
+    root = project(tmp_path)
+    write(root, "a.xml", "<p>First words.</p>")
+    write(root, "b.xml", "<p>Other words.</p>")
+    site = tmp_path / "served"
+    with Serving(root, site) as serving:
+        first = serving.rebuild()
+        b_part = site / "dts" / "document" / "b" / "p1.xml"
+        b_time = b_part.stat().st_mtime_ns
+        write(root, "a.xml", "<p>Second words.</p>")
+        second = serving.rebuild()
+        assert b_part.stat().st_mtime_ns == b_time, "an unchanged text's files are not written again"
+    assert b"First words." in first["dts/document/a/p1.xml"]
+    assert b"Second words." in second["dts/document/a/p1.xml"]
+    alone = fresh_build(root, tmp_path / "alone")
+    dts = sorted(p for p in alone if p.startswith("dts/"))
+    assert dts == sorted(p for p in second if p.startswith("dts/"))
+    assert [p for p in dts if alone[p] != second[p]] == []
+
+
 def test_an_edit_away_from_an_entrys_mentions_leaves_its_page_alone(tmp_path, monkeypatch):
     """While serving, an entry's page is made again only when what it shows of a document changes,
     not on any change to a document that names it."""
