@@ -425,15 +425,6 @@ class DtsFiles(Generator):
         name, key = f"{FOLDER}/{doc.slug}", (self.site.key, doc.digest, "dts")
         return self.site.cached(name, key, lambda: self.site.on_disk(name, key, lambda: self.text_files(doc)))
 
-    def files(self) -> list[tuple[str, bytes]]:
-        if self.site.streaming_to is not None:
-            return []  # each text's with its page, the rest once all are written (after_stream)
-        out: dict[str, bytes] = {}
-        for doc in self.edition.texts:
-            out.update(self.document_files(doc))
-        out.update(self.endpoint(lambda name: out[name]))
-        return list(out.items())
-
     def after_stream(self) -> list[str]:
         return list(ENDPOINT)
 

@@ -43,8 +43,8 @@ class Site:
         self.release_trees = cache is None
         self.cache = cache
         self.disk = None  # a one-off build's pages in the build cache (cache.PageStore), if on
-        # a one-off build's site folder, when a text's own files are written with its page (by
-        # whichever process makes it: document_files) instead of handed to MkDocs (files)
+        # the site folder, into which a text's own files (document_files) are written straight,
+        # not handed to MkDocs as files (the plugin sets it)
         self.streaming_to: str | None = None
         registers = [(e.id, e.kind, e.url, renderer.entry_data(e, "")) for e in
                      sorted(edition.entries.values(), key=lambda e: e.id)]
@@ -155,8 +155,8 @@ class Generator:
         return
 
     def document_files(self, doc) -> dict[str, bytes]:
-        """One text's files besides its page (its DTS parts): written with the text's page when a
-        one-off build streams its pages (site.streaming_to), else among files()."""
+        """One text's files besides its page (its DTS parts), written straight into the site
+        (site.streaming_to): with the text's page in a one-off build, by the plugin while serving."""
         return {}
 
     def after_stream(self) -> list[str]:

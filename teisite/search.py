@@ -447,7 +447,8 @@ def abandon(remove: Callable[[Path], None]) -> None:
             if running.process is not None and running.process.poll() is None:
                 running.process.kill()
             running = running.folder
-        if RUNNING.pop(id(running), None) is not None or Path(running.path).exists():
+            RUNNING.pop(id(running), None)
+        if Path(running.path).exists():
             remove(Path(running.path))
 
 
